@@ -1,0 +1,5 @@
+"""pipeline: neutral, structured, auditable summaries of news articles."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

