@@ -35,6 +35,8 @@ __all__ = [
     "Summary",
     "PipelineInfo",
     "Analysis",
+    "BatchItem",
+    "BatchReport",
     "to_dict",
     "from_dict",
 ]
@@ -333,3 +335,34 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
         if f.name in data:
             kwargs[f.name] = _convert(hints[f.name], data[f.name])
     return cls(**kwargs)
+
+
+# --------------------------------------------------------------------------
+# batch results
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    """What happened to one input article in a batch run."""
+
+    source: str
+    status: str  # "ok", "skipped" or "failed"
+    id: str | None = None
+    reason: str | None = None
+    outputs: tuple[str, ...] = ()
+    words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    """The outcome of a batch run, item by item."""
+
+    items: tuple[BatchItem, ...] = ()
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for i in self.items if i.status == status)
+
+    @property
+    def failed(self) -> tuple[BatchItem, ...]:
+        return tuple(i for i in self.items if i.status == "failed")

@@ -1,0 +1,40 @@
+# `make run` and `make test` each do their own set-up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test eval bench golden clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## Analyse everything in inputs/ into outputs/.
+run: $(STAMP)
+	$(BIN)/pipeline run inputs -o outputs
+
+## Run the test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## Print every evaluation figure on ../shared/data (when present).
+eval: $(STAMP)
+	$(BIN)/pipeline eval extraction ../shared/data/articles-html
+	$(BIN)/pipeline eval entities ../shared/data/entities/eng.testb.conll
+	$(BIN)/pipeline eval dates ../shared/data/dates
+	$(BIN)/pipeline eval flags ../shared/data/subjectivity/dev_test.tsv
+	$(BIN)/pipeline eval hedges ../shared/data/hedges/dev.tsv
+	$(BIN)/pipeline eval summary ../shared/data/summaries/dev.jsonl
+	$(BIN)/pipeline eval summary ../shared/data/summaries/cnndm-dev.jsonl --sentences 3
+
+## Regenerate the golden files under tests/golden/.
+golden: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,230 @@
+"""The library API: the only module that ``cli.py`` imports.
+
+The pipeline in one line (see :data:`STAGES`)::
+
+    read -> normalise -> parse -> sentences -> entities -> dates -> facts -> flags -> summarise
+
+>>> from pipeline import analyse
+>>> result = analyse("Hamas won elections in 2006. Experts say it may last.")  # doctest: +SKIP
+>>> result.summary.text  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from . import __version__
+from .config import Settings, load_settings, settings_hash
+from .errors import PipelineError
+from .models import Analysis, Article, BatchReport, PipelineInfo, RawDocument, from_dict, to_dict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "STAGES",
+    "analyse",
+    "analyse_document",
+    "analyse_parsed",
+    "prepare",
+    "run_batch",
+    "write_outputs",
+    "load_analysis",
+    "render_markdown",
+    "schema",
+    "validate",
+    "load_settings",
+    "settings_hash",
+]
+
+#: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
+SCHEMA_VERSION = "1.0"
+
+#: The stages, in the order they run.
+STAGES: tuple[str, ...] = (
+    "read",
+    "normalise",
+    "parse",
+    "sentences",
+    "entities",
+    "dates",
+    "facts",
+    "flags",
+    "summarise",
+)
+
+
+def _reference_date(article: Article) -> dt.date | None:
+    if not article.published:
+        return None
+    try:
+        return dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def _aliases(settings: Settings) -> dict[str, str]:
+    if not settings.entities.aliases:
+        return {}
+    from .entities import load_aliases
+
+    return load_aliases(settings.entities.aliases)
+
+
+def prepare(raw: RawDocument, *, settings: Settings, used_ids: set[str] | None = None) -> Article:
+    """Stage ``normalise``: clean a raw document into an :class:`Article`."""
+    from .normalise import normalise
+
+    return normalise(raw, settings=settings.ingest, used_ids=used_ids)
+
+
+def analyse_parsed(article: Article, doc: "Doc", *, settings: Settings, nlp: "Language") -> Analysis:
+    """Every stage after the spaCy parse, for an article and its ``Doc``."""
+    from .entities import extract_entities
+    from .facts import extract_attributions, extract_figures, extract_quotes
+    from .flags import flag_sentences, flag_stats
+    from .nlp import model_info
+    from .sentences import split_sentences
+    from .summarise import summarise
+    from .temporal import build_timeline, extract_dates
+
+    sentences = split_sentences(article, doc)
+    entities = extract_entities(doc, sentences, aliases=_aliases(settings))
+    dates = extract_dates(doc, sentences, reference=_reference_date(article))
+    figures = extract_figures(doc, sentences)
+    quotes = extract_quotes(doc, sentences, entities)
+    attributions = extract_attributions(doc, sentences, entities)
+    sentences = flag_sentences(doc, sentences, settings=settings.flags, quotes=quotes, attributions=attributions)
+    timeline = build_timeline(dates, sentences)
+    summary = summarise(sentences, doc, settings=settings.summary, sections=article.sections, title=article.title)
+    name, version = model_info(nlp)
+    stats = {
+        "words": article.word_count,
+        "sentences": len(sentences),
+        "entities": len(entities),
+        "dates": len(dates),
+        "figures": len(figures),
+        "quotes": len(quotes),
+        "boilerplate_blocks": len(article.boilerplate),
+        **flag_stats(sentences, word_count=article.word_count),
+    }
+    return Analysis(
+        schema_version=SCHEMA_VERSION,
+        article=article,
+        pipeline=PipelineInfo(
+            version=__version__,
+            model=name,
+            model_version=version,
+            settings_hash=settings_hash(settings, model=name),
+        ),
+        sentences=sentences,
+        entities=entities,
+        dates=dates,
+        timeline=timeline,
+        figures=figures,
+        quotes=quotes,
+        attributions=attributions,
+        summary=summary,
+        stats=stats,
+    )
+
+
+def analyse_document(raw: RawDocument, *, settings: Settings | None = None, used_ids: set[str] | None = None) -> Analysis:
+    """Analyse one raw document end to end."""
+    from .nlp import load_model
+    from .sentences import parse
+
+    settings = settings or load_settings()
+    article = prepare(raw, settings=settings, used_ids=used_ids)
+    nlp = load_model(settings.model)
+    return analyse_parsed(article, parse(article, nlp), settings=settings, nlp=nlp)
+
+
+def analyse(text: str, *, source: str | None = None, settings: Settings | None = None, format: str = "txt") -> Analysis:
+    """Analyse one article given as a string.
+
+    ``format`` is how to read ``text`` (txt, md, html, json). Raises
+    :class:`PipelineError` for unusable input or a missing model.
+    """
+    from .ingest import read_bytes
+
+    settings = settings or Settings()
+    raws = read_bytes(text.encode("utf-8"), source=source or "<text>", format=format)
+    return analyse_document(raws[0], settings=settings)
+
+
+def run_batch(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    settings: Settings | None = None,
+    **options: Any,
+) -> BatchReport:
+    """Analyse every article under ``paths`` into ``out_dir``; see :mod:`pipeline.batch`."""
+    from .batch import run_batch as _run
+
+    return _run(list(paths), Path(out_dir), settings or Settings(), **options)
+
+
+# --------------------------------------------------------------------------
+# output
+
+
+def render_markdown(analysis: Analysis) -> str:
+    """The human-readable summary of an analysis."""
+    from .io.markdown import render_markdown as _render
+
+    return _render(analysis)
+
+
+def analysis_json(analysis: Analysis) -> str:
+    """The analysis as a JSON document (schema :data:`SCHEMA_VERSION`)."""
+    return json.dumps(to_dict(analysis), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_outputs(analysis: Analysis, out_dir: str | Path) -> tuple[Path, Path]:
+    """Write ``<id>.json`` and ``<id>.md`` into ``out_dir``, atomically."""
+    from .io.files import atomic_write_text
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    json_path = out / f"{analysis.article.id}.json"
+    md_path = out / f"{analysis.article.id}.md"
+    atomic_write_text(json_path, analysis_json(analysis))
+    atomic_write_text(md_path, render_markdown(analysis))
+    return json_path, md_path
+
+
+def load_analysis(path: str | Path) -> Analysis:
+    """Read an analysis JSON file back into an :class:`Analysis`."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        return from_dict(Analysis, data)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise PipelineError("E204", str(p), detail=str(exc)) from None
+
+
+def schema() -> dict[str, Any]:
+    """The output JSON Schema (a dict)."""
+    from importlib import resources
+
+    text = resources.files("pipeline").joinpath("schema/summary.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Check an analysis dict against the schema; raises ``jsonschema.ValidationError``."""
+    import jsonschema
+
+    jsonschema.validate(data, schema())
+
+
+def with_settings(settings: Settings, **changes: Any) -> Settings:
+    """A copy of ``settings`` with top-level fields replaced."""
+    return dataclasses.replace(settings, **changes)

@@ -1,0 +1,236 @@
+"""The ``pipeline`` command: parse arguments, call :mod:`pipeline.api`, print, set the exit code.
+
+Exit status: 0 all went well, 1 some article (or the command) failed, 2 usage
+or configuration error. Problems are printed one per line on stderr as
+``error: <file>: [Exxx] <message>``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .errors import PipelineError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class PipelineClickError(click.ClickException):
+    """A :class:`PipelineError` at the CLI boundary: one line, a given exit code."""
+
+    def __init__(self, error: PipelineError, exit_code: int = 1) -> None:
+        super().__init__(error.line())
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def _settings(config: str | None, overrides: dict[str, Any]) -> Any:
+    from .api import load_settings
+
+    try:
+        return load_settings(config, overrides)
+    except PipelineError as exc:
+        raise PipelineClickError(exc, exit_code=2) from None
+
+
+def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one-line CLI errors."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PipelineError as exc:
+            raise PipelineClickError(exc) from None
+
+    return wrapper
+
+
+def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the bundled copy).")(fn)
+    fn = click.option("--config", "config", metavar="FILE", type=click.Path(dir_okay=False), help="TOML config file (default: ./pipeline.toml if present).")(fn)
+    return fn
+
+
+def _summary_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    from .config import SUMMARIZERS
+
+    fn = click.option("--neutralise/--no-neutralise", default=None, help="Also write a neutral wording of each key point.")(fn)
+    fn = click.option("--ratio", type=click.FloatRange(0, 1, min_open=True), help="Share of candidate sentences to keep.")(fn)
+    fn = click.option("--sentences", type=click.IntRange(min=1), help="Number of key points (default adapts to length).")(fn)
+    fn = click.option("--summarizer", type=click.Choice(SUMMARIZERS), help="sumy ranker (default lexrank).")(fn)
+    return fn
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="pipeline")
+def main() -> None:
+    """Turn news articles into neutral, structured, auditable summaries.
+
+    \b
+    Example:
+      pipeline run inputs/ -o outputs/
+      pipeline summarise inputs/iran-hamas-connection.txt
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", "output", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Directory for the JSON and Markdown outputs.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "html", "json", "jsonl"]), help="Read every input as this format (default: by extension).")
+@click.option("--force", is_flag=True, help="Redo every article, even unchanged ones.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), help="Run locally or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a local cluster).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the final count.")
+@_summary_options
+@_common
+def run(paths: tuple[str, ...], output: str, fmt: str | None, force: bool, jobs: int | None, executor: str | None,
+        scheduler: str | None, quiet: bool, summarizer: str | None, sentences: int | None, ratio: float | None,
+        neutralise: bool | None, config: str | None, model: str | None) -> None:
+    """Analyse every article under PATHS (default inputs/) into an output directory.
+
+    Writes <id>.json and <id>.md per article. Unchanged articles are skipped.
+    A bad file gets one error line and the batch carries on; the exit status
+    is 1 when any article failed.
+
+    \b
+    Example:
+      pipeline run                       # inputs/ -> outputs/
+      pipeline run news/ -o out/ --summarizer textrank --sentences 5
+    """
+    from .api import run_batch
+
+    settings = _settings(config, {
+        "model": model, "ingest.format": fmt, "summary.summarizer": summarizer, "summary.sentences": sentences,
+        "summary.ratio": ratio, "summary.neutralise": neutralise, "batch.jobs": jobs, "batch.executor": executor,
+        "batch.scheduler": scheduler,
+    })
+    def on_item(item: Any) -> None:
+        if item.status == "failed":
+            click.echo(f"error: {item.reason}", err=True)
+        elif not quiet:
+            target = item.outputs[0] if item.outputs else ""
+            click.echo(f"{item.status:7} {item.source} -> {target}")
+
+    try:
+        report = run_batch(paths or ("inputs",), output, settings, force=force, on_item=on_item, quiet=quiet)
+    except PipelineError as exc:
+        raise PipelineClickError(exc) from None
+    ok, skipped, failed = report.count("ok"), report.count("skipped"), report.count("failed")
+    click.echo(f"{ok} processed, {skipped} skipped, {failed} failed in {report.seconds:.1f}s", err=quiet)
+    if failed:
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(allow_dash=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON instead of Markdown.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "html", "json", "jsonl"]), help="Input format (default: by extension; txt for -).")
+@_summary_options
+@_common
+@_guard
+def summarise(file: str, as_json: bool, fmt: str | None, summarizer: str | None, sentences: int | None,
+              ratio: float | None, neutralise: bool | None, config: str | None, model: str | None) -> None:
+    """Analyse one article and print its summary (Markdown, or JSON with --json).
+
+    FILE may be - to read standard input. Nothing is written to disk.
+
+    \b
+    Example:
+      pipeline summarise inputs/iran-hamas-connection.txt
+      cat article.txt | pipeline summarise - --json
+    """
+    from .api import analyse_document, analysis_json, render_markdown
+    from .ingest import read_bytes, read_path
+
+    settings = _settings(config, {
+        "model": model, "ingest.format": fmt, "summary.summarizer": summarizer, "summary.sentences": sentences,
+        "summary.ratio": ratio, "summary.neutralise": neutralise,
+    })
+    if file == "-":
+        raws = read_bytes(sys.stdin.buffer.read(), source="<stdin>", format=fmt or "txt")
+        errors: list[PipelineError] = []
+    else:
+        raws, errors = read_path(Path(file), format=fmt)
+    for err in errors:
+        click.echo(f"error: {err.line()}", err=True)
+    analysis = analyse_document(raws[0], settings=settings)
+    click.echo(analysis_json(analysis) if as_json else render_markdown(analysis), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+def schema() -> None:
+    """Print the JSON Schema of the output files.
+
+    \b
+    Example:
+      pipeline schema > summary.schema.json
+    """
+    from .api import schema as get_schema
+
+    click.echo(json.dumps(get_schema(), indent=2))
+
+
+@main.command("config", context_settings=CONTEXT)
+@_common
+def config_cmd(config: str | None, model: str | None) -> None:
+    """Print the effective settings (defaults, config file, flags) as TOML.
+
+    \b
+    Example:
+      pipeline config > pipeline.toml
+    """
+    from .config import settings_to_toml
+
+    click.echo(settings_to_toml(_settings(config, {"model": model})), nl=False)
+
+
+@main.command("eval", context_settings=CONTEXT)
+@click.argument("task", type=click.Choice(["extraction", "entities", "dates", "flags", "hedges", "summary"]))
+@click.argument("path", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--errors", type=click.IntRange(min=0), help="flags: show the N worst false positives and negatives.")
+@click.option("--sentences", type=click.IntRange(min=1), help="summary: fixed summary length (default: the reference's).")
+@click.option("--summarizer", help="summary: evaluate only this summarizer.")
+@click.option("--limit", type=click.IntRange(min=1), help="Use only the first N items of the data.")
+@_common
+@_guard
+def eval_cmd(task: str, path: str, as_json: bool, errors: int | None, sentences: int | None, summarizer: str | None,
+             limit: int | None, config: str | None, model: str | None) -> None:
+    """Score one stage against labelled data (formats as in ../shared/data/*/README.md).
+
+    \b
+    Tasks and data:
+      extraction  DIR   web pages + gold main text (articles-html/)
+      entities    FILE  CoNLL-2003 named entities (entities/eng.testb.conll)
+      dates       DIR   TimeML .tml files (dates/)
+      flags       FILE  subjective/objective sentences (subjectivity/dev_test.tsv)
+      hedges      FILE  hedge cues (hedges/dev.tsv)
+      summary     FILE  articles + reference summaries (summaries/dev.jsonl)
+
+    \b
+    Example:
+      pipeline eval flags ../shared/data/subjectivity/dev_test.tsv
+      pipeline eval summary ../shared/data/summaries/cnndm-dev.jsonl --json
+    """
+    from .evaluation import render_task, run_task
+
+    settings = _settings(config, {"model": model})
+    result = run_task(task, path, settings=settings, errors=errors, sentences=sentences, summarizer=summarizer, limit=limit)
+    if as_json:
+        click.echo(json.dumps({k: v for k, v in result.items() if not k.startswith("_")}, indent=2))
+    else:
+        click.echo(render_task(task, result))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
