@@ -63,5 +63,9 @@ def run_batch(
             except PipelineError as exc:
                 record(BatchItem(raw.source, "failed", reason=exc.line() if exc.path else f"{raw.source}: {exc.line()}"))
                 continue
+            except Exception as exc:  # a bug must not stop the batch; report it on one line
+                err = PipelineError("E201", raw.source, detail=f"{type(exc).__name__}: {exc}")
+                record(BatchItem(raw.source, "failed", reason=err.line()))
+                continue
             record(BatchItem(raw.source, "ok", id=article.id, outputs=tuple(map(str, outputs)), words=article.word_count))
     return BatchReport(tuple(items), time.perf_counter() - started)

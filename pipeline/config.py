@@ -18,6 +18,7 @@ fields that change results (fields marked ``result=False`` are left out).
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import hashlib
 import json
@@ -144,7 +145,7 @@ def _coerce(key: str, tp: Any, value: Any) -> Any:
             except PipelineError as exc:
                 errors.append(exc)
         raise PipelineError("E004", None, key=key, expected=_type_name(tp), got=value)
-    if origin in (Mapping, dict) or origin is typing.Mapping:
+    if origin in (collections.abc.Mapping, dict):
         if not isinstance(value, Mapping):
             raise PipelineError("E004", None, key=key, expected="a table", got=value)
         vtype = args[1] if len(args) == 2 else Any

@@ -42,7 +42,11 @@ def summarise(sentences: Sequence[Sentence], doc: Any, *, settings: SummarySetti
     summ = LexRankSummarizer(Stemmer("english"))
     summ.stop_words = get_stop_words("english")
     n = settings.sentences or max(3, min(7, round(math.sqrt(len(cands)))))
-    chosen = [by_obj[id(o)] for o in summ(model, n) if id(o) in by_obj]
+    import numpy
+
+    with numpy.errstate(all="ignore"):
+        picked = summ(model, n)
+    chosen = [by_obj[id(o)] for o in picked if id(o) in by_obj]
     chosen.sort(key=lambda s: s.start)
     kps = tuple(KeyPoint(s.id, s.text, hedged=any(f.category == "hedge" for f in s.flags)) for s in chosen)
     return Summary("lexrank", tuple(s.id for s in chosen), " ".join(s.text for s in chosen), kps)

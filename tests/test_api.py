@@ -1,0 +1,83 @@
+"""The library API end to end, with real spaCy on the sample article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import pipeline
+from pipeline.models import Analysis, from_dict, to_dict
+
+
+@pytest.fixture(scope="module")
+def analysis(sample_text, nlp) -> Analysis:
+    return pipeline.analyse(sample_text, source="inputs/iran-hamas-connection.txt")
+
+
+def test_api_analysis_validates_against_the_shipped_schema(analysis):
+    data = json.loads(json.dumps(to_dict(analysis)))
+    pipeline.validate(data)
+    assert data["schema_version"] == pipeline.SCHEMA_VERSION
+
+
+def test_api_every_offset_slices_back_to_its_text(analysis):
+    text = analysis.article.text
+    for s in analysis.sentences:
+        assert text[s.start:s.end] == s.text
+        for f in s.flags:
+            assert text[f.start:f.end] == f.cue
+            assert s.start <= f.start < f.end <= s.end
+    for e in analysis.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text
+    for d in analysis.dates:
+        assert text[d.start:d.end] == d.text
+
+
+def test_api_sentence_ids_are_unique_and_ordered(analysis):
+    ids = [s.id for s in analysis.sentences]
+    assert len(ids) == len(set(ids))
+    assert [s.start for s in analysis.sentences] == sorted(s.start for s in analysis.sentences)
+
+
+def test_api_summary_is_in_article_order_and_points_at_sentences(analysis):
+    summary = analysis.summary
+    assert summary is not None and summary.sentence_ids
+    known = {s.id: s for s in analysis.sentences}
+    assert all(i in known for i in summary.sentence_ids)
+    starts = [known[i].start for i in summary.sentence_ids]
+    assert starts == sorted(starts)
+
+
+def test_api_results_are_stable_across_runs(analysis, sample_text):
+    again = pipeline.analyse(sample_text, source="inputs/iran-hamas-connection.txt")
+    assert to_dict(again) == to_dict(analysis)
+
+
+def test_api_round_trip_through_json(analysis, tmp_path):
+    json_path, md_path = pipeline.write_outputs(analysis, tmp_path)
+    assert json_path.name == "iran-hamas-connection.json"
+    assert md_path.read_text(encoding="utf-8").startswith("# ")
+    assert pipeline.load_analysis(json_path) == analysis
+    assert from_dict(Analysis, to_dict(analysis)) == analysis
+
+
+def test_api_records_model_and_settings_hash(analysis):
+    assert analysis.pipeline.model.startswith("en_core_web_sm")
+    assert analysis.pipeline.version == pipeline.__version__
+    assert len(analysis.pipeline.settings_hash) == 16
+
+
+def test_api_stats_count_flags_by_category(analysis):
+    stats = analysis.stats
+    assert stats["sentences"] == len(analysis.sentences)
+    assert stats["flagged_sentences"] == sum(1 for s in analysis.sentences if s.flags)
+    assert sum(stats["flags"].values()) == sum(len(s.flags) for s in analysis.sentences)
+
+
+def test_api_missing_model_is_a_clear_error():
+    with pytest.raises(pipeline.PipelineError) as info:
+        pipeline.analyse("Some text here.", settings=pipeline.load_settings(None, {"model": "no_such_model_xyz"}, cwd="/nonexistent"))
+    assert info.value.code == "E001"
+    assert "pip install" in info.value.line()
