@@ -41,6 +41,7 @@ __all__ = [
     "validate",
     "load_settings",
     "settings_hash",
+    "diff",
 ]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
@@ -228,3 +229,31 @@ def validate(data: dict[str, Any]) -> None:
 def with_settings(settings: Settings, **changes: Any) -> Settings:
     """A copy of ``settings`` with top-level fields replaced."""
     return dataclasses.replace(settings, **changes)
+
+
+def _analysis_or_article(path: Path, settings: Settings) -> Analysis:
+    """Load an analysis JSON file, or analyse an article file."""
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and "schema_version" in data and "article" in data:
+            return load_analysis(path)
+    from .ingest import read_path
+
+    raws, _ = read_path(path, format=settings.ingest.format)
+    if not raws:
+        raise PipelineError("E107", str(path))
+    return analyse_document(raws[0], settings=settings)
+
+
+def diff(a: str | Path, b: str | Path, *, settings: Settings | None = None) -> "Any":
+    """Compare two analyses (JSON outputs) or two articles (analysed on the fly).
+
+    Returns a :class:`pipeline.diff.Diff`.
+    """
+    from .diff import diff_analyses
+
+    settings = settings or Settings()
+    return diff_analyses(_analysis_or_article(Path(a), settings), _analysis_or_article(Path(b), settings))

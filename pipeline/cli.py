@@ -232,5 +232,30 @@ def eval_cmd(task: str, path: str, as_json: bool, errors: int | None, sentences:
         click.echo(render_task(task, result))
 
 
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("a", type=click.Path(exists=True, dir_okay=False))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@_common
+@_guard
+def diff_cmd(a: str, b: str, as_json: bool, config: str | None, model: str | None) -> None:
+    """Compare two summaries: two versions of an article, two outlets, or two runs.
+
+    A and B are analysis JSON files (from `pipeline run`) or article files,
+    which are analysed first. Sentences are matched by their text, so
+    inserted paragraphs do not shift the comparison.
+
+    \b
+    Example:
+      pipeline diff outputs/history/story/old.json outputs/story.json
+      pipeline diff outlet-a.html outlet-b.html --json
+    """
+    from .api import diff
+    from .diff import diff_to_dict, render_diff
+
+    d = diff(a, b, settings=_settings(config, {"model": model}))
+    click.echo(json.dumps(diff_to_dict(d), indent=2, ensure_ascii=False) if as_json else render_diff(d), nl=not as_json)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -136,6 +136,8 @@ class Flag:
     rule: str
     quoted: bool = False
     weight: float = 0.0
+    #: A reviewer's decision: "accepted", "dismissed" or None (not reviewed).
+    review: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
