@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from . import __version__
 from .config import Settings, load_settings, settings_hash
@@ -42,6 +42,7 @@ __all__ = [
     "load_settings",
     "settings_hash",
     "diff",
+    "review",
 ]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
@@ -85,12 +86,24 @@ def prepare(raw: RawDocument, *, settings: Settings, used_ids: set[str] | None =
     return normalise(raw, settings=settings.ingest, used_ids=used_ids)
 
 
-def analyse_parsed(article: Article, doc: "Doc", *, settings: Settings, nlp: "Language") -> Analysis:
-    """Every stage after the spaCy parse, for an article and its ``Doc``."""
+def analyse_parsed(
+    article: Article,
+    doc: "Doc",
+    *,
+    settings: Settings,
+    nlp: "Language",
+    reviews: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Analysis:
+    """Every stage after the spaCy parse, for an article and its ``Doc``.
+
+    ``reviews`` holds a reviewer's decisions on flags (see :mod:`pipeline.review`);
+    dismissed flags are kept, marked, and ignored when the summary is chosen.
+    """
     from .entities import extract_entities
     from .facts import extract_attributions, extract_figures, extract_quotes
     from .flags import flag_sentences, flag_stats
     from .nlp import model_info
+    from .review import apply_reviews, without_dismissed
     from .sentences import split_sentences
     from .summarise import summarise
     from .temporal import build_timeline, extract_dates
@@ -102,8 +115,9 @@ def analyse_parsed(article: Article, doc: "Doc", *, settings: Settings, nlp: "La
     quotes = extract_quotes(doc, sentences, entities)
     attributions = extract_attributions(doc, sentences, entities)
     sentences = flag_sentences(doc, sentences, settings=settings.flags, quotes=quotes, attributions=attributions)
+    sentences = apply_reviews(sentences, reviews or {})
     timeline = build_timeline(dates, sentences)
-    summary = summarise(sentences, doc, settings=settings.summary, sections=article.sections, title=article.title)
+    summary = summarise(without_dismissed(sentences), doc, settings=settings.summary, sections=article.sections, title=article.title)
     name, version = model_info(nlp)
     stats = {
         "words": article.word_count,
@@ -114,6 +128,8 @@ def analyse_parsed(article: Article, doc: "Doc", *, settings: Settings, nlp: "La
         "quotes": len(quotes),
         "boilerplate_blocks": len(article.boilerplate),
         **flag_stats(sentences, word_count=article.word_count),
+        "reviewed_flags": sum(1 for s in sentences for f in s.flags if f.review),
+        "dismissed_flags": sum(1 for s in sentences for f in s.flags if f.review == "dismissed"),
     }
     return Analysis(
         schema_version=SCHEMA_VERSION,
@@ -257,3 +273,47 @@ def diff(a: str | Path, b: str | Path, *, settings: Settings | None = None) -> "
 
     settings = settings or Settings()
     return diff_analyses(_analysis_or_article(Path(a), settings), _analysis_or_article(Path(b), settings))
+
+
+def review(
+    json_path: str | Path,
+    decisions: Mapping[str, str] | None = None,
+    *,
+    settings: Settings | None = None,
+    note: str | None = None,
+) -> Analysis:
+    """Record flag decisions for an analysed article and refresh its outputs.
+
+    ``json_path`` is an output of ``pipeline run``; ``decisions`` maps flag
+    keys (:func:`pipeline.review.flag_key`) to ``accepted``, ``dismissed`` or
+    ``clear``. The decisions are saved under ``<out_dir>/reviews/`` and the
+    article is analysed again from its source (when it is still there and
+    unchanged) so that the summary reflects them; the refreshed analysis is
+    written and returned.
+    """
+    from .review import apply_reviews, load_reviews, save_decisions
+
+    path = Path(json_path)
+    out_dir = path.parent
+    analysis = load_analysis(path)
+    if decisions:
+        save_decisions(out_dir, analysis, decisions, note=note)
+    recorded = load_reviews(out_dir, analysis.article.id)
+    source = Path(analysis.article.source)
+    refreshed: Analysis | None = None
+    if source.is_file():
+        from .ingest import read_path
+        from .nlp import load_model
+        from .sentences import parse
+
+        settings = settings or load_settings()
+        raws, _ = read_path(source, format=settings.ingest.format)
+        raw = next((r for r in raws if r.sha256 == analysis.article.sha256), None)
+        if raw is not None:
+            article = dataclasses.replace(prepare(raw, settings=settings), id=analysis.article.id)
+            nlp = load_model(settings.model)
+            refreshed = analyse_parsed(article, parse(article, nlp), settings=settings, nlp=nlp, reviews=recorded)
+    if refreshed is None:  # the source is gone or changed: mark the flags, keep the rest
+        refreshed = dataclasses.replace(analysis, sentences=apply_reviews(analysis.sentences, recorded))
+    write_outputs(refreshed, out_dir)
+    return refreshed

@@ -35,6 +35,7 @@ def run_batch(
     from .api import analyse_parsed, prepare, write_outputs
     from .ingest import iter_input_paths, read_path
     from .nlp import load_model
+    from .review import load_reviews
     from .sentences import parse
 
     started = time.perf_counter()
@@ -58,7 +59,7 @@ def run_batch(
             try:
                 article = prepare(raw, settings=settings, used_ids=used_ids)
                 nlp = load_model(settings.model)
-                analysis = analyse_parsed(article, parse(article, nlp), settings=settings, nlp=nlp)
+                analysis = analyse_parsed(article, parse(article, nlp), settings=settings, nlp=nlp, reviews=load_reviews(out_dir, article.id))
                 outputs = write_outputs(analysis, out_dir)
             except PipelineError as exc:
                 record(BatchItem(raw.source, "failed", reason=exc.line() if exc.path else f"{raw.source}: {exc.line()}"))

@@ -257,5 +257,73 @@ def diff_cmd(a: str, b: str, as_json: bool, config: str | None, model: str | Non
     click.echo(json.dumps(diff_to_dict(d), indent=2, ensure_ascii=False) if as_json else render_diff(d), nl=not as_json)
 
 
+def _highlight(sentence: Any, flag: Any) -> str:
+    a, b = flag.start - sentence.start, flag.end - sentence.start
+    text = sentence.text
+    return text[:a] + click.style(text[a:b], bold=True, underline=True) + text[b:]
+
+
+@main.command("review", context_settings=CONTEXT)
+@click.argument("json_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--list", "list_only", is_flag=True, help="List the flags with their keys and decisions; change nothing.")
+@click.option("--accept", multiple=True, metavar="KEY", help="Accept the flag with this key (repeatable).")
+@click.option("--dismiss", multiple=True, metavar="KEY", help="Dismiss the flag with this key (repeatable).")
+@click.option("--clear", multiple=True, metavar="KEY", help="Forget the decision on this flag (repeatable).")
+@click.option("--category", type=click.Choice(["hedge", "booster", "opinion", "weasel", "rhetorical"]), help="Only flags of this category.")
+@click.option("--all", "show_all", is_flag=True, help="Interactive: also ask about flags already decided.")
+@_common
+@_guard
+def review_cmd(json_file: str, list_only: bool, accept: tuple[str, ...], dismiss: tuple[str, ...], clear: tuple[str, ...],
+               category: str | None, show_all: bool, config: str | None, model: str | None) -> None:
+    """Accept or dismiss the flags of an analysed article; decisions persist across runs.
+
+    JSON_FILE is an output of `pipeline run`. Without --accept/--dismiss/--clear
+    or --list, each undecided flag is shown with its cue in bold and you answer
+    a(ccept), d(ismiss), s(kip) or q(uit). Decisions are saved in
+    <output dir>/reviews/<id>.json and the outputs are refreshed: a dismissed
+    flag no longer keeps its sentence out of the summary.
+
+    \b
+    Example:
+      pipeline review outputs/iran-hamas-connection.json
+      pipeline review outputs/iran-hamas-connection.json --list --category weasel
+      pipeline review outputs/iran-hamas-connection.json --dismiss 3f2a9c01de
+    """
+    from .api import load_analysis, review
+    from .review import iter_flags, load_reviews
+
+    settings = _settings(config, {"model": model})
+    analysis = load_analysis(json_file)
+    recorded = load_reviews(Path(json_file).parent, analysis.article.id)
+    flags = [(s, f, k) for s, f, k in iter_flags(analysis) if category is None or f.category == category]
+    if list_only:
+        for s, f, k in flags:
+            status = recorded.get(k, {}).get("decision", "-")
+            quoted = " (quoted)" if f.quoted else ""
+            click.echo(f"{k}  {s.id}  {f.category:10} {status:9} {f.cue!r}{quoted}  [{f.rule}]")
+        return
+    decisions: dict[str, str] = {}
+    decisions.update({k: "accepted" for k in accept})
+    decisions.update({k: "dismissed" for k in dismiss})
+    decisions.update({k: "clear" for k in clear})
+    if not decisions:
+        pending = [(s, f, k) for s, f, k in flags if show_all or k not in recorded]
+        if not pending:
+            click.echo("Nothing to review.")
+            return
+        for n, (s, f, k) in enumerate(pending, 1):
+            click.echo(f"\n[{n}/{len(pending)}] {s.id} {click.style(f.category, fg='yellow')} via {f.rule}: {_highlight(s, f)}")
+            answer = click.prompt("a(ccept) d(ismiss) s(kip) q(uit)", type=click.Choice(["a", "d", "s", "q"]), default="s", show_choices=False)
+            if answer == "q":
+                break
+            if answer in ("a", "d"):
+                decisions[k] = "accepted" if answer == "a" else "dismissed"
+    if decisions:
+        refreshed = review(json_file, decisions, settings=settings)
+        counts = {d: sum(1 for v in decisions.values() if v == d) for d in ("accepted", "dismissed", "clear")}
+        click.echo(f"Saved {counts['accepted']} accepted, {counts['dismissed']} dismissed, {counts['clear']} cleared; "
+                   f"summary now {len(refreshed.summary.sentence_ids) if refreshed.summary else 0} key points.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -44,6 +44,9 @@ MESSAGES: dict[str, str] = {
     "E202": "cannot write output: {detail}",
     "E203": "output directory is locked by another run (pid {pid}); wait for it or remove {lock}",
     "E204": "not an analysis JSON file: {detail}",
+    "E205": "review file is damaged: {detail}",
+    "E206": "no flag with key {key!r} in this analysis (see `pipeline review --list`)",
+    "E207": "unknown review decision {decision!r}; use accepted, dismissed or clear",
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",

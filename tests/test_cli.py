@@ -24,7 +24,7 @@ def test_cli_version(runner):
     assert pipeline.__version__ in result.stdout
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["summarise"], ["schema"], ["config"], ["eval"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["summarise"], ["schema"], ["config"], ["eval"], ["diff"], ["review"]])
 def test_cli_every_command_has_help_with_an_example(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0
