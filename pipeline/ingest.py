@@ -339,78 +339,88 @@ def _read_markdown(text: str) -> tuple[str | None, dict[str, Any], tuple[Block, 
 # HTML
 
 
-def _element_text(el: Any) -> str:
-    return " ".join("".join(el.itertext()).split())
+#: trafilatura XML elements that hold inline text (everything else is a block).
+_INLINE_TAGS: frozenset[str] = frozenset({"hi", "ref", "span", "del", "graphic"})
+
+
+def _itertext_with_breaks(el: Any) -> str:
+    pieces: list[str] = []
+
+    def rec(node: Any) -> None:
+        if node.tag == "lb":
+            pieces.append(" ")
+        else:
+            pieces.append(node.text or "")
+            for child in node:
+                rec(child)
+                pieces.append(child.tail or "")
+
+    rec(el)
+    return " ".join("".join(pieces).split())
 
 
 def _html_blocks(root: Any) -> list[Block]:
-    """Blocks from trafilatura's XML: head -> heading, p/quote -> paragraph, item -> list item."""
+    """Blocks from trafilatura's XML: head -> heading, p/quote -> paragraph, item -> list item.
+
+    Text that sits directly in a container (between or after its child
+    blocks) becomes a paragraph too, and ``<lb/>`` inside a paragraph starts
+    a new block, as trafilatura's own text output starts a new line there.
+    """
     blocks: list[Block] = []
     main = root.find("main")
     if main is None:
         main = root
 
-    def paragraph_parts(el: Any) -> list[str]:
-        # <lb/> separates lines inside one paragraph: keep each as its own block.
-        parts, buf = [], [el.text or ""]
+    def emit(kind: str, texts: Iterable[str]) -> None:
+        for t in texts:
+            if t:
+                blocks.append(Block(kind, t))
+
+    def has_blocks(el: Any) -> bool:
+        return any(child.tag not in _INLINE_TAGS and child.tag != "lb" for child in el)
+
+    def container(el: Any, kind: str) -> None:
+        """Mixed content: runs of inline text become ``kind`` blocks, child blocks are walked."""
+        buf: list[str] = [el.text or ""]
+
+        def flush() -> None:
+            text = " ".join("".join(buf).split())
+            if text:
+                blocks.append(Block(kind, text))
+            buf.clear()
+
         for child in el:
             if child.tag == "lb":
-                parts.append("".join(buf))
-                buf = [child.tail or ""]
+                flush()
+            elif child.tag in _INLINE_TAGS:
+                buf.append(_itertext_with_breaks(child))
             else:
-                buf.append("".join(child.itertext()))
-                buf.append(child.tail or "")
-        parts.append("".join(buf))
-        return [" ".join(p.split()) for p in parts if p.strip()]
+                flush()
+                block(child)
+            buf.append(child.tail or "")
+        flush()
 
-    def walk(el: Any) -> None:
-        for child in el:
-            tag = child.tag
-            if tag == "head":
-                text = _element_text(child)
-                if text:
-                    blocks.append(Block("heading", text))
-            elif tag == "list":
-                for item in child:
-                    if item.tag == "item":
-                        if item.find("list") is not None:
-                            own = " ".join((item.text or "").split())
-                            if own:
-                                blocks.append(Block("list_item", own))
-                            walk(item)
-                        else:
-                            text = _element_text(item)
-                            if text:
-                                blocks.append(Block("list_item", text))
-                    elif item.tag == "head":
-                        text = _element_text(item)
-                        if text:
-                            blocks.append(Block("heading", text))
-            elif tag == "table":
-                for row in child.iter("row"):
-                    cells = [_element_text(c) for c in row]
-                    text = " ".join(c for c in cells if c)
-                    if text:
-                        blocks.append(Block("paragraph", text))
-            elif tag in ("p", "quote", "code"):
-                if child.find("p") is not None or child.find("list") is not None:
-                    own = " ".join((child.text or "").split())
-                    if own:
-                        blocks.append(Block("paragraph", own))
-                    walk(child)
+    def block(el: Any) -> None:
+        tag = el.tag
+        if tag == "head":
+            emit("heading", [_itertext_with_breaks(el)])
+        elif tag == "list":
+            for item in el:
+                if item.tag == "item":
+                    container(item, "list_item")
+                elif item.tag == "head":
+                    emit("heading", [_itertext_with_breaks(item)])
                 else:
-                    for part in paragraph_parts(child):
-                        blocks.append(Block("paragraph", part))
-            elif tag in ("graphic", "ref", "lb"):
-                continue
-            elif len(child):
-                walk(child)
-            else:
-                text = _element_text(child)
-                if text:
-                    blocks.append(Block("paragraph", text))
+                    block(item)
+        elif tag == "table":
+            for row in el.iter("row"):
+                emit("paragraph", [" ".join(_itertext_with_breaks(c) for c in row).strip()])
+        elif tag in ("graphic",):
+            return
+        else:
+            container(el, "paragraph")
 
-    walk(main)
+    container(main, "paragraph")
     return blocks
 
 

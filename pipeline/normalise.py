@@ -315,7 +315,7 @@ _RELATED_HEADER = _rx(
     r"more (from|on|in|stories|news|articles|coverage)\b.{0,60}|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
     r"most (popular|read|viewed|shared)|trending( now| stories)?|latest (news|stories|articles|headlines)|don'?t miss|further reading|top stories|editor'?s picks|what to read next|keep reading)\s*[:.]?$"
 )
-_RELATED_INLINE = _rx(r"^(related|read more|read also|also read|see also|more|watch|listen|read next|recommended|must read|don'?t miss)\s*[:|»>–-]\s*\S")
+_RELATED_INLINE = _rx(r"^(related( content| stories| articles| coverage)?|read more|read also|also read|see also|see more|more|watch( more)?|listen|read next|recommended|must read|must see|don'?t miss|trending|more news)\s*[:|»>–-]\s*\S")
 _CTA = _rx(
     r"\b(in the comments?( section)?( below)?|leave a (comment|reply)|let us know|tell us (what|how|in|your)|what (are|do) you think|what are your (thoughts|views)|"
     r"share your (thoughts|insights|views|opinions?|experiences?|stories?)|join the (conversation|discussion|debate)|"
@@ -326,9 +326,9 @@ _SUBSCRIBE = _rx(
     r"(\b(subscribe|sign up|signup|register|join)\b.{0,60}\b(newsletter|updates|inbox|alerts|podcast|channel|mailing list|briefing)\b|"
     r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\bdelivered (straight |directly |right )?to your inbox\b|\bsubscribers? (only|get|can)\b|\bbecome a (member|subscriber)\b)"
 )
-_SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
+_SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
-_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b)")
+_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
 _BYLINE = _rx(
     r"^(by|written by|posted by|words by|story by|text by|report by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&|\||—|–|-)\s*[\w.'’ -]{0,60})?$"
@@ -342,7 +342,11 @@ _NAVIGATION = _rx(
 _BREADCRUMB = re.compile(r"^[^.!?]{1,40}(\s+[>»›/|]\s+[^.!?]{1,40}){2,}$")
 _ADVERT = _rx(r"^(advertisement|advertisements|sponsored( content)?|ad|ads|story continues below( advertisement)?|article continues below( advertisement)?|continue reading( below| the main story)?|scroll to continue( with content)?)\s*:?$")
 _MEDIA = _rx(r"^(\(?(photo|image|picture|video|illustration|graphic)s?( credits?)?\s*(:|by\b)|.{0,80}\((photo|image):?[^)]*\)$|.{0,60}/\s*(getty images|reuters|ap|afp|shutterstock)\)?$)")
+_CONTACT = _rx(r"^((write|e-?mail|contact|reach) (to )?[A-Z][\w.'’ -]{1,60}\s+(at|via|on)\s+\S+@\S+|\S+@\S+\.\w+)$")
+_INTERFACE = _rx(r"^(an error has occurred.{0,40}|please try again( later)?\.?|thank you\.?|loading\.*|this (article|story) has been sent to.{0,40}|sorry, .{0,40}(not available|no longer available)\.?|javascript is (disabled|required).{0,80})$")
 _SITE_SUFFIX = re.compile(r"\s[|]\s[A-Z][\w.'’ -]{1,40}$")
+#: A longer run of short lines at the end is a list that belongs to the article.
+MAX_TRAILING_HEADLINES = 8
 _END_PUNCT = ".!?:;,\"”’')…"
 
 
@@ -376,16 +380,38 @@ def _pattern_kind(block: Block) -> tuple[str, str] | None:
         return "related_links", "related_prefix"
     if n <= 25 and _MEDIA.match(t):
         return "media_credit", "media_credit"
+    if n <= 25 and _CONTACT.match(t):
+        return "byline", "contact"
+    if n <= 16 and _INTERFACE.match(t):
+        return "navigation", "interface_message"
+    if _is_tag_list(t):
+        return "tags", "keyword_list"
     if n <= 25 and _BREADCRUMB.match(t) and not t.endswith("."):
         return "navigation", "breadcrumb"
     return None
 
 
+def _is_tag_list(text: str) -> bool:
+    """A comma-separated list of short keyword phrases (a page's tags), not a sentence."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 6 or text.rstrip()[-1:] in ".!?":
+        return False
+    if sum(1 for p in parts if p[:1].islower()) < 0.7 * len(parts):
+        return False
+    sizes = [len(p.split()) for p in parts]
+    return max(sizes) <= 5 and sum(sizes) / len(sizes) <= 3.5
+
+
 def _headline_like(block: Block) -> bool:
     """A line that reads like a linked headline: a few words, no sentence punctuation at the end."""
     t = block.text.strip()
-    n = _nwords(t)
-    return 3 <= n <= 20 and t[-1] not in _END_PUNCT
+    words = t.split()
+    if not 4 <= len(words) <= 20 or t[-1] in _END_PUNCT:
+        return False
+    if "@" in t or "http" in t or "www." in t:
+        return False
+    digits = sum(1 for w in words if any(ch.isdigit() for ch in w))
+    return digits <= 1
 
 
 def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None]:
@@ -462,19 +488,18 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
     run: list[int] = []
     k = n - 1
     while k >= 0:
-        if out[k] is not None:
+        if out[k] is not None and not run:
             k -= 1
             continue
-        if blocks[k].kind in ("paragraph", "heading", "list_item") and _headline_like(blocks[k]):
+        if out[k] is None and blocks[k].kind in ("paragraph", "heading", "list_item") and _headline_like(blocks[k]):
             run.append(k)
             k -= 1
             continue
         break
     prose_before = any(blocks[x].kind == "paragraph" and out[x] is None for x in range(0, k + 1))
-    if prose_before and (len(run) >= 2 or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))):
+    if prose_before and (2 <= len(run) <= MAX_TRAILING_HEADLINES or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))):
         for x in run:
             out[x] = ("related_links", "trailing_headlines")
-    del headings
     return out
 
 
@@ -592,24 +617,46 @@ def iso_date(value: str | None) -> str | None:
 # 5. the article
 
 
-def _prepare_blocks(raw: RawDocument) -> list[Block]:
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·:-]{1,2}\s+")
+
+
+def _title_variants(title: str | None) -> list[str]:
+    """The title and its parts around a site-name separator ("Story | Site", "Opinion | Story")."""
+    if not title:
+        return []
+    parts = [title] + [p for p in _TITLE_SEPARATORS.split(title) if len(p.split()) >= 2]
+    return [_key(p) for p in parts if _key(p)]
+
+
+def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
+    """Cleaned blocks, and the repeats of the title found among them."""
+    title = _one_line(raw.title) if raw.title else None
+    variants = set(_title_variants(title))
     if raw.blocks:
-        out = []
-        title = _one_line(raw.title) if raw.title else None
-        for i, b in enumerate(raw.blocks):
+        out: list[Block] = []
+        for b in raw.blocks:
             text = _insert_glue_spaces(_one_line(b.text))
             if not text:
                 continue
             kind = b.kind
-            if not out and kind in ("heading", "title") and title and _same(text, title):
+            if not out and kind in ("heading", "title") and _key(text) in variants:
                 kind = "title"
             elif kind == "title" and out:
                 kind = "heading"
             out.append(Block(kind, text))
-        return out
-    text = clean_text(raw.text)
-    title = _one_line(raw.title) if raw.title else None
-    return segment_text(text, title=title)
+    else:
+        out = segment_text(clean_text(raw.text), title=title)
+    title_block = out[0].text if out and out[0].kind == "title" else None
+    if title_block:
+        variants.add(_key(title_block))
+    repeats: list[Boilerplate] = []
+    kept: list[Block] = []
+    for i, b in enumerate(out):
+        if i > 0 and b.kind in ("heading", "paragraph") and variants and _key(b.text) in variants:
+            repeats.append(Boilerplate("repeated_title", b.text, "repeated_title"))
+            continue
+        kept.append(b)
+    return kept, repeats
 
 
 def normalise(
@@ -626,8 +673,9 @@ def normalise(
     :class:`PipelineError` E114 when no article text is left.
     """
     settings = settings or IngestSettings()
-    blocks = _prepare_blocks(raw)
+    blocks, repeats = _prepare_blocks(raw)
     boilerplate: list[Boilerplate] = [Boilerplate(b.kind, _one_line(b.text), b.rule) for b in raw.boilerplate]
+    boilerplate.extend(repeats)
     if settings.boilerplate and blocks:
         kinds = classify_boilerplate(blocks)
         kept = []
