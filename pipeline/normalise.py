@@ -320,11 +320,11 @@ _CTA = _rx(
     r"\b(in the comments?( section)?( below)?|leave a (comment|reply)|let us know|tell us (what|how|in|your)|what (are|do) you think|what are your (thoughts|views)|"
     r"share your (thoughts|insights|views|opinions?|experiences?|stories?)|join the (conversation|discussion|debate)|"
     r"(explore|check out|browse|read) (our|more of our) (other |latest |related )?(articles|stories|posts|coverage|guides)|"
-    r"follow us on|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
+    r"follow (us|me|him|her|them) on|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
 )
 _SUBSCRIBE = _rx(
-    r"(\b(subscribe|sign up|signup|register|join)\b.{0,60}\b(newsletter|updates|inbox|alerts|podcast|channel|mailing list|briefing)\b|"
-    r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\bdelivered (straight |directly |right )?to your inbox\b|\bsubscribers? (only|get|can)\b|\bbecome a (member|subscriber)\b)"
+    r"(\b(subscribe|sign up|signup|register|join)\b.{0,60}\b(newsletters?|updates|inbox|alerts|podcasts?|channel|mailing list|briefings?)\b|"
+    r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\b(delivered )?(straight |directly |right )?(to|in|into) your inbox\b|\bsubscribers? (only|get|can)\b|\bbecome a (member|subscriber)\b)"
 )
 _SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
@@ -337,12 +337,13 @@ _CREDITS = _rx(r"^\(?(additional )?(reporting|editing|writing|research|compiled)
 _DATELINE = _rx(r"^(published|posted|updated|last updated|first published)(\s+on)?\s*:?\s+\S.{0,60}$")
 _NAVIGATION = _rx(
     r"^(home|menu|search|skip to (main )?content|back to top|previous( article| post| story)?|next( article| post| story)?|"
-    r"sign in|log in|login|close|open menu|main menu|navigation|show more|load more|view all|see all|more)\s*[›»>]?$"
+    r"sign in|log in|login|close|open menu|main menu|navigation|show more|load more|view all|see all|more|tags|topics|categories|filed under)\s*:?\s*[›»>]?$"
 )
+_TAGS_HEADER = _rx(r"^(tags|topics|categories|filed under|keywords)\s*:?$")
 _BREADCRUMB = re.compile(r"^[^.!?]{1,40}(\s+[>»›/|]\s+[^.!?]{1,40}){2,}$")
 _ADVERT = _rx(r"^(advertisement|advertisements|sponsored( content)?|ad|ads|story continues below( advertisement)?|article continues below( advertisement)?|continue reading( below| the main story)?|scroll to continue( with content)?)\s*:?$")
 _MEDIA = _rx(r"^(\(?(photo|image|picture|video|illustration|graphic)s?( credits?)?\s*(:|by\b)|.{0,80}\((photo|image):?[^)]*\)$|.{0,60}/\s*(getty images|reuters|ap|afp|shutterstock)\)?$)")
-_CONTACT = _rx(r"^((write|e-?mail|contact|reach) (to )?[A-Z][\w.'’ -]{1,60}\s+(at|via|on)\s+\S+@\S+|\S+@\S+\.\w+)$")
+_CONTACT = _rx(r"^((write|e-?mail|contact|reach) (to )?[A-Z][\w.'’ -]{1,60}\s+(at|via|on)\s+\S+@\S+|\S+@\S+\.\w+)$|\b(may|can) be reached at \S+@\S+")
 _INTERFACE = _rx(r"^(an error has occurred.{0,40}|please try again( later)?\.?|thank you\.?|loading\.*|this (article|story) has been sent to.{0,40}|sorry, .{0,40}(not available|no longer available)\.?|javascript is (disabled|required).{0,80})$")
 _SITE_SUFFIX = re.compile(r"\s[|]\s[A-Z][\w.'’ -]{1,40}$")
 #: A longer run of short lines at the end is a list that belongs to the article.
@@ -364,7 +365,7 @@ def _pattern_kind(block: Block) -> tuple[str, str] | None:
         return "advertisement", "advert_label"
     if n <= 16 and _SHARE.match(t):
         return "share", "share_buttons"
-    if n <= 40 and _COPYRIGHT.search(t):
+    if n <= 60 and _COPYRIGHT.search(t):
         return "copyright", "copyright_notice"
     if n <= 14 and (_BYLINE.match(t) and not t.endswith(".")):
         return "byline", "byline_by"
@@ -380,7 +381,7 @@ def _pattern_kind(block: Block) -> tuple[str, str] | None:
         return "related_links", "related_prefix"
     if n <= 25 and _MEDIA.match(t):
         return "media_credit", "media_credit"
-    if n <= 25 and _CONTACT.match(t):
+    if n <= 40 and _CONTACT.search(t):
         return "byline", "contact"
     if n <= 16 and _INTERFACE.match(t):
         return "navigation", "interface_message"
@@ -411,7 +412,7 @@ def _headline_like(block: Block) -> bool:
     if "@" in t or "http" in t or "www." in t:
         return False
     digits = sum(1 for w in words if any(ch.isdigit() for ch in w))
-    return digits <= 1
+    return digits <= 2
 
 
 def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None]:
@@ -435,6 +436,13 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
         if b.kind == "title":
             continue
         out[i] = _pattern_kind(b)
+
+    for i in range(n - 1):
+        if out[i] is not None and _TAGS_HEADER.match(blocks[i].text.strip()) and out[i + 1] is None:
+            nxt = blocks[i + 1].text.strip()
+            if _nwords(nxt) <= 40 and nxt[-1] not in ".!?":
+                out[i] = ("tags", "tags_header")
+                out[i + 1] = ("tags", "tags_list")
 
     i = 0
     while i < n:
@@ -639,7 +647,7 @@ def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
             if not text:
                 continue
             kind = b.kind
-            if not out and kind in ("heading", "title") and _key(text) in variants:
+            if not out and kind in ("heading", "title", "paragraph") and _key(text) in variants:
                 kind = "title"
             elif kind == "title" and out:
                 kind = "heading"
@@ -651,7 +659,11 @@ def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
         variants.add(_key(title_block))
     repeats: list[Boilerplate] = []
     kept: list[Block] = []
+    url = raw.url.strip().rstrip("/") if raw.url else None
     for i, b in enumerate(out):
+        if url and b.text.strip().rstrip("/") == url:
+            repeats.append(Boilerplate("navigation", b.text, "page_url"))
+            continue
         if i > 0 and b.kind in ("heading", "paragraph") and variants and _key(b.text) in variants:
             repeats.append(Boilerplate("repeated_title", b.text, "repeated_title"))
             continue
