@@ -424,6 +424,21 @@ def _html_blocks(root: Any) -> list[Block]:
     return blocks
 
 
+#: An HTML extraction with fewer words than this, and no sentence, is menus or labels, not an article.
+MIN_HTML_WORDS = 30
+
+
+def _has_prose(blocks: Iterable[Block]) -> bool:
+    """True when the blocks hold at least one sentence or a fair amount of text."""
+    words = 0
+    for b in blocks:
+        n = len(b.text.split())
+        words += n
+        if n >= 5 and b.text.rstrip()[-1:] in ".!?\"”’')":
+            return True
+    return words >= MIN_HTML_WORDS
+
+
 def _read_html(text: str, source: str) -> tuple[dict[str, Any], tuple[Block, ...]]:
     """Main text and metadata of a web page, with trafilatura (no comments)."""
     import trafilatura
@@ -444,7 +459,7 @@ def _read_html(text: str, source: str) -> tuple[dict[str, Any], tuple[Block, ...
     except etree.XMLSyntaxError:  # pragma: no cover - trafilatura writes valid XML
         raise PipelineError("E109", source) from None
     blocks = _html_blocks(root)
-    if not any(b.text.strip() for b in blocks):
+    if not _has_prose(blocks):
         raise PipelineError("E109", source)
     meta = {k: v for k, v in root.attrib.items() if v}
     return meta, tuple(blocks)

@@ -496,7 +496,7 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
     run: list[int] = []
     k = n - 1
     while k >= 0:
-        if out[k] is not None and not run:
+        if out[k] is not None:
             k -= 1
             continue
         if out[k] is None and blocks[k].kind in ("paragraph", "heading", "list_item") and _headline_like(blocks[k]):
