@@ -129,7 +129,7 @@ _ABBREVIATIONS: frozenset[str] = frozenset(
 )
 
 # A sentence end glued to the next sentence: "to come.In conclusion" / "for X.X's Ascent".
-_GLUE = re.compile(r"(?<=[a-z0-9%)\]”’\"'])([.!?]+)(?=[A-Z][a-z’'][\w’']*|[“\"‘][A-Z]|\$\d)")
+_GLUE = re.compile(r"(?<=[a-z0-9%)\]”’\"'])([.!?]+)(?=[A-Z][a-z’']|[A-Z] \w|[“\"‘][A-Z]|\$\d)")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[\"'”’)\]]*$")
 _LIST_MARK = re.compile(r"^(?:[-*•·‣◦▪●–—]|\(?\d{1,3}[.)]|[a-z][.)])\s+(?=\S)")
 _FINAL_PUNCT = ".,;:!"
@@ -504,7 +504,7 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
             k -= 1
             continue
         break
-    prose_before = any(blocks[x].kind == "paragraph" and out[x] is None for x in range(0, k + 1))
+    prose_before = any(blocks[x].kind in ("paragraph", "list_item") and out[x] is None for x in range(0, k + 1))
     if prose_before and (2 <= len(run) <= MAX_TRAILING_HEADLINES or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))):
         for x in run:
             out[x] = ("related_links", "trailing_headlines")
