@@ -20,7 +20,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-import logging
 import os
 import re
 import unicodedata
@@ -44,7 +43,6 @@ __all__ = [
     "read_text",
 ]
 
-log = logging.getLogger(__name__)
 
 #: Input formats, in the order they are documented.
 FORMATS: tuple[str, ...] = ("txt", "md", "html", "json", "jsonl")

@@ -8,10 +8,11 @@
    (short title-case lines without final punctuation, also when glued to the
    end of the previous sentence), list items and paragraphs. Sentences glued
    without a space (``…to come.In conclusion``) get one.
-3. Boilerplate (:mod:`pipeline.boilerplate` rules in this module): tables of
-   contents, calls to action, related links, bylines, share and subscribe
-   prompts, copyright lines, navigation … each recorded as
-   ``Boilerplate(kind, text, rule)`` and kept out of ``Article.text``.
+3. Boilerplate (:func:`classify_boilerplate`): tables of contents, calls to
+   action, related links, bylines, share and subscribe prompts, copyright
+   lines, navigation, tags … each recorded as ``Boilerplate(kind, text, rule)``
+   and kept out of ``Article.text``. This runs on every format, also on top
+   of trafilatura's HTML extraction.
 4. The article: blocks joined by a blank line (no newline inside a block),
    block offsets, sections (one per heading), metadata, language, id.
 
@@ -27,7 +28,7 @@ import functools
 import re
 import unicodedata
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from .config import IngestSettings
 from .errors import PipelineError
@@ -136,10 +137,6 @@ _FINAL_PUNCT = ".,;:!"
 _WORD = re.compile(r"[^\W_][\w’'.\-]*", re.U)
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
 def _is_title_case(text: str) -> bool:
     """First word capitalised and (almost) every other non-minor word too."""
     words = [w.strip("\"'“”‘’()[]*_:;,") for w in text.split()]
@@ -166,7 +163,7 @@ def looks_like_heading(line: str, *, max_words: int = 15) -> bool:
     line = line.strip()
     if not line or len(line) > 150:
         return False
-    n = len(_words(line))
+    n = len(line.split())
     if n == 0 or n > max_words:
         return False
     if line[-1] in _FINAL_PUNCT or line.endswith(("...", "…")):
@@ -179,7 +176,7 @@ def looks_like_heading(line: str, *, max_words: int = 15) -> bool:
 def _looks_like_title(line: str) -> bool:
     """The first line of plain text is a title when it is short and is not a finished sentence."""
     line = line.strip()
-    n = len(_words(line))
+    n = len(line.split())
     if n == 0 or n > 25 or len(line) > 250:
         return False
     if line[-1] in ".,;:" and not line.endswith("..."):
@@ -455,9 +452,8 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
             while j < n:
                 nb = blocks[j]
                 key = _key(nb.text)
-                if nb.kind == "list_item" or (
-                    _nwords(nb.text) <= 15 and nb.text.strip()[-1] not in ".!?" and key not in entries and not _is_followed_by_prose_only(blocks, j, entries)
-                ):
+                # entries: list items, or short unpunctuated lines until one repeats (the first heading)
+                if nb.kind == "list_item" or (_nwords(nb.text) <= 15 and nb.text.strip()[-1] not in ".!?" and key not in entries):
                     out[j] = ("table_of_contents", "toc_entry")
                     entries.add(key)
                     j += 1
@@ -509,11 +505,6 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
         for x in run:
             out[x] = ("related_links", "trailing_headlines")
     return out
-
-
-def _is_followed_by_prose_only(blocks: Sequence[Block], j: int, entries: set[str]) -> bool:
-    """True when block ``j`` is a heading that repeats a table-of-contents entry (the TOC has ended)."""
-    return _key(blocks[j].text) in entries
 
 
 def _key(text: str) -> str:
@@ -580,7 +571,7 @@ def _langid():  # pragma: no cover - trivial
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid), or None when too short to tell."""
-    sample = text[:10000]
+    sample = text[:4000]
     if len(re.findall(r"\w+", sample)) < 8:
         return None
     lang, _score = _langid().classify(sample)
@@ -769,7 +760,3 @@ def _demote_empty_headings(blocks: list[Block]) -> list[Block]:
         if nxt is None:
             out[i] = Block("paragraph", b.text)
     return out
-
-
-def _unused(_: Iterable[object]) -> None:  # pragma: no cover
-    return None
