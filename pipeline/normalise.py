@@ -229,14 +229,46 @@ def _insert_glue_spaces(text: str) -> str:
     return text
 
 
-def _is_hard_wrapped(lines: Sequence[str]) -> bool:
-    """Text wrapped at a fixed width (e-mail, old archives): paragraphs are runs of lines."""
-    long = [len(l) for l in lines if len(l) >= 30]
-    if len(long) < 4:
-        return False
-    wrapped = sum(1 for n in long if 50 <= n <= 80)
-    very_long = sum(1 for n in long if n > 100)
-    return wrapped >= 0.7 * len(long) and very_long == 0
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The fixed width of hard-wrapped text (e-mail, old archives), or None when lines are not wrapped.
+
+    In wrapped text, the lines that continue a paragraph are all close to one
+    width; blank lines separate paragraphs.
+    """
+    if "" not in lines or any(len(l) > 110 for l in lines):
+        return None
+    cont = [len(l) for l, nxt in zip(lines, lines[1:]) if l and nxt]
+    if len(cont) < 3:
+        return None
+    width = max(cont)
+    if width < 40:
+        return None
+    near = sum(1 for n in cont if n >= 0.6 * width)
+    return width if near >= 0.75 * len(cont) else None
+
+
+def _unwrap(lines: Sequence[str], width: int) -> list[str]:
+    """Join wrapped lines into paragraphs: a line far shorter than the width, a blank line or a list item ends one."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            out.append(" ".join(buf))
+            buf.clear()
+
+    for line in lines:
+        if not line:
+            flush()
+            out.append("")
+            continue
+        if _LIST_MARK.match(line):
+            flush()
+        buf.append(line)
+        if len(line) < 0.6 * width:
+            flush()
+    flush()
+    return out
 
 
 def segment_text(text: str, *, title: str | None = None) -> list[Block]:
@@ -248,20 +280,8 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
     more text are headings; bulleted or numbered lines are list items.
     """
     raw_lines = text.split("\n")
-    lines: list[str] = []
-    if _is_hard_wrapped([l for l in raw_lines if l]):
-        buf: list[str] = []
-        for line in raw_lines + [""]:
-            if not line or _LIST_MARK.match(line):
-                if buf:
-                    lines.append(" ".join(buf))
-                buf = [line] if line else []
-                if not line:
-                    lines.append("")
-            else:
-                buf.append(line)
-    else:
-        lines = raw_lines
+    width = _wrap_width(raw_lines)
+    lines = _unwrap(raw_lines, width) if width else raw_lines
 
     # repair glued sentences and glued headings
     pieces: list[tuple[str, bool]] = []  # (line, forced heading)
@@ -274,11 +294,16 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
         if heading:
             pieces.append((heading, True))
 
+    # the title: the first line that is not boilerplate (a byline may come first)
+    first = 0
+    while first < len(pieces) - 1 and first < 3 and _pattern_kind(Block("paragraph", pieces[first][0])) is not None:
+        first += 1
     blocks: list[Block] = []
     for i, (line, forced) in enumerate(pieces):
         m = _LIST_MARK.match(line)
-        if i == 0 and not forced and (
-            (title and _same(line, title)) or (not m and _looks_like_title(line) and len(pieces) > 1)
+        if i == first and not forced and (
+            (title and _same(line, title))
+            or (not m and _looks_like_title(line) and len(pieces) > i + 1 and _pattern_kind(Block("paragraph", line)) is None)
         ):
             blocks.append(Block("title", line))
             continue
@@ -328,7 +353,7 @@ _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
 _COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
 _BYLINE = _rx(
     r"^(by|written by|posted by|words by|story by|text by|report by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
-    r"(\s*(,|and|&|\||—|–|-)\s*[\w.'’ -]{0,60})?$"
+    r"(\s*(,|and|&|\||—|–|-|·)\s*[\w.,'’ :/|-]{0,60})?$"
 )
 _CREDITS = _rx(r"^\(?(additional )?(reporting|editing|writing|research|compiled) by\b")
 _DATELINE = _rx(r"^(published|posted|updated|last updated|first published)(\s+on)?\s*:?\s+\S.{0,60}$")
@@ -725,6 +750,7 @@ def normalise(
         warnings.append(
             f"the text looks like language {lang!r}, not English; it was analysed with an English model, so sentences, entities and flags may be unreliable"
         )
+    author = _one_line(raw.author) if raw.author else _author_from_bylines(boilerplate)
     published = iso_date(raw.published)
     meta = dict(raw.meta)
     if raw.published and published is None:
@@ -736,7 +762,7 @@ def normalise(
         sha256=raw.sha256,
         text=text,
         title=title or None,
-        author=_one_line(raw.author) if raw.author else None,
+        author=author,
         published=published,
         url=raw.url.strip() if raw.url else None,
         language=language,
@@ -749,6 +775,19 @@ def normalise(
         meta=meta,
         warnings=tuple(warnings),
     )
+
+
+_BYLINE_NAME = re.compile(r"^(?:by|written by|posted by|words by|story by|text by|report by)\s+(.+?)\s*(?:[,|—–·]|\s-\s|$)", re.I)
+
+
+def _author_from_bylines(boilerplate: Sequence[Boilerplate]) -> str | None:
+    """The name in the first "By …" byline, when the input gave no author."""
+    for b in boilerplate:
+        if b.rule == "byline_by":
+            m = _BYLINE_NAME.match(b.text)
+            if m:
+                return m.group(1).strip()
+    return None
 
 
 def _demote_empty_headings(blocks: list[Block]) -> list[Block]:

@@ -301,3 +301,24 @@ def test_normalise_is_idempotent_and_offsets_slice_back(text: str) -> None:
     # the same blocks (list markers are not kept in the text, so a list item may come back as a paragraph)
     assert [(b.start, b.end) for b in second.blocks] == [(b.start, b.end) for b in first.blocks]
     assert clean_text(first.text) == first.text
+
+
+def test_normalise_hard_wrapped_text_with_byline_first() -> None:
+    text = (
+        "By Jane Doe | March 3, 2024\n\n"
+        "Wind Farm Plan Divides Village\n\n"
+        "The plan to build six wind turbines on the ridge above the village has\n"
+        "divided residents, with some saying the project will bring jobs and cheaper\n"
+        "power, and others worried about noise and the view from their gardens. A\n"
+        "public meeting on Thursday drew more than two hundred people.\n\n"
+        "What the Developer Says\n"
+        "The developer says the turbines would produce enough electricity for about\n"
+        "nine thousand homes and that a community fund would receive a share of the\n"
+        "profits every year for the life of the project.\n"
+    )
+    article = normalise(_raw(text))
+    assert article.title == "Wind Farm Plan Divides Village"
+    assert article.author == "Jane Doe"
+    assert [b.kind for b in article.blocks] == ["title", "paragraph", "heading", "paragraph"]
+    assert article.blocks[1].text.startswith("The plan to build six wind turbines on the ridge above the village has divided residents")
+    assert [b.kind for b in article.boilerplate] == ["byline"]
