@@ -306,14 +306,25 @@ def _read_markdown(text: str) -> tuple[str | None, dict[str, Any], tuple[Block, 
     blocks: list[Block] = []
     title: str | None = front.get("title")
     stack: list[str] = []
+    row: list[str] | None = None  # cells of the table row being read
     for i, tok in enumerate(tokens):
-        if tok.type in ("heading_open", "paragraph_open", "bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open", "th_open", "td_open"):
+        if tok.nesting == 1:
             stack.append(tok.tag)
-        elif tok.type.endswith("_close") and stack:
-            stack.pop()
+            if tok.type == "tr_open":
+                row = []
+        elif tok.nesting == -1:
+            if stack:
+                stack.pop()
+            if tok.type == "tr_close" and row is not None:
+                if row:
+                    blocks.append(Block("paragraph", " | ".join(row)))
+                row = None
         if tok.type == "inline":
             content = _inline_text(tok)
             if not content:
+                continue
+            if row is not None:
+                row.append(content)
                 continue
             parent = tokens[i - 1] if i else None
             if parent is not None and parent.type == "heading_open":

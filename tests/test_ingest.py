@@ -263,3 +263,27 @@ def test_ingest_read_text_and_bytes_from_stdin() -> None:
     with pytest.raises(PipelineError) as exc:
         read_text("   \n")
     assert exc.value.code == "E103"
+
+
+def test_ingest_markdown_table_rows_and_nested_lists(tmp_path: Path) -> None:
+    path = tmp_path / "results.md"
+    path.write_text(
+        "# Election Results in Three Districts\n\n"
+        "Turnout rose in every district compared with the last election.\n\n"
+        "| District | Turnout |\n| --- | --- |\n| North | 61% |\n| South | 58% |\n\n"
+        "1. North elected a new mayor\n   - the first woman in the post\n2. South kept its council\n\n"
+        "> Officials said the count went *smoothly*.\n",
+        encoding="utf-8",
+    )
+    raw = _only(path)
+    assert [(b.kind, b.text) for b in raw.blocks] == [
+        ("title", "Election Results in Three Districts"),
+        ("paragraph", "Turnout rose in every district compared with the last election."),
+        ("paragraph", "District | Turnout"),
+        ("paragraph", "North | 61%"),
+        ("paragraph", "South | 58%"),
+        ("list_item", "North elected a new mayor"),
+        ("list_item", "the first woman in the post"),
+        ("list_item", "South kept its council"),
+        ("paragraph", "Officials said the count went smoothly."),
+    ]
