@@ -39,6 +39,10 @@ MESSAGES: dict[str, str] = {
     "E112": "cannot read file: {detail}",
     "E113": "JSON input must be an object or a list of objects, got {got}",
     "E114": "no article text left after removing boilerplate",
+    "E115": "record {index}: JSON article has no text (expected a non-empty 'text', 'body' or 'content' field)",
+    "E116": "record {index}: expected a JSON object, got {got}",
+    "E117": "line {line}: expected a JSON object, got {got}",
+    "E118": "expected one article, found {count}",
     # E2xx: analysis and output
     "E201": "analysis failed: {detail}",
     "E202": "cannot write output: {detail}",
