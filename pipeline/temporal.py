@@ -8,7 +8,7 @@
   -> ``2004/2006``, ``the 19th century`` -> ``1801/1900``, ``summer 1998`` ->
   ``1998-06/1998-08``, ``the third quarter of 1998`` -> ``1998-07/1998-09``), an ISO
   duration (``three years`` -> ``P3Y``; vague amounts keep TimeML's ``X``:
-  ``for decades`` -> ``PXDE``), the period of a set (``annually`` -> ``P1Y``), or
+  ``for decades`` -> ``PXY``), the period of a set (``annually`` -> ``P1Y``), or
   for relative expressions the resolved value (None when no reference date is given);
 - ``kind``: ``point``, ``interval``, ``duration``, ``set`` or ``relative``;
 - ``resolved``: for relative expressions, the value against ``reference``, else None;
@@ -31,6 +31,7 @@ point or interval by date.
 from __future__ import annotations
 
 import calendar
+import contextvars
 import datetime as _dt
 import functools
 import re
@@ -128,15 +129,13 @@ PRESENT_WORDS = frozenset({
 })
 PAST_WORDS = frozenset({
     "recently", "recent", "previously", "the past", "in the past", "past", "lately", "formerly",
-    "earlier", "once", "before", "recent years", "in recent years", "recent months", "recent weeks",
-    "recent days", "years past", "the old days", "former", "the recent past", "historically",
+    "earlier", "once", "before", "years past", "the old days", "former", "the recent past", "historically",
     "a while ago", "long ago", "some time ago", "ago", "the early years",
 })
 FUTURE_WORDS = frozenset({
     "future", "the future", "soon", "later", "eventually", "in the future", "the near future",
-    "the coming years", "the years ahead", "down the road", "someday", "one day", "the long term",
-    "the long run", "shortly", "the coming months", "the coming weeks", "coming years",
-    "the near term", "upcoming", "forthcoming", "then",
+    "the coming years", "the years ahead", "down the road", "someday", "the long term",
+    "the long run", "shortly", "the near term", "upcoming", "forthcoming",
 })
 
 SET_WORDS: dict[str, str] = {
@@ -146,6 +145,10 @@ SET_WORDS: dict[str, str] = {
 }
 
 _DETERMINERS = ("the ", "this ", "that ")
+
+#: The tense of the sentence being read: -1 past, 0 unknown/present, 1 future.
+#: Set by :func:`extract_dates`; weekdays and months named without a year use it.
+_TENSE: contextvars.ContextVar[int] = contextvars.ContextVar("_TENSE", default=0)
 
 # --------------------------------------------------------------------------
 # small helpers
@@ -195,8 +198,6 @@ def _duration(n: int | None, unit: str, *, half: bool = False) -> str:
     """A TimeML/ISO duration: ``P3Y``, ``PT2H``, ``PXY`` (n None)."""
     if unit == "DE":
         amount = "X" if n is None else str(n * 10)
-        if n is None:
-            return "PXDE"
         return f"P{amount}Y"
     if unit == "CE":
         if n is None:
@@ -425,13 +426,24 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         if u:
             return _p(_duration(_number(words[0]), u), "set")
 
+    # --- spelled-out years: nineteen ninety-six, the year two thousand
+    m = re.fullmatch(r"(?:the year\s+)?(?:(nineteen|twenty)[-\s]+([a-z]+(?:[-\s][a-z]+)?)|two thousand(?:\s+and)?(?:[-\s]+([a-z]+))?)", t)
+    if m:
+        if m.group(1):
+            rest = _number(m.group(2))
+            if rest is not None and 10 <= rest < 100:
+                return _p(str((19 if m.group(1) == "nineteen" else 20) * 100 + rest), "point")
+        else:
+            rest = _number(m.group(3)) if m.group(3) else 0
+            if rest is not None and rest < 100:
+                return _p(str(2000 + rest), "point")
     # --- explicit calendar dates
     r = _explicit(t, ref)
     if r is not None:
         return r
 
     # --- relative days and parts of day
-    m = re.fullmatch(r"(today|tonight|yesterday|tomorrow|the day before yesterday|the day after tomorrow)(?:\s+" + _PART_RE + r")?", t)
+    m = re.fullmatch(r"(?:(?:early|late|earlier|later)\s+)?(today|tonight|yesterday|tomorrow|the day before yesterday|the day after tomorrow)(?:\s+" + _PART_RE + r")?", t)
     if m:
         base = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
                 "the day before yesterday": -2, "the day after tomorrow": 2}[m.group(1)]
@@ -449,7 +461,7 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         d = (ref + _dt.timedelta(days=shift)).isoformat()
         return _Parse(d + "T" + PARTS_OF_DAY[m.group(2)], d, "relative")
     # weekday (with this/last/next, part of day, time)
-    m = re.fullmatch(rf"(?:(this|last|next|early|late|on|this past|this coming|the following|the previous)\s+)?{_WEEKDAY_RE}(?:,)?(?:\s+(?:(early|late)\s+)?{_PART_RE})?(?:\s+(?:at\s+)?(.+))?", t)
+    m = re.fullmatch(rf"(?:(this|last|next|early|late|earlier|later|on|this past|this coming|the following|the previous|the day)\s+)?{_WEEKDAY_RE}(?:,)?(?:\s+(?:(early|late)\s+)?{_PART_RE})?(?:\s+(?:at\s+)?(.+))?", t)
     if m:
         rel = m.group(1) or ""
         tod = _time_of_day(m.group(5)) if m.group(5) else None
@@ -458,6 +470,8 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         if ref is None:
             return _p(None, "relative")
         direction = {"next": 1, "this coming": 1, "the following": 1, "last": -1, "the previous": -1, "this past": -1}.get(rel, 0)
+        if direction == 0 and _TENSE.get() > 0:
+            direction = 1
         d = _weekday_date(_weekday_num(m.group(2)), ref, direction)
         v = d.isoformat()
         if m.group(4):
@@ -506,7 +520,10 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         if 1 <= n <= 30:
             start = (n - 1) * 100 + 1
             return _Parse(f"{n - 1:02d}", _decade_iso(start, 100, part), "interval")
-    m = re.fullmatch(r"(?:this|the current|the last|last|the next|next|the past|the previous) (decade|century)", t)
+    m = re.fullmatch(r"(?:the past|the last|the previous|the next|the coming) (decade|century)", t)
+    if m:
+        return _p("P10Y" if m.group(1) == "decade" else "P100Y", "duration")
+    m = re.fullmatch(r"(?:this|the current|last|next) (decade|century)", t)
     if m and ref is not None:
         delta = 0 if t.startswith(("this", "the current")) else (1 if "next" in t else -1)
         if m.group(1) == "decade":
@@ -582,11 +599,9 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         return _Parse(f"{year}-{code}{n}", _quarter_iso(year, n, size), "relative")
 
     # --- relative calendar units: last year, this month, next week, the year
-    m = re.fullmatch(r"(?:(earlier|later|early|late|the end of|the beginning of|the start of|the middle of|mid|the rest of|the remainder of)\s+)?(this|last|next|the past|the coming|the previous|the current|the same|that|the following|the prior|a|the)[-\s](year|month|week|weekend|day)(?:'s)?(?:\s+(earlier|before|ago|later))?", t)
+    m = None if re.fullmatch(r"an? [a-z]+", t) else re.fullmatch(r"(?:(earlier|later|early|late|the end of|the beginning of|the start of|the middle of|mid|the rest of|the remainder of)\s+)?(this|last|next|the past|the coming|the previous|the current|the same|that|the following|the prior|a|the)[-\s](year|month|week|weekend|day)(?:'s)?(?:\s+(earlier|before|ago|later))?", t)
     if m:
         det, unit = m.group(2), m.group(3)
-        if det in ("a",) and not m.group(4):
-            return None
         u = {"year": "Y", "month": "M", "week": "W", "weekend": "WE", "day": "D"}[unit]
         if det == "the" and not m.group(1) and unit != "weekend":
             # "the year": a duration in TimeML unless anchored
@@ -793,7 +808,15 @@ def _explicit(t: str, ref: _dt.date | None) -> _Parse | None:
 
 
 def _guess_year(month: int, ref: _dt.date) -> int:
-    """The year of a month named without one: the reference year, unless far in the future."""
+    """The year of a month named without one: the reference year, unless far in the future.
+
+    The tense of the sentence (when known) decides between last and next occurrence.
+    """
+    tense = _TENSE.get()
+    if tense < 0 and month > ref.month:
+        return ref.year - 1
+    if tense > 0 and month < ref.month:
+        return ref.year + 1
     if month - ref.month > 6:
         return ref.year - 1
     if ref.month - month > 8:
@@ -951,36 +974,97 @@ _TRIM_LEAD = re.compile(
 )
 
 
-def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str]]:
-    """(start, end, label) of DATE/TIME expressions: spaCy's entities plus rule matches."""
-    spans: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+_RANGE = re.compile(
+    r"^(?:between\s+|from\s+)?(\S+(?:\s+\S+)?)\s*(?:\band\b|\bto\b|\bthrough\b|-|–)\s*(\S+(?:\s+\S+)?)$",
+    re.IGNORECASE,
+)
+_ANCHORED = re.compile(
+    r"^(?:the\s+)?(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)(?:\s+(?:period|quarter|level|results?))?|"
+    r"the same (?:period|quarter) (?:a year (?:ago|earlier)|last year))$",
+    re.IGNORECASE,
+)
+
+
+def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``1994 and 1997``, ``June to August`` -> the two ends as separate expressions."""
+    seg = text[start:end]
+    m = _RANGE.match(seg)
+    if not m:
+        return [(start, end)]
+    left, right = m.group(1), m.group(2)
+    ok = lambda x: bool(re.fullmatch(r"\d{4}|" + _MONTH_RE + r"(?:\s+\d{4})?", x.lower()))  # noqa: E731
+    if not (ok(left) and ok(right)):
+        return [(start, end)]
+    a = start + m.start(1)
+    b = start + m.start(2)
+    return [(a, a + len(left)), (b, b + len(right))]
+
+
+def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str, int]]:
+    """(start, end, label, root token index) of DATE/TIME expressions: spaCy's entities plus rule matches."""
+    raw: list[tuple[int, int, str, int]] = []
     text = doc.text
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
+    ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    merged: list[list] = []
+    for ent in ents:
+        # a DATE directly followed by a TIME ("Friday" + "night") is one expression
+        if merged and text[merged[-1][1] : ent.start_char].strip() == "" and ent.start_char - merged[-1][1] <= 1 and (merged[-1][2] != ent.label_):
+            merged[-1][1] = ent.end_char
             continue
-        start, end = ent.start_char, ent.end_char
-        # trim leading prepositions/approximators spaCy sometimes includes
+        merged.append([ent.start_char, ent.end_char, ent.label_, ent.root.i])
+    for start, end, label, root in merged:
         m = _TRIM_LEAD.match(text[start:end])
         if m and m.end() < end - start:
             start += m.end()
-        seg = text[start:end]
-        # trailing possessive or punctuation
         while end > start and text[end - 1] in " ,.;:":
             end -= 1
+        seg = text[start:end]
         if seg.endswith("'s") or seg.endswith("’s"):
             end -= 2
         if end <= start:
             continue
-        spans.append((start, end, ent.label_))
-        taken.append((start, end))
+        for s, e in _split_range(text, start, end):
+            raw.append((s, e, label, root))
+    taken = [(s, e) for s, e, _, _ in raw]
     for m in _EXTRA_WORDS.finditer(text):
         s, e = m.start(), m.end()
         if any(a < e and s < b for a, b in taken):
             continue
-        spans.append((s, e, "DATE"))
-    spans.sort()
-    return spans
+        span = doc.char_span(s, e, alignment_mode="expand")
+        raw.append((s, e, "DATE", span.root.i if span is not None else 0))
+    raw.sort()
+    return raw
+
+
+def _tense(doc: "Doc", i: int) -> int:
+    """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``."""
+    token = doc[i]
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    words = [c for c in token.children if c.dep_ in ("aux", "auxpass")] + [token]
+    for w in words:
+        low = w.lower_
+        if low in ("will", "'ll", "shall", "wo") or (w.tag_ == "MD" and low in ("will", "shall")):
+            return 1
+    if token.tag_ == "VBD" or any(w.tag_ == "VBD" for w in words):
+        return -1
+    if token.tag_ == "VBN" and any(w.lemma_ == "have" for w in words):
+        return -1
+    if token.tag_ in ("VBG", "VB") and any(w.lemma_ == "be" and w.tag_ in ("VBZ", "VBP") for w in words):
+        return 1  # "is meeting on Friday", "is to meet"
+    return 0
+
+
+def _anchor_shift(prev: str | None, t: str) -> str | None:
+    """``a year earlier`` after a quarter/month/day: the same period one year back."""
+    if prev is None:
+        return None
+    m = re.fullmatch(r"(\d{4})(-.*)?", prev)
+    if not m:
+        return None
+    return f"{int(m.group(1)) - 1}{m.group(2) or ''}"
 
 
 def _extract(
@@ -989,13 +1073,26 @@ def _extract(
     index = SentenceIndex(sentences)
     out: list[tuple[DateMention, DateValue]] = []
     text = doc.text
-    for start, end, label in _candidate_spans(doc):
+    anchor: str | None = None
+    for start, end, label, root in _candidate_spans(doc):
         sent = index.covering(start, end)
         if sent is None:
             continue
-        dv = normalise_date(text[start:end], reference=reference, label=label)
+        seg = text[start:end]
+        token = _TENSE.set(_tense(doc, root))
+        try:
+            dv = normalise_date(seg, reference=reference, label=label)
+        finally:
+            _TENSE.reset(token)
+        if _ANCHORED.match(seg.strip()) and anchor and re.fullmatch(r"\d{4}-(?:Q\d|H\d|\d{2}|\d{2}-\d{2})", anchor):
+            shifted = _anchor_shift(anchor, seg)
+            if shifted:
+                iso = _iso_of(shifted)
+                dv = DateValue(iso if reference else None, "relative", iso if reference else None, shifted)
+        elif dv.timeml and re.fullmatch(r"\d{4}(?:-(?:Q\d|H\d|\d{2}(?:-\d{2})?))?", dv.timeml) and not _ANCHORED.match(seg.strip()):
+            anchor = dv.timeml
         mention = DateMention(
-            text=text[start:end],
+            text=seg,
             start=start,
             end=end,
             sentence_id=sent.id,
