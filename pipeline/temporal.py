@@ -962,7 +962,7 @@ def timeml_value(text: str, *, reference: _dt.date | None = None, label: str = "
 # extraction from a parsed document
 
 _EXTRA_WORDS = re.compile(
-    r"\b(?:now|currently|recently|previously|daily|weekly|annually|nowadays|the future|"
+    r"\b(?:now|currently|recently|daily|weekly|annually|nowadays|the future|"
     r"in the past|(?:recent|coming) (?:years|months|weeks|days)|(?:every|each) (?:day|week|month|year|quarter))\b",
     re.IGNORECASE,
 )
@@ -1000,6 +1000,19 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, a + len(left)), (b, b + len(right))]
 
 
+_AGE = re.compile(r"(?:^|\b)[\w-]+[- ](?:years?|months?|weeks?|days?)[- ]old$|^\d{1,2}$|^(?:his|her|their|its) ", re.IGNORECASE)
+
+
+def _not_a_date(doc: "Doc", seg: str, root: int) -> bool:
+    """Ages (``44``, ``six-year-old``) and attributive frequency adjectives (``a quarterly dividend``)."""
+    if _AGE.search(seg.strip()):
+        return True
+    token = doc[root]
+    if token.lower_ in SET_WORDS and token.dep_ == "amod" and len(seg.split()) == 1:
+        return True
+    return False
+
+
 def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str, int]]:
     """(start, end, label, root token index) of DATE/TIME expressions: spaCy's entities plus rule matches."""
     raw: list[tuple[int, int, str, int]] = []
@@ -1021,7 +1034,7 @@ def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str, int]]:
         seg = text[start:end]
         if seg.endswith("'s") or seg.endswith("’s"):
             end -= 2
-        if end <= start:
+        if end <= start or _not_a_date(doc, text[start:end], root):
             continue
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root))
