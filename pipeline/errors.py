@@ -44,6 +44,11 @@ MESSAGES: dict[str, str] = {
     "E202": "cannot write output: {detail}",
     "E203": "output directory is locked by another run (pid {pid}); wait for it or remove {lock}",
     "E204": "not an analysis JSON file: {detail}",
+    # E401-E449: entities and dates
+    "E401": "cannot read alias file: {detail}",
+    "E402": "alias file is not valid TOML: {detail}",
+    "E403": "alias file must hold one [aliases] table of \"variant\" = \"canonical name\" pairs; found: {found}",
+    "E404": "alias {key!r} must map to a non-empty name string, got {got!r}",
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",
