@@ -65,7 +65,7 @@ NON_ENTITY_LABELS: frozenset[str] = frozenset(
 
 _LEAD = re.compile(r"^(?:(?:the|a|an|this|that|these|those)\s+)+", re.IGNORECASE)
 _TRAIL = re.compile(r"(?:['’]s|['’])$")
-_EDGE = "\"'“”‘’«»()[]{}.,;:!?-–— \n\t"
+_EDGE = "\"'“”‘’«»()[]{},;:!?-–— \n\t"
 
 
 def clean_name(text: str) -> tuple[int, int]:
@@ -77,7 +77,7 @@ def clean_name(text: str) -> tuple[int, int]:
         while start < end and text[start] in _EDGE:
             start += 1
             changed = True
-        while end > start and text[end - 1] in _EDGE:
+        while end > start and (text[end - 1] in _EDGE or (text[end - 1] == "." and "." not in text[start : end - 1])):
             end -= 1
             changed = True
         m = _LEAD.match(text, start, end)
