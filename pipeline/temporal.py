@@ -947,6 +947,10 @@ def normalise_date(text: str, *, reference: _dt.date | None = None, label: str =
         r = None
     if r is None:
         return DateValue(None, "point", None, None)
+    iso = r.iso if r.iso and re.match(r"\d{4}|P", r.iso) and "X" not in r.iso.lstrip("P")[:1] else None
+    if r.iso and r.iso.startswith("P"):
+        iso = r.iso
+    r = _Parse(r.timeml, iso, r.kind)
     if r.kind == "relative":
         resolved = r.iso if reference is not None else None
         return DateValue(resolved, "relative", resolved, r.timeml)
