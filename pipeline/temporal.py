@@ -207,13 +207,17 @@ def _duration(n: int | None, unit: str, *, half: bool = False) -> str:
         return "PXW" if n is None else f"P{2 * n}W"
     if unit == "WE":
         return "PXWE" if n is None else f"P{n}WE"
-    if unit.startswith("T"):
-        return f"PT{'X' if n is None else n}{unit[1:]}"
     if half and n is not None:
         if unit == "Y":
             return f"P{n * 12 + 6}M"
         if unit == "D":
             return f"PT{n * 24 + 12}H"
+        if unit == "TH":
+            return f"PT{n}H30M"
+        if unit == "TM":
+            return f"PT{n}M30S"
+    if unit.startswith("T"):
+        return f"PT{'X' if n is None else n}{unit[1:]}"
     return f"P{'X' if n is None else n}{unit}"
 
 
@@ -686,12 +690,14 @@ def _duration_parse(t: str) -> _Parse | None:
     t = re.sub(r"^(?:the|another|an additional|additional|other)\s+", "", t)
     t = re.sub(r"\s+(?:long|old|running|straight|in a row|or so|or more|and a half|plus|period|span|stretch|time|-long)$", "", t)
     half = False
+    t = re.sub(r"^an?\s+(?=\d)", "", t)
+    if re.search(r"\band[-\s]a[-\s]half\b", t):
+        half = True
+        t = re.sub(r"\s*\band[-\s]a[-\s]half\b", "", t)
     m = re.fullmatch(rf"({_NUMBER}|several|a few|few|many|some|numerous|multiple|a couple of|couple of)[-\s]+(?:and[-\s]a[-\s]half[-\s]+)?(?:more\s+)?{_UNIT}(?:[-\s](?:long|old))?", t)
     if m:
         q = m.group(1).replace(" of", "")
         n = _number(q)
-        if "and a half" in t or "and-a-half" in t:
-            half = True
         u = _unit(m.group(2))
         if u is None:
             return None
@@ -929,7 +935,7 @@ def _analyse(text: str, reference: _dt.date | None, label: str) -> _Parse | None
         if r is not None:
             return r
         m = re.search(r"\b(1[0-9]\d{2}|20\d{2})\b", t2)
-        if m and not re.search(r"\d{4}\D+\d{4}", t2):
+        if m and not re.search(r"\d", t2[: m.start()] + t2[m.end() :]):
             return _p(m.group(1), "point")
     return None
 
