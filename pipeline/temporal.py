@@ -441,6 +441,32 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
             rest = _number(m.group(3)) if m.group(3) else 0
             if rest is not None and rest < 100:
                 return _p(str(2000 + rest), "point")
+    # --- "January this year", "June last year"
+    m = re.fullmatch(rf"(?:(?:early|late|mid|the end of|the beginning of)[-\s]+)?{_MONTH_RE}\s+(?:of\s+)?(this|last|next)\s+year", t)
+    if m:
+        if ref is None:
+            return _p(None, "relative")
+        y = ref.year + {"last": -1, "next": 1}.get(m.group(2), 0)
+        v = f"{y}-{_month_num(m.group(1)):02d}"
+        return _Parse(v, v, "relative")
+    # --- the year as a whole: "the full year", "year-end", "the current fiscal year"
+    if re.fullmatch(r"(?:the\s+)?(?:full|current|whole|entire|calendar|current fiscal|fiscal|same)?[-\s]?year(?:[-\s]end|'s end)?|(?:the\s+)?end of the year|(?:earlier|later) in the year", t) and t not in ("year", "the year"):
+        if ref is None:
+            return _p(None, "relative")
+        return _Parse(str(ref.year), str(ref.year), "relative")
+    # --- "the quarter ended Sept. 30", "the six months ended Aug. 12"
+    m = re.fullmatch(r"(.+?)\s+(?:ended|ending|that ended|which ended|to)\s+(.+)", t)
+    if m and re.search(r"\b(quarter|year|months|weeks|period|half)\b", m.group(1)):
+        end = _grammar(m.group(2), ref)
+        head = m.group(1)
+        if end is not None and end.timeml and re.match(r"\d{4}-\d{2}", end.timeml):
+            y, mo = int(end.timeml[:4]), int(end.timeml[5:7])
+            if re.search(r"\bquarter\b", head):
+                q = (mo - 1) // 3 + 1
+                return _Parse(f"{y}-Q{q}", _quarter_iso(y, q, 4), end.kind)
+        inner = _grammar(head, ref)
+        if inner is not None:
+            return inner
     # --- explicit calendar dates
     r = _explicit(t, ref)
     if r is not None:
@@ -819,7 +845,7 @@ def _guess_year(month: int, ref: _dt.date) -> int:
     The tense of the sentence (when known) decides between last and next occurrence.
     """
     tense = _TENSE.get()
-    if tense < 0 and month > ref.month:
+    if tense < 0 and month > ref.month + 2:
         return ref.year - 1
     if tense > 0 and month < ref.month:
         return ref.year + 1
