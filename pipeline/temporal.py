@@ -582,6 +582,27 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         iso = f"{year}-{a:02d}/{year + (1 if b < a else 0)}-{b:02d}"
         return _Parse(f"{year}-{s}", iso, kind)
 
+    # --- "the 1988 third quarter"
+    m = re.fullmatch(r"(?:the\s+)?(\d{4})\s+(?:fiscal\s+)?(first|second|third|fourth)?[-\s]?(quarter|half)", t)
+    if m:
+        year = int(m.group(1))
+        size = 4 if m.group(3) == "quarter" else 2
+        code = "Q" if size == 4 else "H"
+        if m.group(2) is None:
+            return _p(f"{year}-{code}X", "point", None)
+        n = ORDINALS[m.group(2)]
+        if n <= size:
+            return _Parse(f"{year}-{code}{n}", _quarter_iso(year, n, size), "point")
+    # --- "the first nine months of 1997": a duration
+    m = re.fullmatch(rf"(?:the\s+)?(?:first|last|final|past|initial)\s+({_NUMBER})\s+{_UNIT}\s+(?:of|in)\s+.+", t)
+    if m:
+        u = _unit(m.group(2))
+        if u:
+            return _p(_duration(_number(m.group(1)), u), "duration")
+    # --- vague plural periods: "recent years" (past), "coming months" (future)
+    m = re.fullmatch(r"(?:the\s+)?(recent|past|last few|past few|past several|coming|next few|coming few)\s+(years|months|weeks|days|quarters|decades)", t)
+    if m:
+        return _p("FUTURE_REF" if m.group(1).startswith(("coming", "next")) else "PAST_REF", "relative", None)
     # --- quarters and halves
     m = re.fullmatch(r"(?:(this|last|next|the|this year's|last year's|next year's|the latest|the latest fiscal|the fiscal|the same|the current|the year-earlier|the year-ago|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th|final|last)[-\s])?(?:fiscal[-\s])?(quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?('?\d{2}|\d{4}))?", t)
     if m:
