@@ -56,12 +56,22 @@ from .sentences import SentenceIndex
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["NON_ENTITY_LABELS", "extract_entities", "load_aliases", "entity_key", "clean_name"]
+__all__ = ["NON_ENTITY_LABELS", "extract_entities", "load_aliases", "entity_key", "clean_name", "doc_text"]
 
 #: spaCy labels that are values, not entities (dates and figures read them).
 NON_ENTITY_LABELS: frozenset[str] = frozenset(
     {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 )
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text``, computed once per Doc (spaCy rebuilds the string on every access)."""
+    key = ("pipeline", "text", len(doc))
+    text = doc.user_data.get(key)
+    if text is None:
+        text = doc.text
+        doc.user_data[key] = text
+    return text
+
 
 _LEAD = re.compile(r"^(?:(?:the|a|an|this|that|these|those)\s+)+", re.IGNORECASE)
 _TRAIL = re.compile(r"(?:['’]s|['’])$")
@@ -177,7 +187,7 @@ _ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,9})\s*\)")
 
 def _mentions(doc: "Doc", index: SentenceIndex) -> list[tuple[Mention, str]]:
     out: list[tuple[Mention, str]] = []
-    text = doc.text
+    text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ in NON_ENTITY_LABELS:
             continue
@@ -208,7 +218,7 @@ def extract_entities(
     (see :func:`load_aliases`).
     """
     index = SentenceIndex(sentences)
-    text = doc.text
+    text = doc_text(doc)
     found = _mentions(doc, index)
     if not found:
         return ()

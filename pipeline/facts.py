@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
+from .entities import doc_text
 from .models import Attribution, Entity, Figure, Quote, Sentence
 from .sentences import SentenceIndex
 
@@ -160,7 +161,7 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
 def extract_figures(doc: "Doc", sentences: Sequence[Sentence]) -> tuple[Figure, ...]:
     """Money, percentages, quantities and counted nouns inside prose sentences, in text order."""
     index = SentenceIndex(sentences)
-    text = doc.text
+    text = doc_text(doc)
     out: list[Figure] = []
     for ent in doc.ents:
         label = ent.label_
@@ -284,7 +285,7 @@ def extract_attributions(
     """Claims attributed to a source, named or vague, in text order."""
     index = SentenceIndex(sentences)
     spans = _entity_spans(entities)
-    text = doc.text
+    text = doc_text(doc)
     out: list[Attribution] = []
 
     def add(
@@ -344,7 +345,7 @@ def extract_quotes(
     """
     index = SentenceIndex(sentences)
     spans = _entity_spans(entities)
-    text = doc.text
+    text = doc_text(doc)
     out: list[Quote] = []
     for m in _QUOTE_RE.finditer(text):
         g = 1 if m.group(1) is not None else 2
@@ -385,9 +386,12 @@ def _reporting_verb(doc: "Doc", sent: Sentence, q_start: int, q_end: int) -> "To
         return None
     tokens = list(span)
     if q_end > sent.end:
-        tail = doc.char_span(q_end, min(len(doc.text), q_end + 200), alignment_mode="expand")
+        tail = doc.char_span(q_end, min(len(doc_text(doc)), q_end + 200), alignment_mode="expand")
         if tail is not None:
-            tokens += [t for t in tail if t.sent == tail[0].sent]
+            for k, t in enumerate(tail):
+                if k and t.is_sent_start:
+                    break
+                tokens.append(t)
     best = None
     best_dist = 10**9
     for t in tokens:

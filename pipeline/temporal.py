@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from .entities import doc_text
 from .models import DateMention, Sentence, TimelineEntry
 from .sentences import SentenceIndex
 
@@ -887,13 +888,15 @@ def _checked(y: int | None, mo: int, d: int) -> _Parse | None:
     return _p(v, "point")
 
 
-@functools.lru_cache(maxsize=1)
-def _date_parser():  # type: ignore[no-untyped-def]
-    import dateparser  # a well-kept parser for the explicit forms the grammar does not know
+@functools.lru_cache(maxsize=16)
+def _date_parser(base: _dt.date | None):  # type: ignore[no-untyped-def]
+    """A dateparser parser (a well-kept parser for explicit forms the grammar does not know), one per reference date."""
     from dateparser.date import DateDataParser
 
-    del dateparser
-    return DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DATES_FROM": "past"}
+    if base is not None:
+        settings["RELATIVE_BASE"] = _dt.datetime(base.year, base.month, base.day)
+    return DateDataParser(languages=["en"], settings=settings)
 
 
 def _dateparser_value(t: str, ref: _dt.date | None) -> _Parse | None:
@@ -902,14 +905,10 @@ def _dateparser_value(t: str, ref: _dt.date | None) -> _Parse | None:
         return None
     if len(t) > 40:
         return None
-    settings = {}
-    base = _dt.datetime(ref.year, ref.month, ref.day) if ref else _dt.datetime(2000, 1, 1)
     try:
-        parser = _date_parser()
-        data = parser.get_date_data(t, date_formats=None) if ref is None else _parse_relative(parser, t, base)
-    except Exception:  # pragma: no cover - dateparser raises assorted errors on odd input
+        data = _date_parser(ref).get_date_data(t)
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input
         return None
-    del settings
     if data is None or data.date_obj is None:
         return None
     d = data.date_obj
@@ -923,7 +922,7 @@ def _dateparser_value(t: str, ref: _dt.date | None) -> _Parse | None:
         v = f"{d.year}-{d.month:02d}"
     elif period == "week":
         v = _week(d.date())
-    elif period in ("time",):
+    elif period == "time":
         v = d.strftime("%Y-%m-%dT%H:%M")
     else:
         v = d.date().isoformat()
@@ -932,29 +931,16 @@ def _dateparser_value(t: str, ref: _dt.date | None) -> _Parse | None:
     return _p(v, "point" if has_year else "relative")
 
 
-def _parse_relative(parser, t: str, base: _dt.datetime):  # type: ignore[no-untyped-def]
-    from dateparser.conf import settings as _settings  # noqa: F401
-
-    import dateparser
-
-    d = dateparser.parse(t, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False})
-    if d is None:
-        return None
-    data = parser.get_date_data(t)
-    period = data.period if data and data.date_obj is not None else "day"
-
-    class _D:
-        date_obj = d
-
-    _D.period = period  # type: ignore[attr-defined]
-    return _D
-
-
 # --------------------------------------------------------------------------
 # public: one expression
 
 
 def _analyse(text: str, reference: _dt.date | None, label: str) -> _Parse | None:
+    return _analyse_cached(text, reference, label, _TENSE.get())
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyse_cached(text: str, reference: _dt.date | None, label: str, tense: int) -> _Parse | None:
     t = _clean(text)
     if not t or len(t) > 120:
         return None
@@ -1019,7 +1005,7 @@ def timeml_value(text: str, *, reference: _dt.date | None = None, label: str = "
 # extraction from a parsed document
 
 _EXTRA_WORDS = re.compile(
-    r"\b(?:now|currently|recently|daily|weekly|annually|nowadays|the future|"
+    r"\b(?:now|currently|recently|daily|weekly|annually|nowadays|the future|the near future|the (?:near|short) term|"
     r"in the past|(?:recent|coming) (?:years|months|weeks|days)|(?:every|each) (?:day|week|month|year|quarter))\b",
     re.IGNORECASE,
 )
@@ -1073,7 +1059,7 @@ def _not_a_date(doc: "Doc", seg: str, root: int) -> bool:
 def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str, int]]:
     """(start, end, label, root token index) of DATE/TIME expressions: spaCy's entities plus rule matches."""
     raw: list[tuple[int, int, str, int]] = []
-    text = doc.text
+    text = doc_text(doc)
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     merged: list[list] = []
     for ent in ents:
@@ -1142,7 +1128,7 @@ def _extract(
 ) -> list[tuple[DateMention, DateValue]]:
     index = SentenceIndex(sentences)
     out: list[tuple[DateMention, DateValue]] = []
-    text = doc.text
+    text = doc_text(doc)
     anchor: str | None = None
     for start, end, label, root in _candidate_spans(doc):
         sent = index.covering(start, end)
