@@ -29,7 +29,7 @@ from .models import Attribution, Entity, Figure, Quote, Sentence
 from .sentences import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = ["REPORTING_VERBS", "SOURCE_NOUNS", "extract_figures", "extract_quotes", "extract_attributions", "parse_amount"]
 

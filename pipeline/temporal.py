@@ -43,7 +43,7 @@ from .models import DateMention, Sentence, TimelineEntry
 from .sentences import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 __all__ = [
     "DATE_KINDS",
@@ -102,7 +102,6 @@ SMALL_NUMBERS: dict[str, int] = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
     "single": 1, "couple": 2, "dozen": 12, "half": 0,
 }
-VAGUE_NUMBERS = frozenset({"several", "few", "many", "some", "numerous", "multiple", "recent", "coming", "past"})
 
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -144,8 +143,6 @@ SET_WORDS: dict[str, str] = {
     "annually": "P1Y", "annual": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "biweekly": "P2W",
     "semiannually": "P6M", "semiannual": "P6M", "biannually": "P6M", "weekday": "P1D",
 }
-
-_DETERMINERS = ("the ", "this ", "that ")
 
 #: The tense of the sentence being read: -1 past, 0 unknown/present, 1 future.
 #: Set by :func:`extract_dates`; weekdays and months named without a year use it.
@@ -275,16 +272,6 @@ def _clean(text: str) -> str:
     return t.strip()
 
 
-_MODIFIERS = (
-    "about", "around", "approximately", "roughly", "nearly", "almost", "some", "at least",
-    "at most", "more than", "less than", "fewer than", "over", "under", "up to", "just",
-    "only", "barely", "some", "an estimated", "as many as", "as much as", "as long as",
-    "as early as", "as late as", "until", "till", "by", "since", "from", "through", "throughout",
-    "during", "in", "on", "at", "for", "of", "within", "after", "before", "between", "mid",
-    "well over", "little more than", "no more than", "the better part of", "much of",
-    "all of", "most of", "the rest of", "the remainder of", "part of", "ever since", "nearly all",
-    "late", "early",
-)
 _LEAD = re.compile(
     r"^(?:about|around|approximately|roughly|nearly|almost|at least|at most|more than|less than|"
     r"fewer than|over|under|up to|just|only|barely|some|an estimated|as many as|as much as|"
@@ -317,7 +304,7 @@ def _rel_unit(unit: str, delta: int, ref: _dt.date) -> str | None:
         q = ref.year * 4 + _quarter_of(ref) - 1 + delta
         return f"{q // 4}-Q{q % 4 + 1}"
     if unit == "DE":
-        return f"{(ref.year // 10 + delta)}X"[:3] + "X" if False else f"{ref.year // 10 + delta}"
+        return f"{ref.year // 10 + delta}"
     if unit == "CE":
         return f"{ref.year // 100 + delta}"
     if unit == "WE":
@@ -407,7 +394,7 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
     if t in SET_WORDS:
         return _p(SET_WORDS[t], "set")
     m = re.fullmatch(rf"(?:every|each|per|a|an)\s+(?:(other|single)\s+)?{_UNIT}", t)
-    if m and t.split()[0] in ("every", "each", "per") or (m and t.startswith(("a ", "an ")) and False):
+    if m and t.split()[0] in ("every", "each", "per"):
         u = _unit(m.group(2))
         if u:
             n = 2 if m.group(1) == "other" else 1
@@ -680,10 +667,7 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
                 return _p(f"{str(ref.year)[:3]}X", "relative", None)
             return _p("PAST_REF" if sign < 0 else "FUTURE_REF", "relative", None)
         if u in ("Y", "M", "W", "D", "Q"):
-            if u == "W" and n >= 1:
-                v = _rel_unit("D", sign * 7 * n, ref) if False else _rel_unit("W", sign * n, ref)
-            else:
-                v = _rel_unit(u, sign * n, ref)
+            v = _rel_unit(u, sign * n, ref)
             return _Parse(v, _iso_of(v), "relative")
         if u == "DE":
             v = str(ref.year - 10 * n if sign < 0 else ref.year + 10 * n)
@@ -842,7 +826,7 @@ def _explicit(t: str, ref: _dt.date | None) -> _Parse | None:
             return None
         return _p(f"{y}-{_month_num(m.group(1)):02d}", "point")
     m = re.fullmatch(rf"(?:(this|last|next|this past|this coming|early|late|mid|the end of|the beginning of|the middle of|until|in)[-\s]+)?{_MONTH_RE}", t)
-    if m and not (t == "may" or t == "mar" or t == "jan" and False):
+    if m:
         mo = _month_num(m.group(2))
         if ref is None:
             return _p(f"XXXX-{mo:02d}", "relative", None)
