@@ -192,6 +192,9 @@ def _mentions(doc: "Doc", index: SentenceIndex) -> list[tuple[Mention, str]]:
         if ent.label_ in NON_ENTITY_LABELS:
             continue
         s, e = ent.start_char, ent.end_char
+        paren = text.find(" (", s, e)
+        if paren > s and ")" not in text[paren:e]:
+            e = paren  # "Long Form (LF" - the acronym definition is read separately
         a, b = clean_name(text[s:e])
         if b <= a:
             continue
@@ -268,6 +271,14 @@ def extract_entities(
     keys_by_label: dict[str, list[str]] = defaultdict(list)
     for k, lbl in key_label.items():
         keys_by_label[lbl].append(k)
+    # a surname alone is often mislabelled ORG by the model: it joins the one full name ending in it
+    people = [k for k in keys_by_label.get("PERSON", ()) if " " in k]
+    for k, lbl in key_label.items():
+        if lbl in ("ORG", "PERSON") and " " not in k:
+            targets = {uf.find(o) for o in people if o.endswith(" " + k)}
+            targets.discard(uf.find(k))
+            if len(targets) == 1:
+                uf.union(k, next(iter(targets)))
     for lbl, keys in keys_by_label.items():
         multi = [k for k in keys if " " in k]
         for k in keys:
@@ -280,6 +291,7 @@ def extract_entities(
             if len(targets) == 1:
                 uf.union(k, next(iter(targets)))
 
+    labels_by_span = {(m.start, m.end): lbl for m, lbl in found}
     groups: dict[str, _Group] = defaultdict(_Group)
     for k, items in by_key.items():
         g = groups[uf.find(k)]
@@ -295,7 +307,10 @@ def extract_entities(
     max_count = max(len(g.mentions) for g in groups.values())
     entities: list[Entity] = []
     for root, g in groups.items():
-        label = g.labels.most_common(1)[0][0]
+        length: Counter[str] = Counter()
+        for m in g.mentions:
+            length[labels_by_span[(m.start, m.end)]] += len(m.text)
+        label = max(g.labels, key=lambda lb: (g.labels[lb], length[lb]))
         # one spelling per key (the most frequent), then pick the canonical name
         spellings: dict[str, tuple[int, str]] = {}
         for form, c in g.forms.items():

@@ -166,3 +166,17 @@ def test_entities_eval_on_a_slice(data_dir):
     assert result["n"] > 0
     assert result["f1"] >= result["baseline_f1"] - 0.02
     assert "PER" in render_task("entities", result)
+
+
+def test_entities_acronym_and_surname_merges(nlp):
+    text = (
+        "Chancellor Olaf Scholz met officials of the World Health Organization (WHO) in Berlin on Monday. "
+        "Scholz said WHO staff had worked through the night."
+    )
+    article = Article(id="x", source="x", sha256="", text=text)
+    doc = nlp(text)
+    ents = extract_entities(doc, split_sentences(article, doc))
+    by_key = {entity_key(n): e for e in ents for n in (e.name, *e.aliases)}
+    who = by_key["who"]
+    assert who is by_key["world health organization"] and who.count >= 2
+    assert by_key["scholz"] is by_key["olaf scholz"] and by_key["scholz"].label == "PERSON"
