@@ -170,8 +170,9 @@ def test_entities_eval_on_a_slice(data_dir):
 
 def test_entities_acronym_and_surname_merges(nlp):
     text = (
-        "Chancellor Olaf Scholz met officials of the World Health Organization (WHO) in Berlin on Monday. "
-        "Scholz said WHO staff had worked through the night."
+        "President Joe Biden met German Chancellor Olaf Scholz at the White House on Friday, officials said. "
+        "Scholz said Germany had spent 2% of GDP on defence last year. "
+        "The World Health Organization (WHO) warned on Tuesday that WHO staff were stretched."
     )
     article = Article(id="x", source="x", sha256="", text=text)
     doc = nlp(text)
