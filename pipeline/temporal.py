@@ -1034,6 +1034,9 @@ def _not_a_date(doc: "Doc", seg: str, root: int) -> bool:
     """Ages (``44``, ``six-year-old``) and attributive frequency adjectives (``a quarterly dividend``)."""
     if _AGE.search(seg.strip()):
         return True
+    digits = seg.strip()
+    if digits.isdigit() and not 1000 <= int(digits) <= 2999:
+        return True  # a bare number (model name, count, clock digits), not a year
     token = doc[root]
     if token.lower_ in SET_WORDS and token.dep_ == "amod" and len(seg.split()) == 1:
         return True

@@ -121,10 +121,12 @@ def test_temporal_malformed_input_gives_null(text):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(max_size=60))
-def test_temporal_normalise_never_raises(text):
-    got = normalise_date(text, reference=REF)
+@given(st.text(max_size=60), st.one_of(st.none(), st.dates()), st.sampled_from(["DATE", "TIME"]))
+def test_temporal_normalise_never_raises(text, reference, label):
+    got = normalise_date(text, reference=reference, label=label)
     assert got.kind in ("point", "interval", "duration", "set", "relative")
+    if reference is None and got.kind == "relative":
+        assert got.value is None
 
 
 def test_temporal_sample_article_dates(sample_dates):
