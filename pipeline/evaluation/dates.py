@@ -92,8 +92,15 @@ def read_tml(path: Path) -> TmlDoc:
     return TmlDoc(str(path), "".join(parts), dct, tuple(sorted(out, key=lambda x: x.start)))
 
 
-def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: Any) -> dict[str, Any]:
-    """Score the date stage on the TimeML files under ``path`` (a directory or one file)."""
+def evaluate(
+    path: Path, *, settings: Settings, limit: int | None = None, errors: bool = False, **_: Any
+) -> dict[str, Any]:
+    """Score the date stage on the TimeML files under ``path`` (a directory or one file).
+
+    ``limit`` reads only the first N files (sorted by path); ``errors=True`` adds
+    an ``errors`` list of ``[text, system value, gold value]`` (gold ``<FP>`` for
+    expressions that match no gold) for error analysis.
+    """
     from ..models import Article
     from ..nlp import load_model
     from ..sentences import split_sentences
@@ -109,7 +116,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
     n_sys = n_gold = 0
     relaxed_sys = relaxed_gold = strict = correct = matched_pairs = 0
     by_type: dict[str, list[int]] = {}
-    errors: list[tuple[str, str, str]] = []
+    mistakes: list[tuple[str, str, str]] = []
     for tml, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16)):
         article = Article(id="x", source=tml.path, sha256="", text=tml.text)
         sentences = split_sentences(article, doc)
@@ -121,7 +128,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
         for mention, dv in system:
             overlaps = [i for i, g in enumerate(gold) if g.start < mention.end and mention.start < g.end]
             if not overlaps:
-                errors.append((mention.text, dv.timeml or "", "<FP>"))
+                mistakes.append((mention.text, dv.timeml or "", "<FP>"))
                 continue
             relaxed_sys += 1
             best = max(overlaps, key=lambda i: min(gold[i].end, mention.end) - max(gold[i].start, mention.start))
@@ -133,7 +140,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
             if value == g.value:
                 correct += 1
             else:
-                errors.append((mention.text, value, g.value))
+                mistakes.append((mention.text, value, g.value))
             for i in overlaps:
                 gold_hit[i] = True
         relaxed_gold += sum(gold_hit)
@@ -162,8 +169,8 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
         "value_recall": round(vr, 4),
         "recall_by_type": {k: round(safe_div(v[1], v[0]), 4) for k, v in sorted(by_type.items())},
     }
-    if _.get("errors"):
-        result["errors"] = errors
+    if errors:
+        result["errors"] = mistakes
     return result
 
 
