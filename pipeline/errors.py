@@ -51,6 +51,11 @@ MESSAGES: dict[str, str] = {
     "E205": "review file is damaged: {detail}",
     "E206": "no flag with key {key!r} in this analysis (see `pipeline review --list`)",
     "E207": "unknown review decision {decision!r}; use accepted, dismissed or clear",
+    # E401-E449: entities and dates
+    "E401": "cannot read alias file: {detail}",
+    "E402": "alias file is not valid TOML: {detail}",
+    "E403": "alias file must hold one [aliases] table of \"variant\" = \"canonical name\" pairs; found: {found}",
+    "E404": "alias {key!r} must map to a non-empty name string, got {got!r}",
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",

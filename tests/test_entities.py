@@ -1,0 +1,183 @@
+"""Entities: grouping spaCy mentions on the sample article, alias files, the CoNLL eval task."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.entities import entity_key, extract_entities, load_aliases
+from pipeline.errors import PipelineError
+from pipeline.models import Article, Block
+from pipeline.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _article(text: str) -> Article:
+    """One block per line; glued headings split off and lines without end punctuation marked as headings."""
+    blocks = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cuts = [0] + [m.start() for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z])", line)] + [len(line)]
+        for a, b in zip(cuts, cuts[1:]):
+            piece = line[a:b]
+            kind = "paragraph" if piece.rstrip().endswith((".", "?", "!", '"', "”")) else "heading"
+            blocks.append(Block(kind, piece, start + a, start + b))
+    return Article(id="x", source="x", sha256="", text=text, blocks=tuple(blocks))
+
+
+@pytest.fixture(scope="module")
+def parsed(nlp, sample_text):
+    article = _article(sample_text)
+    doc = nlp(article.text)
+    return article, doc, split_sentences(article, doc)
+
+
+@pytest.fixture(scope="module")
+def sample_entities(parsed):
+    _, doc, sentences = parsed
+    return extract_entities(doc, sentences, aliases=load_aliases(ROOT / "aliases.example.toml"))
+
+
+def _find(entities, name):
+    for e in entities:
+        if e.name == name:
+            return e
+    return None
+
+
+@pytest.mark.parametrize(
+    "name", ["Hamas", "Iran", "Hezbollah", "Israel", "Gaza", "IRGC", "Quds Force", "Robert Finer", "US Department of State"]
+)
+def test_entities_sample_names(sample_entities, name):
+    assert _find(sample_entities, name) is not None, [e.name for e in sample_entities]
+
+
+def test_entities_acronym_has_long_form_alias(sample_entities):
+    irgc = _find(sample_entities, "IRGC")
+    assert irgc.label == "ORG"
+    assert "Islamic Revolutionary Guard Corps" in irgc.aliases
+
+
+def test_entities_alias_file_merges(sample_entities):
+    state = _find(sample_entities, "US Department of State")
+    assert "US State Department" in state.aliases
+    assert state.count == 2
+    assert _find(sample_entities, "US State Department") is None
+
+
+def test_entities_without_alias_file_stay_apart(parsed):
+    _, doc, sentences = parsed
+    names = {e.name for e in extract_entities(doc, sentences)}
+    assert {"US Department of State", "US State Department"} <= names
+
+
+def test_entities_person_and_grouping(sample_entities):
+    assert _find(sample_entities, "Robert Finer").label == "PERSON"
+    iran = _find(sample_entities, "Iran")
+    assert "Islamic Republic of Iran" in iran.aliases  # shorter/longer names of one label merged
+    hamas = _find(sample_entities, "Hamas")
+    assert hamas.count > 50 and len({e.name for e in sample_entities if entity_key(e.name) == "hamas"}) == 1
+
+
+def test_entities_fields_consistent(parsed, sample_entities):
+    article, _, sentences = parsed
+    ids = [s.id for s in sentences]
+    for e in sample_entities:
+        assert e.count == len(e.mentions)
+        assert e.first_sentence_id == e.sentence_ids[0]
+        assert list(e.sentence_ids) == sorted(e.sentence_ids, key=ids.index)
+        for m in e.mentions:
+            assert article.text[m.start : m.end] == m.text
+            assert not m.text.lower().startswith("the ")
+    saliences = [e.salience for e in sample_entities]
+    assert saliences == sorted(saliences, reverse=True)
+    assert sample_entities[0].name in ("Hamas", "Iran")
+
+
+def test_entities_no_entity_from_headings_or_values(parsed, sample_entities):
+    article, _, _ = parsed
+    heading_spans = [(b.start, b.end) for b in article.blocks if b.kind == "heading"]
+    for e in sample_entities:
+        assert e.label not in ("DATE", "CARDINAL", "MONEY", "PERCENT")
+        for m in e.mentions:
+            assert not any(a <= m.start < b for a, b in heading_spans), (e.name, m)
+    names = {e.name for e in sample_entities}
+    assert not names & {"Ascent to Power", "Enduring Sponsorship", "Financial Lifeline"}
+
+
+def test_entities_norp_kept_as_own_label(sample_entities):
+    assert _find(sample_entities, "Iranian").label == "NORP"
+
+
+def test_entities_case_and_punctuation_variants(nlp):
+    text = (
+        "The U.S. Federal Reserve raised rates on Tuesday. Officials at the Federal Reserve said the U.S. economy "
+        "was strong. The US Treasury agreed. Janet Porter, a Federal Reserve economist, said Porter's view was shared."
+    )
+    article = Article(id="x", source="x", sha256="", text=text)
+    doc = nlp(text)
+    ents = extract_entities(doc, split_sentences(article, doc))
+    keys = [entity_key(e.name) for e in ents]
+    assert len(keys) == len(set(keys))
+    porter = [e for e in ents if e.label == "PERSON"]
+    assert len(porter) <= 1
+
+
+def test_entities_load_aliases_errors(tmp_path):
+    good = tmp_path / "a.toml"
+    good.write_text('[aliases]\n"UN" = "United Nations"\n', encoding="utf-8")
+    assert load_aliases(good) == {"UN": "United Nations"}
+    cases = {
+        "missing.toml": (None, "E401"),
+        "bad.toml": ("[aliases\n", "E402"),
+        "shape.toml": ('names = 1\n', "E403"),
+        "value.toml": ('[aliases]\n"UN" = 3\n', "E404"),
+    }
+    for name, (content, code) in cases.items():
+        p = tmp_path / name
+        if content is not None:
+            p.write_text(content, encoding="utf-8")
+        with pytest.raises(PipelineError) as info:
+            load_aliases(p)
+        assert info.value.code == code
+
+
+def test_entities_example_alias_file_loads():
+    aliases = load_aliases(ROOT / "aliases.example.toml")
+    assert aliases["US State Department"] == "US Department of State"
+
+
+def test_entities_eval_on_a_slice(data_dir):
+    from pipeline.config import Settings
+    from pipeline.evaluation import render_task, run_task
+
+    path = data_dir / "entities" / "eng.testb.conll"
+    if not path.is_file():
+        pytest.skip("CoNLL file absent")
+    result = run_task("entities", path, settings=Settings(), limit=8)
+    assert set(result) >= {"precision", "recall", "f1", "n", "baseline_f1"}
+    assert result["n"] > 0
+    assert result["f1"] >= result["baseline_f1"] - 0.02
+    assert "PER" in render_task("entities", result)
+
+
+def test_entities_acronym_and_surname_merges(nlp):
+    text = (
+        "President Joe Biden met German Chancellor Olaf Scholz at the White House on Friday, officials said. "
+        "Scholz said Germany had spent 2% of GDP on defence last year. "
+        "The World Health Organization (WHO) warned on Tuesday that WHO staff were stretched."
+    )
+    article = Article(id="x", source="x", sha256="", text=text)
+    doc = nlp(text)
+    ents = extract_entities(doc, split_sentences(article, doc))
+    by_key = {entity_key(n): e for e in ents for n in (e.name, *e.aliases)}
+    who = by_key["who"]
+    assert who is by_key["world health organization"] and who.count >= 2
+    assert by_key["scholz"] is by_key["olaf scholz"] and by_key["scholz"].label == "PERSON"

@@ -1,0 +1,137 @@
+"""Figures, quotes and attributions on the sample article and on small hand-written texts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.entities import extract_entities, load_aliases
+from pipeline.facts import extract_attributions, extract_figures, extract_quotes, parse_amount
+from pipeline.models import Article, Block
+from pipeline.sentences import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _article(text: str) -> Article:
+    """One block per line; glued headings split off and lines without end punctuation marked as headings."""
+    blocks = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cuts = [0] + [m.start() for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z])", line)] + [len(line)]
+        for a, b in zip(cuts, cuts[1:]):
+            piece = line[a:b]
+            kind = "paragraph" if piece.rstrip().endswith((".", "?", "!", '"', "”")) else "heading"
+            blocks.append(Block(kind, piece, start + a, start + b))
+    return Article(id="x", source="x", sha256="", text=text, blocks=tuple(blocks))
+
+
+def _analyse(nlp, text, blocks=True):
+    article = _article(text) if blocks else Article(id="x", source="x", sha256="", text=text)
+    doc = nlp(article.text)
+    sentences = split_sentences(article, doc)
+    entities = extract_entities(doc, sentences, aliases=load_aliases(ROOT / "aliases.example.toml"))
+    return article, doc, sentences, entities
+
+
+@pytest.fixture(scope="module")
+def sample(nlp, sample_text):
+    return _analyse(nlp, sample_text)
+
+
+def test_facts_sample_money_figure(sample):
+    _, doc, sentences, _ = sample
+    figures = extract_figures(doc, sentences)
+    money = [f for f in figures if f.unit == "USD" and f.amount == 100_000_000]
+    assert money, figures
+    f = money[0]
+    assert f.qualifier == "about"
+    assert f.text.startswith("about $100 million")
+    assert f.sentence_id in {s.id for s in sentences}
+
+
+def test_facts_sample_quote_speaker(sample):
+    article, doc, sentences, entities = sample
+    quotes = extract_quotes(doc, sentences, entities)
+    finer = [q for q in quotes if q.text.startswith("What we can be quite clear")]
+    assert len(finer) == 1
+    q = finer[0]
+    assert q.speaker == "Robert Finer"
+    assert article.text[q.start : q.end] == q.text
+    # scare-quoted terms are not speech
+    assert not any(q.text.startswith("Axis of Resistance") for q in quotes)
+
+
+def test_facts_sample_attributions(sample):
+    _, doc, sentences, entities = sample
+    attributions = extract_attributions(doc, sentences, entities)
+    named = {a.source for a in attributions if a.named}
+    assert "US Department of State" in named
+    assert "Robert Finer" in named
+    vague = [a for a in attributions if not a.named]
+    assert any(a.source and a.source.lower() == "an expert" for a in vague)
+    assert any(a.source and a.source.lower().startswith("experts") for a in vague)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("about $100 million", "MONEY", (100_000_000.0, "USD", "about")),
+        ("$2.5bn", "MONEY", (2_500_000_000.0, "USD", None)),
+        ("more than 40%", "PERCENT", (40.0, "%", "more than")),
+        ("twelve percent", "PERCENT", (12.0, "%", None)),
+        ("€3 million", "MONEY", (3_000_000.0, "EUR", None)),
+        ("seventy million dollars", "MONEY", (70_000_000.0, "USD", None)),
+        ("5 kilometres", "QUANTITY", (5.0, "kilometres", None)),
+        ("nonsense", "MONEY", (None, None, None)),
+    ],
+)
+def test_facts_parse_amount(text, label, expected):
+    assert parse_amount(text, label) == expected
+
+
+def test_facts_counted_nouns_and_rates(nlp):
+    text = "The school sent 1,000 students abroad. Prices rose 3% while the city spent $4 million a year on roads."
+    _, doc, sentences, _ = _analyse(nlp, text, blocks=False)
+    figures = extract_figures(doc, sentences)
+    by_unit = {f.unit: f for f in figures}
+    assert by_unit["student"].amount == 1000
+    assert by_unit["%"].amount == 3
+    assert by_unit["USD"].text == "$4 million a year"
+    for f in figures:
+        assert text[f.start : f.end] == f.text
+
+
+def test_facts_quotes_straight_and_pronoun_speaker(nlp):
+    text = (
+        'Maria Lopez, the mayor, said: "We will rebuild the bridge before winter arrives." '
+        'Later she added, "Nobody will be left without a road home this year." '
+        '"The plan is far too expensive for a town this size," a resident said.'
+    )
+    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
+    quotes = extract_quotes(doc, sentences, entities)
+    assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez", None]
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+
+
+def test_facts_attributions_vague_and_named(nlp):
+    text = (
+        "According to the World Health Organization, cases fell sharply. "
+        "Critics say the numbers are incomplete. "
+        "According to some analysts, the decline will continue. "
+        "The evidence suggests that the trend is real."
+    )
+    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
+    attributions = extract_attributions(doc, sentences, entities)
+    got = [(a.source, a.named) for a in attributions]
+    assert ("World Health Organization", True) in got
+    assert any(not named and src and "Critics" in src for src, named in got)
+    assert any(not named and src and "analysts" in src for src, named in got)
+    assert not any(src and "evidence" in src for src, _ in got)

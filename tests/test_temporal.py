@@ -1,0 +1,166 @@
+"""Dates: the normalisation grammar, extraction on the sample article, the timeline, the eval task."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.models import Article, Block
+from pipeline.sentences import split_sentences
+from pipeline.temporal import DateValue, build_timeline, extract_dates, normalise_date, timeml_value
+
+REF = dt.date(1998, 2, 13)  # a Friday
+
+
+def _article(text: str) -> Article:
+    """One block per line; glued headings split off and lines without end punctuation marked as headings."""
+    blocks = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cuts = [0] + [m.start() for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z])", line)] + [len(line)]
+        for a, b in zip(cuts, cuts[1:]):
+            piece = line[a:b]
+            kind = "paragraph" if piece.rstrip().endswith((".", "?", "!", '"', "”")) else "heading"
+            blocks.append(Block(kind, piece, start + a, start + b))
+    return Article(id="x", source="x", sha256="", text=text, blocks=tuple(blocks))
+
+
+@pytest.fixture(scope="module")
+def sample_dates(nlp, sample_text):
+    article = _article(sample_text)
+    doc = nlp(article.text)
+    sentences = split_sentences(article, doc)
+    return extract_dates(doc, sentences, reference=None), sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("2006", "2006", "point"),
+        ("June 13, 2025", "2025-06-13", "point"),
+        ("13 June 2025", "2025-06-13", "point"),
+        ("March 1998", "1998-03", "point"),
+        ("the early 1990s", "1990/1993", "interval"),
+        ("the mid-2000s", "2004/2006", "interval"),
+        ("the late 1980s", "1987/1989", "interval"),
+        ("the 1990s", "1990/1999", "interval"),
+        ("the 19th century", "1801/1900", "interval"),
+        ("the nineteenth century", "1801/1900", "interval"),
+        ("summer 1998", "1998-06/1998-08", "interval"),
+        ("the third quarter of 1998", "1998-07/1998-09", "point"),
+        ("1990 to 1995", "1990/1995", "interval"),
+        ("for decades", "PXY", "duration"),
+        ("three years", "P3Y", "duration"),
+        ("a 10-day", "P10D", "duration"),
+        ("two and a half hours", "PT2H30M", "duration"),
+        ("annually", "P1Y", "set"),
+        ("every week", "P1W", "set"),
+    ],
+)
+def test_temporal_grammar_forms(text, value, kind):
+    got = normalise_date(text)
+    assert (got.value, got.kind) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("yesterday", "1998-02-12"),
+        ("today", "1998-02-13"),
+        ("tomorrow", "1998-02-14"),
+        ("last week", "1998-W06"),
+        ("last year", "1997"),
+        ("next month", "1998-03"),
+        ("Wednesday", "1998-02-11"),
+        ("two years ago", "1996"),
+        ("this summer", "1998-06/1998-08"),
+    ],
+)
+def test_temporal_relative_resolved_against_reference(text, resolved):
+    got = normalise_date(text, reference=REF)
+    assert got.kind == "relative"
+    assert got.resolved == resolved == got.value
+
+
+def test_temporal_relative_without_reference_is_null():
+    got = normalise_date("last week")
+    assert got == DateValue(None, "relative", None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the early 1990s", "199X"),
+        ("the quarter", "1998-Q1"),
+        ("the third quarter", "1997-Q3"),
+        ("now", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+        ("the future", "FUTURE_REF"),
+        ("last fall", "1997-FA"),
+        ("Friday morning", "1998-02-13TMO"),
+        ("each Thursday", "XXXX-WXX-4"),
+    ],
+)
+def test_temporal_timeml_rendering(text, value):
+    ref = dt.date(1998, 5, 2) if text == "the quarter" else REF
+    assert timeml_value(text, reference=ref) == value
+
+
+@pytest.mark.parametrize("text", ["", "   ", "banana", "the 45th of Smarch", "February 30, 2001", "13/45/2020", "99999", "\x00\x01", "(", "’s"])
+def test_temporal_malformed_input_gives_null(text):
+    got = normalise_date(text, reference=REF)
+    assert got.value is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60), st.one_of(st.none(), st.dates()), st.sampled_from(["DATE", "TIME"]))
+def test_temporal_normalise_never_raises(text, reference, label):
+    got = normalise_date(text, reference=reference, label=label)
+    assert got.kind in ("point", "interval", "duration", "set", "relative")
+    if reference is None and got.kind == "relative":
+        assert got.value is None
+
+
+def test_temporal_sample_article_dates(sample_dates):
+    dates, sentences = sample_dates
+    values = {d.value for d in dates}
+    assert {"2006", "2007", "2020", "1990/1993"} <= values
+    ids = {s.id for s in sentences}
+    for d in dates:
+        assert d.sentence_id in ids
+    text = {d.text for d in dates}
+    assert "the early 1990s" in text
+
+
+def test_temporal_timeline_ordered(sample_dates):
+    dates, sentences = sample_dates
+    timeline = build_timeline(dates, sentences)
+    values = [e.value for e in timeline]
+    assert "2006" in values and "2020" in values
+    assert values.index("1990/1993") < values.index("2006") < values.index("2007") < values.index("2020")
+    by_id = {s.id: s for s in sentences}
+    for e in timeline:
+        assert by_id[e.sentence_id].text == e.text
+
+
+def test_temporal_eval_on_a_slice(data_dir):
+    from pipeline.config import Settings
+    from pipeline.evaluation import render_task, run_task
+
+    path = data_dir / "dates" / "TimeBank"
+    if not path.is_dir():
+        pytest.skip("TimeBank slice absent")
+    result = run_task("dates", path, settings=Settings(), limit=5)
+    assert set(result) >= {"relaxed_f1", "strict_f1", "value_accuracy", "value_f1", "n"}
+    assert result["n"] > 0
+    assert 0.5 < result["relaxed_f1"] <= 1
+    assert result["value_f1"] <= result["relaxed_f1"]
+    assert "relaxed" in render_task("dates", result)
