@@ -23,6 +23,8 @@ Rules where words alone mislead (rule ids in brackets):
 - ``could`` of past ability is not a hedge: negated ("could not afford") or with a
   verb of perception/ability ("could see", "could remember") [modal filter];
 - ``will`` and ``can`` are not hedges (they are in no lexicon);
+- a hedge word right before a figure ("nearly 16 million", "approximately $5")
+  approximates the figure and is not raised;
 - ``kind of``/``sort of`` after a determiner ("a kind of alliance") is a noun
   phrase, not a hedge;
 - lexicon cues inside a proper name or a named entity ("Great Britain",
@@ -50,7 +52,9 @@ Sentence decision rule (documented in README and in ``flag_weights.json``)::
 Each flag's weight is the learned weight of its *feature*: its lexicon (file stem)
 or rule family, or ``<category>~quoted`` for a cue inside a quote, or
 ``<category>~reported`` for a hedge/booster/opinion cue in a sentence that reports
-someone's words ("she said", "according to", a direct quote). The weights are a logistic
+someone's words ("she said", "according to", a direct quote), or
+``<category>~event`` for one in a sentence that narrates an event or states a figure
+(past-tense main verb, a date or an amount). The weights are a logistic
 regression trained by ``python -m pipeline.train_flags`` on the CheckThat! 2025
 subjectivity data (CC BY-NC-SA 4.0); a sentence with no cue always scores below
 0.5, and every subjective decision is the sum of the weights of its flags.
@@ -466,6 +470,8 @@ def _keep_lexicon_match(doc: "Doc", cue: _Cue, entry: str) -> bool:
         head = first.head
         if any(c.dep_ == "neg" for c in head.children) or head.lemma_ in _ABILITY_VERBS:
             return False  # could of past ability: "could not afford", "could see"
+    if cue.category == "hedge" and cue.end < len(doc) and (doc[cue.end].like_num or doc[cue.end].is_currency):
+        return False  # an approximate figure ("nearly 16 million") is precision, not a hedge
     if lower in ("kind", "sort") and cue.start > 0 and doc[cue.start - 1].lower_ in _DETERMINERS:
         return False  # "a kind of alliance" is a noun phrase
     if cue.category == "rhetorical" and cue.end - cue.start == 1 and first.tag_ not in ("PRP", "PRP$"):
@@ -537,30 +543,42 @@ def _sentence_rules(doc: "Doc", span: "Span", quotes: _SpanSet) -> list[_Cue]:
     return out
 
 
+_EVENT_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+
+
 def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
-    """The sentence's context, which sets the weight of its hedge/booster/opinion cues:
-    ``reported`` when it reports someone's words (a reporting verb, "according to",
-    an attribution or a direct quote), else ``""``. (A ``figure`` context for
-    sentences stating numbers was tried and did not generalise across splits.)"""
+    """The sentence's context, which sets the weight of its hedge/booster/opinion cues.
+
+    ``reported``: it reports someone's words (a reporting verb, "according to", an
+    attribution or a direct quote); ``event``: it narrates an event or states a
+    figure (a past-tense main verb, a date, an amount); else ``""``. Cues in such
+    sentences weigh less: the sentence is anchored in facts someone can check.
+    """
     if attributions.overlaps(span.start_char, span.end_char) or quotes.overlaps(span.start_char, span.end_char):
         return "reported"
+    event = False
     for t in span:
         if t.lemma_ in _REPORT_VERBS and t.pos_ == "VERB":
             return "reported"
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             return "reported"
-    return ""
+        if (t.dep_ == "ROOT" and t.tag_ == "VBD") or t.ent_type_ in _EVENT_LABELS:
+            event = True
+    return "event" if event else ""
 
 
 def _resolve(cues: list[_Cue]) -> list[_Cue]:
-    """Drop cues overlapping a longer (or equally long, earlier, higher-priority) cue."""
+    """Drop cues overlapping a longer (or equally long, earlier, higher-priority) cue.
+
+    A hedge inside a weasel is kept: "it is widely believed" is a weasel, and its
+    "believed" is also the hedge of the claim that follows."""
     ordered = sorted(cues, key=lambda c: (-(c.end - c.start), c.start, _PRIORITY[c.category]))
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int, str]] = []
     kept = []
     for c in ordered:
-        if any(c.start < b and a < c.end for a, b in taken):
+        if any(c.start < b and a < c.end and {c.category, cat} != {"weasel", "hedge"} for a, b, cat in taken):
             continue
-        taken.append((c.start, c.end))
+        taken.append((c.start, c.end, c.category))
         kept.append(c)
     return kept
 

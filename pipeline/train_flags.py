@@ -23,7 +23,6 @@ Example::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import sys
@@ -40,12 +39,10 @@ DATASET = "CheckThat! Lab 2025 task 1 (subjectivity in news articles), English, 
 
 
 def read_tsv(path: Path) -> list[tuple[str, str, str]]:
-    """(sentence_id, sentence, label) rows of a subjectivity TSV (no quoting)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    header, body = rows[0], rows[1:]
-    idx = {name: i for i, name in enumerate(header)}
-    return [(r[idx["sentence_id"]], r[idx["sentence"]], r[idx["label"]]) for r in body if len(r) >= 3]
+    """(sentence_id, sentence, label) rows of a subjectivity TSV (the eval task's reader)."""
+    from .evaluation.flags import read_labelled
+
+    return read_labelled(path)
 
 
 def _fit(X: Any, y: Any, w: Any, l2: float, iters: int = 50) -> Any:

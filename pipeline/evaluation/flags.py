@@ -20,7 +20,20 @@ from ..config import Settings
 from ..errors import PipelineError
 from .metrics import prf, safe_div
 
-__all__ = ["evaluate", "render", "read_labelled"]
+__all__ = ["evaluate", "render", "read_labelled", "unescape_field"]
+
+
+def unescape_field(text: str) -> str:
+    """Undo CSV quoting left in a field (outer double quotes, inner ones doubled).
+
+    The released files are read with quoting off, but some rows (17 in train, 10 in
+    dev, 39 in dev_test) still carry a CSV-escaped sentence: wrapped in double
+    quotes with inner quotes doubled. Left as is, the whole sentence would look like
+    a direct quote.
+    """
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"' and '""' in text:
+        return text[1:-1].replace('""', '"')
+    return text
 
 
 def read_labelled(path: Path) -> list[tuple[str, str, str]]:
@@ -44,7 +57,7 @@ def read_labelled(path: Path) -> list[tuple[str, str, str]]:
         label = r[idx["label"]].strip().upper()
         if label not in ("SUBJ", "OBJ"):
             raise PipelineError("E302", str(path), detail=f"line {n}: label must be SUBJ or OBJ, got {label!r}")
-        out.append((r[idx["sentence_id"]], r[idx["sentence"]], label))
+        out.append((r[idx["sentence_id"]], unescape_field(r[idx["sentence"]]), label))
     return out
 
 
