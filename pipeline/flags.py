@@ -51,10 +51,11 @@ Sentence decision rule (documented in README and in ``flag_weights.json``)::
 
 Each flag's weight is the learned weight of its *feature*: its lexicon (file stem)
 or rule family, or ``<category>~quoted`` for a cue inside a quote, or
-``<category>~reported`` for a hedge/booster/opinion cue in a sentence that reports
+``<category>~reported`` for a (non-weasel) cue in a sentence that reports
 someone's words ("she said", "according to", a direct quote), or
 ``<category>~event`` for one in a sentence that narrates an event or states a figure
-(past-tense main verb, a date or an amount). The weights are a logistic
+(past-tense main verb, a date or an amount) or names three or more words' worth of
+actors. The weights are a logistic
 regression trained by ``python -m pipeline.train_flags`` on the CheckThat! 2025
 subjectivity data (CC BY-NC-SA 4.0); a sentence with no cue always scores below
 0.5, and every subjective decision is the sum of the weights of its flags.
@@ -544,6 +545,7 @@ def _sentence_rules(doc: "Doc", span: "Span", quotes: _SpanSet) -> list[_Cue]:
 
 
 _EVENT_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
@@ -551,8 +553,9 @@ def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
 
     ``reported``: it reports someone's words (a reporting verb, "according to", an
     attribution or a direct quote); ``event``: it narrates an event or states a
-    figure (a past-tense main verb, a date, an amount); else ``""``. Cues in such
-    sentences weigh less: the sentence is anchored in facts someone can check.
+    figure (a past-tense main verb, a date, an amount) or names its actors (three or
+    more words of named people, organisations, places or groups); else ``""``. Cues
+    in such sentences weigh less: the sentence is anchored in facts someone can check.
     """
     if attributions.overlaps(span.start_char, span.end_char) or quotes.overlaps(span.start_char, span.end_char):
         return "reported"
@@ -564,7 +567,11 @@ def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
             return "reported"
         if (t.dep_ == "ROOT" and t.tag_ == "VBD") or t.ent_type_ in _EVENT_LABELS:
             event = True
-    return "event" if event else ""
+    if event:
+        return "event"
+    if sum(1 for t in span if t.ent_type_ in _ACTOR_LABELS) >= 3:
+        return "event"  # dense with named actors: reporting on who did what
+    return ""
 
 
 def _resolve(cues: list[_Cue]) -> list[_Cue]:
@@ -588,7 +595,7 @@ def _feature(cue: _Cue, *, quoted: bool, context: str) -> str:
         return f"{cue.category}~quoted"
     if cue.lexicon == "rule":
         return cue.rule.replace("rule:", f"{cue.category}~")
-    if context and cue.category in ("hedge", "booster", "opinion"):
+    if context and cue.category != "weasel":
         return f"{cue.category}~{context}"
     return cue.lexicon
 
