@@ -1,44 +1,765 @@
-"""Hedge and opinion flags (first version; deepened by the flagging work)."""
+"""Hedge and opinion flags: which sentences report, and which judge, speculate or
+lean on unnamed authority, with the cue that says why.
+
+Every flag has one category (``hedge``, ``booster``, ``opinion``, ``weasel``,
+``rhetorical``), the exact cue text, its character offsets into ``Article.text``
+(== ``Doc`` offsets), the rule that raised it (``<lexicon>:<entry>`` or
+``rule:<id>``), whether it sits inside a direct quote, and its weight in the
+sentence score.
+
+Cues come from the lexicons in ``pipeline/lexicons/*.txt`` (one entry a line; the
+file name before the first ``_`` is the category: ``hedge_belief.txt`` holds
+hedges). Plain entries are matched with spaCy's ``PhraseMatcher`` on the lower-case
+form, and on the lemma when the entry's first word is already a lemma (``suggest``
+matches "suggested", ``remain to be seen`` matches "remained to be seen").
+Entries with pattern syntax (``a|b``, ``x?``, ``ADV*``) go to a ``Matcher``.
+Users add or drop entries with ``[flags.add]`` / ``[flags.remove]`` in the config.
+
+Rules where words alone mislead (rule ids in brackets):
+
+- modal verbs (may, might, could, would, should, must) count only as modal
+  auxiliaries: "May" the month (a PROPN or DATE entity) and "military might" are
+  not hedges;
+- ``could`` of past ability is not a hedge: negated ("could not afford") or with a
+  verb of perception/ability ("could see", "could remember") [modal filter];
+- ``will`` and ``can`` are not hedges (they are in no lexicon);
+- a hedge word right before a figure ("nearly 16 million", "approximately $5")
+  approximates the figure and is not raised;
+- ``kind of``/``sort of`` after a determiner ("a kind of alliance") is a noun
+  phrase, not a hedge;
+- lexicon cues inside a proper name or a named entity ("Great Britain",
+  "the Great Depression") are not raised;
+- a negated doubt word is a booster: "there is no doubt", "no one disputes",
+  "cannot be denied" [``rule:negated_hedge``];
+- an intensifier that modifies a figure is a booster: "significantly more than
+  50", "well over 100", "a staggering 40 percent" [``rule:numeric_intensifier``];
+- a hedge inside a named attribution ("according to the State Department, it is
+  likely ...") is the source's hedge and is not raised; a weasel covered by a named
+  attribution is not raised either (``attributions`` with ``named=True``);
+- a sentence ending in "?" or "!" outside quotes, and an imperative addressed to the
+  reader, are rhetorical [``rule:question``, ``rule:exclamation``,
+  ``rule:imperative``]; pronouns count only as pronouns ("US" is not "us").
+
+A flag inside a direct quote (straight or curly double quotes, or a ``Quote``
+passed in) has ``quoted=True``: it is the speaker's language, not the author's.
+
+Sentence decision rule (documented in README and in ``flag_weights.json``)::
+
+    logit = bias + sum(flag.weight for flag in sentence.flags)
+    score = 1 / (1 + exp(-logit))
+    subjective = score >= settings.threshold
+
+Each flag's weight is the learned weight of its *feature*: its lexicon (file stem)
+or rule family, or ``<category>~quoted`` for a cue inside a quote, or
+``<category>~reported`` for a (non-weasel) cue in a sentence that reports
+someone's words ("she said", "according to", a direct quote), or
+``<category>~event`` for one in a sentence that narrates an event or states a figure
+(past-tense main verb, a date or an amount) or names three or more words' worth of
+actors. The weights are a logistic
+regression trained by ``python -m pipeline.train_flags`` on the CheckThat! 2025
+subjectivity data (CC BY-NC-SA 4.0); a sentence with no cue always scores below
+0.5, and every subjective decision is the sum of the weights of its flags.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any, Sequence
+import bisect
+import json
+import math
+import re
+import threading
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .config import FlagSettings
+from .errors import PipelineError
 from .models import FLAG_CATEGORIES, Attribution, Flag, Quote, Sentence
 
-__all__ = ["flag_sentences", "flag_stats"]
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
 
-_LEXICON = {
-    "hedge": {"may", "might", "could", "perhaps", "possibly", "likely", "seem", "appear", "suggest"},
-    "booster": {"clearly", "certainly", "undeniably", "undeniable", "significantly", "extremely", "deeply"},
-    "opinion": {"crucial", "pivotal", "formidable", "intricate", "remarkable", "volatile", "vital"},
-}
+__all__ = [
+    "LEXICON_DIR",
+    "WEIGHTS_FILE",
+    "Lexicon",
+    "load_lexicons",
+    "load_weights",
+    "flag_sentences",
+    "flag_stats",
+    "flag_texts",
+    "quote_spans",
+]
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
+WEIGHTS_FILE = LEXICON_DIR / "flag_weights.json"
+
+#: When two cues overlap, the longer wins; on a tie, the earlier category here.
+_PRIORITY = {c: i for i, c in enumerate(("weasel", "booster", "hedge", "opinion", "rhetorical"))}
+
+_MODALS = frozenset({"may", "might", "could", "would", "should", "must", "ought"})
+#: Verbs with which ``could`` reports a (past) ability, not a possibility.
+_ABILITY_VERBS = frozenset(
+    {"see", "hear", "smell", "taste", "feel", "afford", "remember", "recall", "manage", "swim", "read", "speak", "walk"}
+)
+#: Determiners before ``kind of`` / ``sort of`` that make them a noun phrase.
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "what", "some", "any", "every", "each", "one", "no", "same", "other", "another", "its", "their", "his", "her", "our", "my", "your"})
+#: Entity labels whose words are names, not the author's wording.
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"})
+#: Doubt words that become boosters when negated ("no doubt", "cannot be denied").
+_DOUBT_WORDS = frozenset({"doubt", "doubtful", "question", "questionable", "deny", "dispute", "disputable", "deniable", "contest"})
+_NEGATORS = frozenset({"no", "not", "n't", "never", "little", "without", "beyond", "nobody", "none", "neither", "nor"})
+#: Intensifiers that boost a figure ("significantly more than 50").
+_NUM_INTENSIFIERS = ["significantly", "substantially", "considerably", "far", "well", "way", "vastly", "much", "dramatically", "sharply", "markedly", "easily", "massively", "hugely"]
+_NUM_COMPARATIVES = ["more", "less", "fewer", "higher", "lower", "greater", "larger", "bigger", "over", "above", "under", "below", "beyond", "exceeding", "in"]
+_NUM_ADJECTIVES = ["whopping", "staggering", "stunning", "astonishing", "astounding", "massive", "huge", "record", "mind-boggling", "eye-watering", "jaw-dropping", "incredible", "remarkable", "colossal"]
+#: Reporting verbs: a sentence with one of these (with a subject) reports someone's words.
+_REPORT_VERBS = frozenset(
+    {"say", "tell", "state", "add", "claim", "argue", "write", "note", "explain", "insist", "announce", "report", "warn", "believe", "think", "contend", "assert", "suggest", "acknowledge", "admit", "allege", "declare", "describe", "call", "predict", "accuse", "deny", "told", "stress", "emphasise", "emphasize", "recall", "conclude", "maintain", "testify", "quote", "tweet", "post"}
+)
+_TOKEN_POS = frozenset({"ADV", "ADJ", "DET", "NOUN", "VERB", "NUM", "PROPN", "PRON", "ADP", "AUX", "PART"})
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
 
 
-def flag_sentences(doc: Any, sentences: Sequence[Sentence], *, settings: FlagSettings | None = None,
-                   quotes: Sequence[Quote] = (), attributions: Sequence[Attribution] = ()) -> tuple[Sentence, ...]:
+# --------------------------------------------------------------------------
+# lexicons
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One lexicon file (or the entries a user added): a name, its category, its entries."""
+
+    name: str
+    category: str
+    entries: tuple[str, ...]
+    version: str = ""
+    #: Universal POS tags a single-word match must carry (``# pos: ADJ`` in the file); empty: any.
+    pos: tuple[str, ...] = ()
+
+
+def _category_of(name: str) -> str:
+    return name.split("_", 1)[0]
+
+
+def _read_lexicon(path: Path) -> Lexicon:
+    category = _category_of(path.stem)
+    if category not in FLAG_CATEGORIES:
+        raise PipelineError("E009", str(path), detail=f"file name must start with a category ({', '.join(FLAG_CATEGORIES)})")
+    entries: list[str] = []
+    version = ""
+    pos: tuple[str, ...] = ()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            m = re.match(r"#\s*version:\s*(\S+)", stripped)
+            if m:
+                version = m.group(1)
+            m = re.match(r"#\s*pos:\s*(.+)", stripped)
+            if m:
+                pos = tuple(p.strip().upper() for p in m.group(1).split(",") if p.strip())
+            continue
+        if not stripped:
+            continue
+        entry = " ".join(stripped.split())
+        if entry not in entries:
+            entries.append(entry)
+    return Lexicon(path.stem, category, tuple(entries), version, pos)
+
+
+@lru_cache(maxsize=1)
+def _shipped_lexicons() -> tuple[Lexicon, ...]:
+    return tuple(_read_lexicon(p) for p in sorted(LEXICON_DIR.glob("*.txt")))
+
+
+def _normalise_entries(entries: Iterable[str], key: str) -> tuple[str, ...]:
     out = []
-    for s in sentences:
-        flags = []
-        for tok in doc.char_span(s.start, s.end, alignment_mode="expand") or ():
-            for cat, words in _LEXICON.items():
-                if tok.lemma_.lower() in words or tok.lower_ in words:
-                    flags.append(Flag(cat, tok.text, tok.idx, tok.idx + len(tok.text), f"{cat}:{tok.lemma_.lower()}"))
-        out.append(dataclasses.replace(s, flags=tuple(flags), subjective=bool(flags), score=float(bool(flags))))
+    for e in entries:
+        if not isinstance(e, str) or not e.strip():
+            raise PipelineError("E009", None, detail=f"empty entry in {key}")
+        out.append(" ".join(e.strip().split()))
+    return tuple(out)
+
+
+def _check_category(category: str, key: str) -> None:
+    if category not in FLAG_CATEGORIES:
+        raise PipelineError("E009", None, detail=f"unknown flag category {category!r} in {key}; choose one of {', '.join(FLAG_CATEGORIES)}")
+
+
+def load_lexicons(settings: FlagSettings | None = None) -> tuple[Lexicon, ...]:
+    """The shipped lexicons with the user's ``add``/``remove`` entries applied.
+
+    ``remove`` drops an entry from every lexicon of its category (compared
+    case-insensitively); ``add`` puts entries in a lexicon named after the
+    category (``hedge``). Raises :class:`PipelineError` E009 for an unknown
+    category or an empty entry.
+    """
+    settings = settings or FlagSettings()
+    remove: dict[str, set[str]] = {}
+    for category, entries in settings.remove.items():
+        _check_category(category, "flags.remove")
+        remove[category] = {e.lower() for e in _normalise_entries(entries, f"flags.remove.{category}")}
+    added: dict[str, tuple[str, ...]] = {}
+    for category, entries in settings.add.items():
+        _check_category(category, "flags.add")
+        added[category] = _normalise_entries(entries, f"flags.add.{category}")
+    out: list[Lexicon] = []
+    names = set()
+    for lex in _shipped_lexicons():
+        drop = remove.get(lex.category, set())
+        entries = tuple(e for e in lex.entries if e.lower() not in drop)
+        extra = tuple(e for e in added.get(lex.category, ()) if lex.name == lex.category and e not in entries)
+        out.append(Lexicon(lex.name, lex.category, entries + extra, lex.version, lex.pos))
+        names.add(lex.name)
+    for category, entries in added.items():
+        if category not in names:
+            out.append(Lexicon(category, category, entries, "user"))
+    return tuple(out)
+
+
+def _lexicon_key(settings: FlagSettings | None) -> tuple[Any, ...]:
+    if settings is None:
+        return ((), ())
+
+    def freeze(m: Mapping[str, Sequence[str]]) -> tuple[Any, ...]:
+        return tuple(sorted((k, tuple(v)) for k, v in m.items()))
+
+    return (freeze(settings.add), freeze(settings.remove))
+
+
+# --------------------------------------------------------------------------
+# weights
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: str | None = None) -> dict[str, Any]:
+    """The shipped decision-rule weights (``flag_weights.json``).
+
+    Returns ``{"bias": float, "weights": {feature: float}, ...}``. When the file
+    is absent, a hand-set fallback (every cue +1, bias -0.5) is used.
+    """
+    p = Path(path) if path else WEIGHTS_FILE
+    if not p.is_file():
+        return {"bias": -0.5, "weights": {c: 1.0 for c in FLAG_CATEGORIES}, "source": "fallback"}
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        float(data["bias"])
+        dict(data["weights"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PipelineError("E009", str(p), detail=f"bad weights file: {exc}") from None
+    return data
+
+
+def _weight(weights: Mapping[str, float], feature: str, category: str) -> float:
+    if feature in weights:
+        return float(weights[feature])
+    base = feature.split("~", 1)[0]
+    if base in weights:
+        return float(weights[base])
+    return float(weights.get(category, 0.0))
+
+
+# --------------------------------------------------------------------------
+# matchers (built once per vocab and lexicon settings)
+
+
+@dataclass(slots=True)
+class _Matchers:
+    lower: Any
+    lemma: Any
+    patterns: Any
+    rules: Any
+    labels: dict[int, tuple[str, str, str]]  # match id -> (lexicon, category, entry)
+    pos: dict[str, frozenset[str]]  # lexicon -> POS a single-word match must carry
+
+
+_LOCK = threading.Lock()
+_MATCHERS: dict[tuple[Any, ...], _Matchers] = {}
+_LEMMAS: dict[tuple[int, str], tuple[str, ...]] = {}
+_PATTERN_CHARS = re.compile(r"[|?*]|\b[A-Z]{2,}\b")
+
+
+def _is_pattern(entry: str) -> bool:
+    return bool(_PATTERN_CHARS.search(entry))
+
+
+def _pattern_tokens(entry: str) -> list[dict[str, Any]]:
+    """``a|b ADV* x?`` -> Matcher token patterns on lemmas."""
+    out: list[dict[str, Any]] = []
+    for word in entry.split():
+        op = None
+        if word.endswith(("*", "?", "+")) and len(word) > 1:
+            word, op = word[:-1], word[-1]
+        if word in _TOKEN_POS:
+            tok: dict[str, Any] = {"POS": word}
+        else:
+            alts = [a.lower() for a in word.split("|") if a]
+            tok = {"LEMMA": {"IN": sorted(set(alts) | {a.capitalize() for a in alts})}}
+        if op:
+            tok["OP"] = op
+        out.append(tok)
+    return out
+
+
+def _find_nlp(vocab: Any) -> "Language | None":
+    from . import nlp as nlp_module
+
+    for candidate in list(getattr(nlp_module, "_CACHE", {}).values()):
+        if candidate.vocab is vocab:
+            return candidate
+    return None
+
+
+def _entry_lemmas(nlp: "Language | None", entries: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Lemmas of each entry (parsed once per vocab and cached)."""
+    vid = id(nlp.vocab) if nlp is not None else 0
+    todo = [e for e in entries if (vid, e) not in _LEMMAS]
+    if todo:
+        if nlp is not None:
+            disable = [p for p in nlp.pipe_names if p in ("parser", "ner")]
+            for e, d in zip(todo, nlp.pipe(todo, disable=disable, batch_size=256)):
+                _LEMMAS[(vid, e)] = tuple(t.lemma_.lower() for t in d)
+        else:
+            for e in todo:
+                _LEMMAS[(vid, e)] = ()
+    return {e: _LEMMAS[(vid, e)] for e in entries}
+
+
+def _numeric_rules() -> list[list[dict[str, Any]]]:
+    number = {"LIKE_NUM": True}
+    money = {"IS_CURRENCY": True, "OP": "?"}
+    return [
+        [{"LOWER": {"IN": _NUM_INTENSIFIERS}}, {"LOWER": {"IN": _NUM_COMPARATIVES}}, {"LOWER": {"IN": ["than", "of", "excess"]}, "OP": "*"}, money, number],
+        [{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": {"IN": _NUM_ADJECTIVES}}, money, number],
+        [{"LOWER": {"IN": ["no"]}}, {"LOWER": {"IN": ["fewer", "less"]}}, {"LOWER": "than"}, money, number],
+        [{"LOWER": "as"}, {"LOWER": {"IN": ["many", "much", "high", "long"]}}, {"LOWER": "as"}, money, number],
+        [{"LOWER": {"IN": ["fully", "nearly", "almost"]}}, {"LOWER": {"IN": ["doubled", "tripled", "quadrupled", "tenfold"]}}],
+    ]
+
+
+def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp: "Language | None") -> _Matchers:
+    cache_key = (id(vocab), key)
+    with _LOCK:
+        found = _MATCHERS.get(cache_key)
+        if found is not None:
+            return found
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        nlp = nlp or _find_nlp(vocab)
+        from spacy.tokens import Doc
+
+        lower = PhraseMatcher(vocab, attr="LOWER")
+        lemma = PhraseMatcher(vocab, attr="LEMMA")
+        patterns = Matcher(vocab)
+        rules = Matcher(vocab)
+        labels: dict[int, tuple[str, str, str]] = {}
+        plain = [e for lex in lexicons for e in lex.entries if not _is_pattern(e)]
+        lemmas = _entry_lemmas(nlp, sorted(set(plain)))
+        tokenizer = nlp.tokenizer if nlp is not None else None
+        for lex in lexicons:
+            for entry in lex.entries:
+                label = f"{lex.name}:{entry}"
+                mid = vocab.strings.add(label)
+                labels[mid] = (lex.name, lex.category, entry)
+                if _is_pattern(entry):
+                    patterns.add(label, [_pattern_tokens(entry)])
+                    continue
+                words = entry.lower()
+                pattern_doc = tokenizer(words) if tokenizer is not None else Doc(vocab, words=words.split())
+                lower.add(label, [pattern_doc])
+                lem = lemmas.get(entry, ())
+                if lem and lem[0] == pattern_doc[0].lower_ and len(lem) == len(pattern_doc):
+                    # The entry starts with a lemma: match inflected forms too.
+                    lemma_doc = Doc(vocab, words=list(lem))
+                    for tok, w in zip(lemma_doc, lem):
+                        tok.lemma_ = w
+                    lemma.add(label, [lemma_doc])
+        rules.add("rule:numeric_intensifier", _numeric_rules())
+        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos})
+        _MATCHERS[cache_key] = built
+        return built
+
+
+# --------------------------------------------------------------------------
+# quotes
+
+
+def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of direct quotes in ``text[start:end]`` (including the marks).
+
+    Curly quotes pair an opening with the next closing mark; straight double
+    quotes pair in order within a line. An unclosed quote runs to the end of its
+    line (a quote that goes on in the next paragraph).
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for opening, closing in _QUOTE_PAIRS:
+        i = text.find(opening, start, end)
+        while i != -1:
+            j = text.find(closing, i + 1, end)
+            line_end = text.find("\n", i, end)
+            if line_end == -1:
+                line_end = end
+            if j == -1 or j > line_end:
+                spans.append((i, line_end))
+                i = text.find(opening, line_end, end)
+            else:
+                spans.append((i, j + 1))
+                i = text.find(opening, j + 1, end)
+    line_start = start
+    while line_start < end:
+        line_end = text.find("\n", line_start, end)
+        if line_end == -1:
+            line_end = end
+        positions = [m.start() for m in re.finditer('"', text[line_start:line_end])]
+        for a, b in zip(positions[0::2], positions[1::2]):
+            spans.append((line_start + a, line_start + b + 1))
+        line_start = line_end + 1
+    spans.sort()
+    return spans
+
+
+class _SpanSet:
+    """Sorted, merged spans with a fast containment test."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.ends[i] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.ends, start + 1)
+        return i < len(self.starts) and self.starts[i] < end
+
+
+# --------------------------------------------------------------------------
+# flagging
+
+
+@dataclass(slots=True)
+class _Cue:
+    category: str
+    lexicon: str
+    rule: str
+    start: int  # token indices
+    end: int
+    sentence_level: bool = False
+
+
+def _keep_lexicon_match(doc: "Doc", cue: _Cue, entry: str) -> bool:
+    """The dependency and form rules where words alone mislead."""
+    first: Token = doc[cue.start]
+    lower = first.lower_
+    span = doc[cue.start : cue.end]
+    if cue.category == "weasel":
+        return True
+    if lower in _MODALS and first.tag_ != "MD":
+        return False  # "May" the month, "military might", "should" never mis-tagged as MD
+    if lower == "may" and first.ent_type_ == "DATE":
+        return False
+    if lower == "could" and cue.end - cue.start == 1 and cue.category == "hedge":
+        head = first.head
+        if any(c.dep_ == "neg" for c in head.children) or head.lemma_ in _ABILITY_VERBS:
+            return False  # could of past ability: "could not afford", "could see"
+    if cue.category == "hedge" and cue.end < len(doc) and (doc[cue.end].like_num or doc[cue.end].is_currency):
+        return False  # an approximate figure ("nearly 16 million") is precision, not a hedge
+    if lower in ("kind", "sort") and cue.start > 0 and doc[cue.start - 1].lower_ in _DETERMINERS:
+        return False  # "a kind of alliance" is a noun phrase
+    if cue.category == "rhetorical" and cue.end - cue.start == 1 and first.tag_ not in ("PRP", "PRP$"):
+        return False  # "US" the country; "I" as a numeral
+    if cue.category in ("hedge", "booster", "opinion"):
+        if all(t.pos_ == "PROPN" for t in span):
+            return False  # part of a name: "Great Britain"
+        if any(t.ent_type_ in _NAME_LABELS for t in span):
+            return False
+        if cue.category == "hedge" and first.lemma_ in _DOUBT_WORDS and _negated(first):
+            return False  # handled by the negated-hedge rule
+    return True
+
+
+def _negated(token: "Token") -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or child.lower_ in ("no", "little", "nobody", "none"):
+            return True
+    head = token.head
+    if token.dep_ in ("pobj", "dobj") and head.lower_ in ("without", "beyond"):
+        return True
+    if token.dep_ == "pobj" and head.head is not head and any(c.dep_ == "neg" for c in head.head.children):
+        return True
+    if token.pos_ in ("ADJ", "NOUN") and token.dep_ in ("acomp", "attr") and any(c.dep_ == "neg" for c in head.children):
+        return True
+    if token.dep_ == "nsubj" and any(c.lower_ in ("no", "nobody") for c in token.children):
+        return True
+    return False
+
+
+def _negated_hedges(doc: "Doc") -> list[_Cue]:
+    out = []
+    for token in doc:
+        if token.lemma_.lower() in _DOUBT_WORDS and _negated(token):
+            neg_positions = [c.i for c in token.children if c.dep_ == "neg" or c.lower_ in _NEGATORS]
+            if token.head.lower_ in ("without", "beyond"):
+                neg_positions.append(token.head.i)
+            if token.dep_ in ("acomp", "attr", "pobj"):
+                neg_positions += [c.i for c in token.head.children if c.dep_ == "neg"]
+                if token.head.head is not token.head:
+                    neg_positions += [c.i for c in token.head.head.children if c.dep_ == "neg"]
+            start = min([token.i] + [p for p in neg_positions if token.i - p <= 6])
+            out.append(_Cue("booster", "rule", "rule:negated_hedge", start, token.i + 1))
+    return out
+
+
+def _sentence_rules(doc: "Doc", span: "Span", quotes: _SpanSet) -> list[_Cue]:
+    """Questions, exclamations and imperatives addressed to the reader."""
+    out: list[_Cue] = []
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return out
+    last = tokens[-1]
+    # Trailing closing quotes belong to the quote; a question inside it is the speaker's.
+    if last.text in ("?", "!") and not quotes.covers(last.idx, last.idx + 1):
+        rule = "rule:question" if last.text == "?" else "rule:exclamation"
+        out.append(_Cue("rhetorical", "rule", rule, tokens[0].i, last.i + 1, sentence_level=True))
+    root = span.root
+    first = tokens[0]
+    if (
+        root.tag_ == "VB"
+        and root.i == first.i
+        and first.is_title
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "mark") for c in root.children)
+        and len(tokens) > 2
+        and not quotes.covers(first.idx, first.idx + 1)
+    ):
+        out.append(_Cue("rhetorical", "rule", "rule:imperative", root.i, root.i + 1))
+    return out
+
+
+_EVENT_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
+    """The sentence's context, which sets the weight of its hedge/booster/opinion cues.
+
+    ``reported``: it reports someone's words (a reporting verb, "according to", an
+    attribution or a direct quote); ``event``: it narrates an event or states a
+    figure (a past-tense main verb, a date, an amount) or names its actors (three or
+    more words of named people, organisations, places or groups); else ``""``. Cues
+    in such sentences weigh less: the sentence is anchored in facts someone can check.
+    """
+    if attributions.overlaps(span.start_char, span.end_char) or quotes.overlaps(span.start_char, span.end_char):
+        return "reported"
+    event = False
+    for t in span:
+        if t.lemma_ in _REPORT_VERBS and t.pos_ == "VERB":
+            return "reported"
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            return "reported"
+        if (t.dep_ == "ROOT" and t.tag_ == "VBD") or t.ent_type_ in _EVENT_LABELS:
+            event = True
+    if event:
+        return "event"
+    if sum(1 for t in span if t.ent_type_ in _ACTOR_LABELS) >= 3:
+        return "event"  # dense with named actors: reporting on who did what
+    return ""
+
+
+def _resolve(cues: list[_Cue]) -> list[_Cue]:
+    """Drop cues overlapping a longer (or equally long, earlier, higher-priority) cue.
+
+    A hedge inside a weasel is kept: "it is widely believed" is a weasel, and its
+    "believed" is also the hedge of the claim that follows."""
+    ordered = sorted(cues, key=lambda c: (-(c.end - c.start), c.start, _PRIORITY[c.category]))
+    taken: list[tuple[int, int, str]] = []
+    kept = []
+    for c in ordered:
+        if any(c.start < b and a < c.end and {c.category, cat} != {"weasel", "hedge"} for a, b, cat in taken):
+            continue
+        taken.append((c.start, c.end, c.category))
+        kept.append(c)
+    return kept
+
+
+def _feature(cue: _Cue, *, quoted: bool, context: str) -> str:
+    if quoted:
+        return f"{cue.category}~quoted"
+    if cue.lexicon == "rule":
+        return cue.rule.replace("rule:", f"{cue.category}~")
+    if context and cue.category != "weasel":
+        return f"{cue.category}~{context}"
+    return cue.lexicon
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _analyse(
+    doc: "Doc",
+    sentences: Sequence[Sentence],
+    *,
+    settings: FlagSettings | None,
+    quotes: Sequence[Quote],
+    attributions: Sequence[Attribution],
+    nlp: "Language | None" = None,
+) -> list[list[tuple[Flag, str]]]:
+    """Per sentence: (flag without weight, feature name)."""
+    lexicons = load_lexicons(settings)
+    m = _matchers(doc.vocab, lexicons, _lexicon_key(settings), nlp)
+    text = doc.text
+    quote_set = _SpanSet(quote_spans(text) + [(q.start, q.end) for q in quotes])
+    named = [(a.start, a.end) for a in attributions if a.named]
+    named_set = _SpanSet(named)
+    attrib_set = _SpanSet((a.start, a.end) for a in attributions)
+
+    # Whole-document matching, then cues assigned to sentences by token position.
+    raw: dict[tuple[int, int, str], _Cue] = {}
+    for matcher in (m.lower, m.lemma, m.patterns):
+        for mid, s, e in matcher(doc):
+            lex_name, category, entry = m.labels[mid]
+            cue = _Cue(category, lex_name, f"{lex_name}:{entry}", s, e)
+            wanted = m.pos.get(lex_name)
+            if wanted and e - s == 1 and doc[s].pos_ not in wanted:
+                continue
+            if _keep_lexicon_match(doc, cue, entry):
+                raw.setdefault((s, e, cue.rule), cue)
+    for mid, s, e in m.rules(doc):
+        raw.setdefault((s, e, "rule:numeric_intensifier"), _Cue("booster", "rule", "rule:numeric_intensifier", s, e))
+    for cue in _negated_hedges(doc):
+        raw.setdefault((cue.start, cue.end, cue.rule), cue)
+
+    sent_starts = [s.start for s in sentences]
+    per_sentence: list[list[_Cue]] = [[] for _ in sentences]
+    for cue in raw.values():
+        c0 = doc[cue.start].idx
+        c1 = doc[cue.end - 1].idx + len(doc[cue.end - 1].text)
+        i = bisect.bisect_right(sent_starts, c0) - 1
+        if i >= 0 and sentences[i].start <= c0 and c1 <= sentences[i].end:
+            per_sentence[i].append(cue)
+
+    out: list[list[tuple[Flag, str]]] = []
+    for sent, cues in zip(sentences, per_sentence):
+        span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        sentence_cues = _sentence_rules(doc, span, quote_set) if span is not None else []
+        cues = _resolve([c for c in sentence_cues if not c.sentence_level] + cues)
+        cues += [c for c in sentence_cues if c.sentence_level]
+        context = _context(span, attrib_set, quote_set) if span is not None else ""
+        flags: list[tuple[Flag, str]] = []
+        for cue in sorted(cues, key=lambda c: (c.start, c.end)):
+            c0 = doc[cue.start].idx
+            c1 = doc[cue.end - 1].idx + len(doc[cue.end - 1].text)
+            if cue.sentence_level:
+                c0, c1 = max(c0, sent.start), min(c1, sent.end)
+            if cue.category == "weasel" and named_set.overlaps(c0, c1):
+                continue  # the attribution names its source
+            if cue.category == "hedge" and named_set.covers(c0, c1):
+                continue  # the named source's own hedge, as in reported speech
+            quoted = quote_set.covers(c0, c1) if not cue.sentence_level else False
+            flag = Flag(cue.category, text[c0:c1], c0, c1, cue.rule, quoted)
+            flags.append((flag, _feature(cue, quoted=quoted, context=context)))
+        out.append(flags)
+    return out
+
+
+def flag_sentences(
+    doc: "Doc",
+    sentences: Sequence[Sentence],
+    *,
+    settings: FlagSettings | None = None,
+    quotes: Sequence[Quote] = (),
+    attributions: Sequence[Attribution] = (),
+    nlp: "Language | None" = None,
+) -> tuple[Sentence, ...]:
+    """The same sentences (same ids and offsets) with ``flags``, ``subjective`` and ``score`` set.
+
+    ``doc`` is the spaCy parse of the article text (Doc offsets == article
+    offsets); ``quotes`` and ``attributions`` come from the entities stage (a
+    weasel covered by a named attribution is not raised). ``nlp`` is the
+    pipeline that made ``doc``, used once to lemmatise the lexicons; when None,
+    the pipeline loaded by :func:`pipeline.nlp.load_model` for the same vocab is
+    used. Raises :class:`PipelineError` E009 for a bad lexicon setting.
+    """
+    settings = settings or FlagSettings()
+    model = load_weights()
+    weights: Mapping[str, float] = model["weights"]
+    bias = float(model["bias"])
+    analysed = _analyse(doc, sentences, settings=settings, quotes=quotes, attributions=attributions, nlp=nlp)
+    out = []
+    for sent, flags in zip(sentences, analysed):
+        weighted = tuple(replace(f, weight=round(_weight(weights, feat, f.category), 4)) for f, feat in flags)
+        logit = bias + sum(f.weight for f in weighted)
+        score = round(_sigmoid(logit), 4)
+        out.append(replace(sent, flags=weighted, score=score, subjective=score >= settings.threshold))
     return tuple(out)
 
 
 def flag_stats(sentences: Sequence[Sentence], *, word_count: int) -> dict[str, Any]:
-    counts = {c: 0 for c in FLAG_CATEGORIES}
+    """Article-level figures: flags per category (quoted ones counted apart), flags per
+    1,000 words (unquoted), the share of subjective sentences and the flagged sentences."""
+    per_category = {c: 0 for c in FLAG_CATEGORIES}
+    quoted = {c: 0 for c in FLAG_CATEGORIES}
+    flagged = 0
+    subjective = 0
     for s in sentences:
+        if any(not f.quoted for f in s.flags):
+            flagged += 1
+        subjective += bool(s.subjective)
         for f in s.flags:
-            counts[f.category] += 1
-    total = sum(counts.values())
+            bucket = quoted if f.quoted else per_category
+            bucket[f.category] = bucket.get(f.category, 0) + 1
+    total = sum(per_category.values())
     return {
-        "flags": counts,
-        "flagged_sentences": sum(1 for s in sentences if s.flags),
+        "sentences": len(sentences),
+        "flagged_sentences": flagged,
+        "flags": per_category,
+        "quoted_flags": quoted,
+        "flags_total": total,
         "flags_per_1000_words": round(1000 * total / word_count, 2) if word_count else 0.0,
-        "subjective_share": round(sum(s.subjective for s in sentences) / len(sentences), 4) if sentences else 0.0,
+        "subjective_sentences": subjective,
+        "subjective_share": round(subjective / len(sentences), 4) if sentences else 0.0,
     }
+
+
+def _pipe_features(
+    texts: Sequence[str],
+    *,
+    nlp: "Language",
+    settings: FlagSettings | None = None,
+    batch_size: int = 64,
+) -> Iterable[tuple[Sentence, list[tuple[Flag, str]]]]:
+    """Each text parsed as its own Doc (``nlp.pipe``) and flagged as one sentence."""
+    for i, (text, doc) in enumerate(zip(texts, nlp.pipe(texts, batch_size=batch_size))):
+        sent = Sentence(id=f"t{i + 1:05d}", text=text, start=0, end=len(text))
+        yield sent, _analyse(doc, [sent], settings=settings, quotes=(), attributions=(), nlp=nlp)[0]
+
+
+def flag_texts(
+    texts: Sequence[str],
+    *,
+    nlp: "Language",
+    settings: FlagSettings | None = None,
+    batch_size: int = 64,
+) -> list[Sentence]:
+    """Flag stand-alone sentences (evaluation data): each text is its own Doc and Sentence.
+
+    Returns one :class:`Sentence` per text, ids ``t00001`` …, offsets into the text.
+    """
+    settings = settings or FlagSettings()
+    out = []
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
+        sent = Sentence(id=f"t{len(out) + 1:05d}", text=text, start=0, end=len(text))
+        out.append(flag_sentences(doc, [sent], settings=settings, nlp=nlp)[0])
+    return out

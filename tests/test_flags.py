@@ -1,0 +1,396 @@
+"""Hedge and opinion flags: categories, false-positive traps, quotes, attributions,
+configuration, the sentence score and the two evaluation tasks."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import FlagSettings, Settings, load_settings
+from pipeline.errors import PipelineError
+from pipeline.flags import WEIGHTS_FILE, flag_sentences, flag_stats, load_lexicons, load_weights, quote_spans
+from pipeline.models import Article, Attribution, Quote, Sentence
+from pipeline.sentences import split_sentences
+
+
+def _analyse(nlp, text, **kwargs):
+    article = Article(id="x", source="x", sha256="", text=text)
+    doc = nlp(text)
+    sentences = split_sentences(article, doc)
+    return sentences, flag_sentences(doc, sentences, **kwargs)
+
+
+def _flags(nlp, text, **kwargs):
+    _, flagged = _analyse(nlp, text, **kwargs)
+    return [f for s in flagged for f in s.flags]
+
+
+def _overlapping(flags, text, phrase, *, occurrence=0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(phrase, start + 1)
+    end = start + len(phrase)
+    return [f for f in flags if f.start < end and start < f.end]
+
+
+@pytest.fixture(scope="module")
+def sample(nlp, sample_text):
+    sentences, flagged = _analyse(nlp, sample_text)
+    return sample_text, sentences, flagged
+
+
+# --------------------------------------------------------------------------
+# the sample article
+
+
+def test_flags_sample_keeps_sentences_and_offsets(sample):
+    text, sentences, flagged = sample
+    assert [(s.id, s.start, s.end, s.text) for s in flagged] == [(s.id, s.start, s.end, s.text) for s in sentences]
+    for s in flagged:
+        for f in s.flags:
+            assert f.cue == text[f.start : f.end]
+            assert s.start <= f.start < f.end <= s.end
+
+
+@pytest.mark.parametrize("phrase", ["often volatile", "pivotal", "crucial", "undeniable", "formidable"])
+def test_flags_sample_opinion_and_booster(sample, phrase):
+    text, _, flagged = sample
+    flags = [f for s in flagged for f in s.flags]
+    assert {f.category for f in _overlapping(flags, text, phrase)} & {"opinion", "booster"}
+
+
+@pytest.mark.parametrize("phrase", ["remains to be seen", "may persist", "is likely to endure", "perhaps"])
+def test_flags_sample_hedges(sample, phrase):
+    text, _, flagged = sample
+    flags = [f for s in flagged for f in s.flags]
+    assert "hedge" in {f.category for f in _overlapping(flags, text, phrase)}
+
+
+@pytest.mark.parametrize("phrase", ["an expert says", "Experts generally agree"])
+def test_flags_sample_weasels(sample, phrase):
+    text, _, flagged = sample
+    flags = [f for s in flagged for f in s.flags]
+    weasels = [f for f in _overlapping(flags, text, phrase) if f.category == "weasel"]
+    assert weasels and weasels[0].cue.lower().startswith(phrase.lower().split()[0])
+
+
+def test_flags_sample_closing_question_is_rhetorical(sample):
+    text, _, flagged = sample
+    question = next(s for s in flagged if s.text.startswith("What are your thoughts"))
+    rules = {f.rule for f in question.flags if f.category == "rhetorical"}
+    assert "rule:question" in rules
+    assert any(f.cue == "your" for f in question.flags)
+
+
+def test_flags_sample_quote_is_quoted(sample):
+    text, _, flagged = sample
+    start = text.index("\u201cWhat we can be quite clear")
+    end = text.index("\u201d", start) + 1
+    inside = [f for s in flagged for f in s.flags if start <= f.start and f.end <= end]
+    assert inside, "the quote holds cues (we, quite, broadly)"
+    assert all(f.quoted for f in inside)
+    outside = [f for s in flagged for f in s.flags if f.end <= start or f.start >= end]
+    assert not any(f.quoted for f in outside if f.category == "opinion")
+
+
+def test_flags_sample_named_attribution_is_not_weasel(nlp, sample_text):
+    phrase = "According to a 2020 US Department of State report"
+    start = sample_text.index(phrase)
+    article = Article(id="x", source="x", sha256="", text=sample_text)
+    doc = nlp(sample_text)
+    sentences = split_sentences(article, doc)
+    sid = next(s.id for s in sentences if s.start <= start < s.end)
+    attribution = Attribution(source="US Department of State", named=True, sentence_id=sid, start=start, end=start + len(phrase), cue="According to")
+    flagged = flag_sentences(doc, sentences, attributions=[attribution])
+    flags = [f for s in flagged for f in s.flags]
+    assert not [f for f in _overlapping(flags, sample_text, phrase) if f.category == "weasel"]
+
+
+def test_flags_sample_stats(sample):
+    text, _, flagged = sample
+    words = len(text.split())
+    stats = flag_stats(flagged, word_count=words)
+    assert set(stats["flags"]) == {"hedge", "booster", "opinion", "weasel", "rhetorical"}
+    assert stats["quoted_flags"]["rhetorical"] >= 1  # "we" in the Finer quote
+    assert stats["flags_total"] == sum(stats["flags"].values())
+    assert stats["flags_per_1000_words"] == round(1000 * stats["flags_total"] / words, 2)
+    assert stats["flagged_sentences"] == sum(1 for s in flagged if any(not f.quoted for f in s.flags))
+    assert 0 < stats["subjective_share"] < 1
+    assert stats["subjective_sentences"] == sum(s.subjective for s in flagged)
+
+
+# --------------------------------------------------------------------------
+# categories on small texts
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "category"),
+    [
+        ("The merger might collapse before the vote.", "might", "hedge"),
+        ("The figures suggest that demand is slowing.", "suggest", "hedge"),
+        ("Investors are expected to sell their shares.", "are expected to", "hedge"),
+        ("The decision was clearly a mistake.", "clearly", "booster"),
+        ("The council was deeply divided over the budget.", "deeply", "booster"),
+        ("The ruling was a disgraceful betrayal of voters.", "disgraceful", "opinion"),
+        ("Some argue that the tax is unfair.", "Some argue", "weasel"),
+        ("It is widely believed that the deal is dead.", "It is widely believed", "weasel"),
+        ("Critics claim the reform went too far.", "Critics claim", "weasel"),
+        ("The plan was welcomed by many observers in the region.", "many observers", "weasel"),
+        ("You should read the report before you vote.", "You", "rhetorical"),
+        ("We can only hope that the talks succeed.", "We", "rhetorical"),
+    ],
+)
+def test_flags_category_examples(nlp, text, cue, category):
+    flags = _flags(nlp, text)
+    assert any(f.cue == cue and f.category == category for f in flags), flags
+
+
+def test_flags_negated_hedge_is_booster(nlp):
+    text = "There is no doubt that the policy failed."
+    flags = _flags(nlp, text)
+    assert [f.category for f in flags if "doubt" in f.cue] == ["booster"]
+    assert not [f for f in flags if f.category == "hedge"]
+
+
+def test_flags_intensified_figure_is_booster(nlp):
+    text = "Prices rose significantly more than 50 percent last year."
+    flags = _flags(nlp, text)
+    boosters = [f for f in flags if f.category == "booster"]
+    assert boosters and boosters[0].cue.startswith("significantly more than 50")
+    assert boosters[0].rule == "rule:numeric_intensifier"
+    alone = _flags(nlp, "Prices rose significantly last year.")
+    assert [f.category for f in alone if f.cue == "significantly"] == ["booster"]
+
+
+# --------------------------------------------------------------------------
+# false-positive traps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit opened on May 5 in Geneva.",
+        "Elections were held in May and June.",
+        "The country flexed its military might along the border.",
+    ],
+)
+def test_flags_may_the_month_and_might_the_noun_are_not_hedges(nlp, text):
+    assert not [f for f in _flags(nlp, text) if f.category == "hedge"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many families could not afford the rent increase.",
+        "From the hill she could see the whole valley.",
+    ],
+)
+def test_flags_could_of_past_ability_is_not_hedge(nlp, text):
+    assert not [f for f in _flags(nlp, text) if f.cue.lower() == "could"]
+
+
+def test_flags_could_of_possibility_is_hedge(nlp):
+    assert [f.category for f in _flags(nlp, "The talks could collapse next week.") if f.cue == "could"] == ["hedge"]
+
+
+def test_flags_will_and_can_are_not_hedges(nlp):
+    flags = _flags(nlp, "The minister will travel to Paris and can meet officials there.")
+    assert not [f for f in flags if f.category == "hedge"]
+
+
+def test_flags_likely_inside_named_attribution_is_not_raised(nlp):
+    text = "According to the central bank, inflation is likely to ease this year."
+    attribution = Attribution(source="the central bank", named=True, sentence_id="s0001", start=0, end=len(text) - 1, cue="According to")
+    assert [f.cue for f in _flags(nlp, text) if f.category == "hedge"] == ["likely"]
+    assert not [f for f in _flags(nlp, text, attributions=[attribution]) if f.category == "hedge"]
+
+
+def test_flags_weasel_covered_by_named_attribution_is_not_raised(nlp):
+    text = "Economists at the IMF say the recovery is fragile."
+    start = text.index("Economists")
+    end = text.index(" say") + 4
+    assert any(f.category == "weasel" for f in _flags(nlp, "Economists say the recovery is fragile."))
+    named = Attribution(source="IMF", named=True, sentence_id="s0001", start=start, end=end, cue="say")
+    vague = Attribution(source=None, named=False, sentence_id="s0001", start=start, end=end, cue="say")
+    assert not [f for f in _flags(nlp, text, attributions=[named]) if f.category == "weasel"]
+    assert [f for f in _flags(nlp, "Economists say the recovery is fragile.", attributions=[vague]) if f.category == "weasel"]
+
+
+def test_flags_us_the_country_is_not_rhetorical(nlp):
+    assert not [f for f in _flags(nlp, "US officials met their counterparts on Tuesday.") if f.category == "rhetorical"]
+
+
+def test_flags_kind_of_after_determiner_is_not_hedge(nlp):
+    assert not [f for f in _flags(nlp, "The group is a kind of alliance of militias.") if f.category == "hedge"]
+    assert [f.cue for f in _flags(nlp, "The speech was kind of strange.") if f.category == "hedge"] == ["kind of"]
+
+
+def test_flags_approximate_figure_is_not_hedge(nlp):
+    assert not [f for f in _flags(nlp, "The fund raised nearly 16 million dollars.") if f.category == "hedge"]
+
+
+def test_flags_names_are_not_opinion(nlp):
+    flags = _flags(nlp, "Great Britain and the Great Lakes region signed the accord.")
+    assert not [f for f in flags if f.category in ("opinion", "booster")]
+
+
+# --------------------------------------------------------------------------
+# quotes
+
+
+@pytest.mark.parametrize("marks", [("\u201c", "\u201d"), ('"', '"')])
+def test_flags_inside_quotes_are_quoted(nlp, marks):
+    o, c = marks
+    text = f"The mayor said: {o}This is clearly a disaster for our city.{c} The council is deeply divided."
+    flags = _flags(nlp, text)
+    by_cue = {f.cue: f.quoted for f in flags}
+    assert by_cue["clearly"] is True and by_cue["disaster"] is True and by_cue["our"] is True
+    assert by_cue["deeply"] is False
+
+
+def test_flags_quote_passed_in_marks_flags_quoted(nlp):
+    text = "The mayor said this was clearly a disaster."
+    start = text.index("this")
+    quote = Quote(text=text[start:-1], speaker="The mayor", sentence_id="s0001", start=start, end=len(text) - 1)
+    assert {f.cue: f.quoted for f in _flags(nlp, text, quotes=[quote])}["clearly"] is True
+    assert {f.cue: f.quoted for f in _flags(nlp, text)}["clearly"] is False
+
+
+def test_flags_quote_spans_unclosed_runs_to_line_end():
+    text = "He said \u201cit is over.\nNext line."
+    assert quote_spans(text) == [(8, text.index("\n"))]
+
+
+def test_flags_question_inside_quote_is_not_rhetorical(nlp):
+    flags = _flags(nlp, "\u201cWhy did they wait?\u201d")
+    assert not [f for f in flags if f.rule == "rule:question"]
+
+
+# --------------------------------------------------------------------------
+# configuration
+
+
+def test_flags_config_add_entry(nlp):
+    text = "The new tariff plan is bonkers."
+    assert not [f for f in _flags(nlp, text) if f.cue == "bonkers"]
+    settings = FlagSettings(add={"opinion": ("bonkers",)})
+    added = [f for f in _flags(nlp, text, settings=settings) if f.cue == "bonkers"]
+    assert [(f.category, f.rule) for f in added] == [("opinion", "opinion:bonkers")]
+
+
+def test_flags_config_remove_entry(nlp):
+    text = "Perhaps the talks will resume in spring."
+    assert [f.cue for f in _flags(nlp, text) if f.category == "hedge"] == ["Perhaps"]
+    settings = FlagSettings(remove={"hedge": ("perhaps",)})
+    assert not [f for f in _flags(nlp, text, settings=settings) if f.category == "hedge"]
+
+
+def test_flags_config_from_toml(tmp_path, nlp):
+    config = tmp_path / "pipeline.toml"
+    config.write_text('[flags.add]\nhedge = ["conceivably enough"]\n\n[flags.remove]\nbooster = ["clearly"]\n', encoding="utf-8")
+    settings = load_settings(config)
+    flags = _flags(nlp, "Conceivably enough, the vote was clearly lost.", settings=settings.flags)
+    assert [(f.category, f.cue) for f in flags if f.category in ("hedge", "booster")] == [("hedge", "Conceivably enough")]
+
+
+def test_flags_config_unknown_category_is_an_error():
+    with pytest.raises(PipelineError) as exc:
+        load_lexicons(FlagSettings(add={"sarcasm": ("yeah right",)}))
+    assert exc.value.code == "E009"
+    assert "sarcasm" in str(exc.value)
+
+
+def test_flags_lexicons_have_versions_and_categories():
+    lexicons = load_lexicons()
+    assert {lex.category for lex in lexicons} == {"hedge", "booster", "opinion", "weasel", "rhetorical"}
+    assert all(lex.version for lex in lexicons)
+    assert all(lex.entries for lex in lexicons)
+
+
+# --------------------------------------------------------------------------
+# the sentence score
+
+
+def test_flags_score_is_traced_to_flag_weights(sample):
+    _, _, flagged = sample
+    model = load_weights()
+    for s in flagged:
+        logit = model["bias"] + sum(f.weight for f in s.flags)
+        assert s.score == pytest.approx(1 / (1 + math.exp(-logit)), abs=2e-3)
+        assert s.subjective == (s.score >= 0.5)
+        if not s.flags:
+            assert not s.subjective
+
+
+def test_flags_threshold_setting(nlp):
+    text = "The decision was clearly a disgraceful mistake."
+    _, strict = _analyse(nlp, text, settings=FlagSettings(threshold=0.999))
+    _, loose = _analyse(nlp, text, settings=FlagSettings(threshold=0.0))
+    assert not strict[0].subjective and loose[0].subjective
+    assert strict[0].score == loose[0].score
+
+
+def test_flags_weights_file_names_licence_and_data():
+    data = json.loads(Path(WEIGHTS_FILE).read_text(encoding="utf-8"))
+    assert data["licence"] == "CC BY-NC-SA 4.0"
+    assert "CheckThat" in data["dataset"]
+    assert data["weights"] and isinstance(data["bias"], float)
+
+
+# --------------------------------------------------------------------------
+# evaluation tasks (on small slices of the shared data)
+
+
+def _slice(src: Path, dst: Path, n: int, *, keep=lambda row: True) -> Path:
+    lines = src.read_text(encoding="utf-8").splitlines()
+    body = [line for line in lines[1:] if keep(line.split("\t"))][:n]
+    dst.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    return dst
+
+
+@pytest.mark.data
+def test_flags_eval_flags_task(tmp_path, data_dir):
+    from pipeline.evaluation import render_task, run_task
+
+    path = _slice(data_dir / "subjectivity" / "dev_test.tsv", tmp_path / "slice.tsv", 40)
+    result = run_task("flags", path, settings=Settings(), errors=3)
+    assert result["n"] == 40
+    for key in ("accuracy", "precision_subj", "recall_subj", "f1_subj", "macro_f1"):
+        assert 0.0 <= result[key] <= 1.0
+    assert sum(result["confusion"].values()) == 40
+    assert len(result["false_positives"]) <= 3
+    table = render_task("flags", result)
+    assert "macro-F1" in table and "confusion" in table
+
+
+@pytest.mark.data
+def test_flags_eval_hedges_task(tmp_path, data_dir):
+    from pipeline.evaluation import render_task, run_task
+
+    path = _slice(data_dir / "hedges" / "dev.tsv", tmp_path / "slice.tsv", 60, keep=lambda r: len(r) > 2 and r[2] == "text")
+    result = run_task("hedges", path, settings=Settings())
+    assert result["n"] == 60
+    for key in ("precision", "recall", "f1", "cue_f1"):
+        assert 0.0 <= result[key] <= 1.0
+    assert "cue level" in render_task("hedges", result)
+
+
+def test_flags_eval_reads_csv_escaped_rows(tmp_path):
+    from pipeline.evaluation.flags import read_labelled
+
+    path = tmp_path / "x.tsv"
+    path.write_text('sentence_id\tsentence\tlabel\na\t"He said ""no"" twice."\tOBJ\nb\tPlain "quoted" word.\tSUBJ\n', encoding="utf-8")
+    assert [r[1] for r in read_labelled(path)] == ['He said "no" twice.', 'Plain "quoted" word.']
+
+
+def test_flags_eval_bad_file_is_an_error(tmp_path):
+    from pipeline.evaluation import run_task
+
+    path = tmp_path / "x.tsv"
+    path.write_text("id\ttext\nx\ty\n", encoding="utf-8")
+    with pytest.raises(PipelineError) as exc:
+        run_task("flags", path, settings=Settings())
+    assert exc.value.code == "E302"
