@@ -83,6 +83,12 @@ EXCLUDING_FLAGS: frozenset[str] = frozenset({"opinion", "weasel", "rhetorical"})
 #: The position prior halves at this candidate index: p_i = 1 / (1 + i / POSITION_SCALE).
 POSITION_SCALE: float = 3.0
 
+#: Weight of the length prior added to the blended score (0: none).
+LENGTH_WEIGHT: float = 0.0
+
+#: Sentences of this many words or more get the full length prior.
+LENGTH_NORM: float = 30.0
+
 #: MMR: weight of the largest similarity to a chosen key point.
 MMR_PENALTY: float = 0.3
 
@@ -496,6 +502,11 @@ def position_prior(i: int) -> float:
     return 1.0 / (1.0 + i / POSITION_SCALE)
 
 
+def length_prior(n_words: int) -> float:
+    """Sentence length prior: n_words / LENGTH_NORM, capped at 1."""
+    return min(1.0, n_words / LENGTH_NORM)
+
+
 def summary_length(n_candidates: int, settings: SummarySettings) -> int:
     """How many key points: ``sentences``, else ``ratio``, else clamp(round(sqrt(n)), 3, 7); at most n."""
     if n_candidates <= 0:
@@ -588,7 +599,11 @@ def summarise(
     scaled = _minmax([ratings[s.id] for s in candidates])
     w = min(max(settings.position_weight, 0.0), 1.0)
     cands = [
-        _Cand(s, (1.0 - w) * r + w * position_prior(i), _content_vector(words[s.id]))
+        _Cand(
+            s,
+            (1.0 - w) * r + w * position_prior(i) + LENGTH_WEIGHT * length_prior(len(words[s.id])),
+            _content_vector(words[s.id]),
+        )
         for i, (s, r) in enumerate(zip(candidates, scaled))
     ]
     clean = [c for c in cands if not _excluding(c.sentence)]

@@ -16,11 +16,13 @@ from pipeline.summarise import EXCLUDING_FLAGS, rank_sentences, summarise, summa
 
 
 def article_from_lines(text: str) -> Article:
-    """The sample article as ingestion would lay it out: first line the title, one block per line."""
+    """The sample article roughly as ingestion lays it out: first line the title, one block per
+    line, lines that start with "- " list items."""
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     blocks, pos = [], 0
     for i, line in enumerate(lines):
-        blocks.append(Block("title" if i == 0 else "paragraph", line, pos, pos + len(line)))
+        kind = "title" if i == 0 else "list_item" if line.startswith("- ") else "paragraph"
+        blocks.append(Block(kind, line, pos, pos + len(line)))
         pos += len(line) + 2
     return Article(id="sample", source="sample", sha256="", text="\n\n".join(lines), title=lines[0], blocks=tuple(blocks))
 

@@ -1,0 +1,1 @@
+"""Input and output helpers: atomic file writes, Markdown rendering."""
