@@ -12,7 +12,7 @@ Deletion only: every word of the result is a word of the original, in the
 original order; no word is added or changed. A cue is left alone (and not
 listed as removed) when deleting it would
 
-- touch an entity, a number or a date, a verb, or more than
+- touch an entity, a number or a date, a verb, a determiner, or more than
   :data:`MAX_DELETED_WORDS` words (then it is not a plain modifier);
 - sit inside a quotation (``Flag.quoted``: a source's words are not edited);
 - leave the sentence starting with a lower-case word (we may not re-case it).
@@ -95,7 +95,13 @@ def _deletion(tok: "Token") -> set[int]:
 
 
 def _protected(tok: "Token") -> bool:
-    return bool(tok.ent_type_) or tok.like_num or tok.pos_ in ("VERB", "AUX", "NUM", "PROPN")
+    """Never deleted: entities, numbers, verbs, names, determiners and possessives."""
+    return (
+        bool(tok.ent_type_)
+        or tok.like_num
+        or tok.pos_ in ("VERB", "AUX", "NUM", "PROPN", "DET", "PRON")
+        or tok.dep_ in ("det", "poss", "case", "neg", "nummod")
+    )
 
 
 def _cleanup(text: str) -> str:
@@ -180,9 +186,14 @@ def _acceptable(tokens: list["Token"], deleted: set[int]) -> bool:
 
 
 def _bracketing_commas(tokens: list["Token"], deleted: set[int]) -> set[int]:
-    """``X, however, said`` -> ``X said``: a run between two commas takes both."""
+    """``X, however, said`` -> ``X said``: a run between two commas takes both;
+    a comma after a run that follows a determiner or preposition goes too."""
     extra: set[int] = set()
     for lo, hi in _runs(tokens, deleted):
+        if lo > 0 and hi + 1 < len(tokens) and tokens[hi + 1].text == "," and tokens[lo - 1].pos_ in ("DET", "ADP"):
+            # "a complex, decades-long alliance" -> "a decades-long alliance"
+            extra.add(tokens[hi + 1].i)
+            continue
         if lo == 0 or tokens[lo - 1].text != ",":
             continue
         if tokens[hi].text == ",":
