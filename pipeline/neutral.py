@@ -187,10 +187,10 @@ def _acceptable(tokens: list["Token"], deleted: set[int]) -> bool:
 
 def _bracketing_commas(tokens: list["Token"], deleted: set[int]) -> set[int]:
     """``X, however, said`` -> ``X said``: a run between two commas takes both;
-    a comma after a run that follows a determiner or preposition goes too."""
+    a comma after a run that follows a determiner, preposition or conjunction goes too."""
     extra: set[int] = set()
     for lo, hi in _runs(tokens, deleted):
-        if lo > 0 and hi + 1 < len(tokens) and tokens[hi + 1].text == "," and tokens[lo - 1].pos_ in ("DET", "ADP"):
+        if lo > 0 and hi + 1 < len(tokens) and tokens[hi + 1].text == "," and tokens[lo - 1].pos_ in ("DET", "ADP", "CCONJ"):
             # "a complex, decades-long alliance" -> "a decades-long alliance"
             extra.add(tokens[hi + 1].i)
             continue
