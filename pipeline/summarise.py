@@ -9,8 +9,8 @@ article order, each with its sentence id.
 How it works, step by step:
 
 1. **Candidates.** Only ``kind == "paragraph"`` sentences with at least
-   :data:`MIN_WORDS` word tokens (no headings, list items, boilerplate or
-   fragments). All candidates are ranked; flags only matter at selection.
+   :data:`MIN_WORDS` word tokens and a verb (no headings, list items,
+   boilerplate, or fragments such as a heading left inside a paragraph). All candidates are ranked; flags only matter at selection.
 2. **sumy over spaCy tokens.** Each candidate becomes a sumy ``Sentence``
    whose *text is its sentence id* and whose tokenizer is a tiny adapter that
    returns the spaCy tokens already computed for that id. sumy never
@@ -24,15 +24,17 @@ How it works, step by step:
    ``_Fast*`` classes); every ranker's own rating function gives a score to
    *every* candidate.
 3. **Blend with position.** ``r_i`` = the sumy rating min-max scaled to [0, 1]
-   over the candidates, ``p_i = 1 / (1 + i / POSITION_SCALE)`` for the i-th
-   candidate (0-based; news puts the key facts first), ``q_i`` = the share of
+   over the candidates, ``p_i = 1 / (1 + i / scale)`` for the i-th of n
+   candidates (0-based; news puts the key facts first), where
+   ``scale = max(POSITION_SCALE, POSITION_SPREAD * n)`` (a long feature has a
+   longer lead than a news story), ``q_i`` = the share of
    the sentence inside double quotation marks (direct speech rarely states
    the news), and, with ``w = settings.position_weight``::
 
        score_i = (1 - w) * r_i + w * p_i - QUOTE_PENALTY * q_i
 
-   The defaults (``w = 0.7``, ``POSITION_SCALE = 8``, ``QUOTE_PENALTY = 0.2``,
-   ``MMR_PENALTY = 0.3``) were chosen on the development sets of
+   The defaults (``w = 0.7``, ``POSITION_SCALE = 8``, ``POSITION_SPREAD = 0.25``,
+   ``QUOTE_PENALTY = 0.2``, ``MMR_PENALTY = 0.3``) were chosen on the development sets of
    ``../shared/data/summaries`` (BBC News Summary, CC0 per its mirror, BBC
    text for research use; CNN/DailyMail test stories, research use) as the
    setting that beat Lead-k on both sets and on both halves of each; they
@@ -87,8 +89,11 @@ __all__ = [
 #: Flag categories that keep a sentence out of the summary while others exist.
 EXCLUDING_FLAGS: frozenset[str] = frozenset({"opinion", "weasel", "rhetorical"})
 
-#: The position prior halves at this candidate index: p_i = 1 / (1 + i / POSITION_SCALE).
+#: The position prior halves at this candidate index (at least): p_i = 1 / (1 + i / scale).
 POSITION_SCALE: float = 8.0
+
+#: In long articles the scale grows to this share of the candidates.
+POSITION_SPREAD: float = 0.25
 
 #: Penalty times the share of the sentence inside quotation marks (direct speech).
 QUOTE_PENALTY: float = 0.2
@@ -352,15 +357,18 @@ def _make_summarizer(name: str, *, bonus: Iterable[str], stigma: Iterable[str]) 
 # tokens
 
 
-def _sentence_words(sentences: Sequence[Sentence], doc: "Doc") -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+def _sentence_words(
+    sentences: Sequence[Sentence], doc: "Doc"
+) -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
     """From one pass over ``doc``: the lower-cased word tokens (no punctuation or
-    space) of each sentence, by id, and the ids of sentences that follow a line
-    break (they open a paragraph block)."""
+    space) of each sentence, by id; the ids of sentences that follow a line
+    break (they open a paragraph block); the ids of sentences with a verb."""
     if not sentences:
-        return {}, frozenset()
+        return {}, frozenset(), frozenset()
     starts = [s.start for s in sentences]
     out: dict[str, list[str]] = {s.id: [] for s in sentences}
     opens: set[str] = {sentences[0].id}
+    verbs: set[str] = set()
     first, last = sentences[0].start, sentences[-1].end
     newline = False
     current = -1
@@ -382,7 +390,9 @@ def _sentence_words(sentences: Sequence[Sentence], doc: "Doc") -> tuple[dict[str
             newline = "\n" in tok.whitespace_
         if not tok.is_punct:
             out[sentences[i].id].append(tok.lower_)
-    return {k: tuple(v) for k, v in out.items()}, frozenset(opens)
+        if tok.pos_ in ("VERB", "AUX"):
+            verbs.add(sentences[i].id)
+    return {k: tuple(v) for k, v in out.items()}, frozenset(opens), frozenset(verbs)
 
 
 def _heading_words(text: str) -> tuple[str, ...]:
@@ -473,7 +483,7 @@ def rank_sentences(
     if not candidates:
         return {}
     if words is None or opens is None:
-        words, opens = _sentence_words(candidates, doc)
+        words, opens, _ = _sentence_words(candidates, doc)
     headings: list[tuple[int, str]] = []
     if title:
         headings.append((-1, title))
@@ -501,9 +511,12 @@ def _minmax(values: Sequence[float]) -> list[float]:
     return [(v - lo) / (hi - lo) for v in values]
 
 
-def position_prior(i: int) -> float:
-    """The prior of the i-th candidate (0-based): 1, 0.89, 0.8 … 0.5 at POSITION_SCALE, 0.33 at twice it."""
-    return 1.0 / (1.0 + i / POSITION_SCALE)
+def position_prior(i: int, n: int = 0) -> float:
+    """The prior of the i-th of n candidates (0-based): ``1 / (1 + i / scale)`` with
+    ``scale = max(POSITION_SCALE, POSITION_SPREAD * n)``: 1 for the lead, 0.5 at
+    ``scale``; long articles (features with sections) get a longer lead."""
+    scale = max(POSITION_SCALE, POSITION_SPREAD * n)
+    return 1.0 / (1.0 + i / scale)
 
 
 _QUOTE_SPAN = re.compile(r'"[^"]*"|“[^”]*”')
@@ -600,8 +613,8 @@ def summarise(
     if name not in SUMMARIZERS:
         raise PipelineError("E007", None, name=name, choices=", ".join(SUMMARIZERS))
     prose = [s for s in sentences if s.kind == "paragraph"]
-    words, opens = _sentence_words(prose, doc)
-    candidates = [s for s in prose if len(words.get(s.id, ())) >= MIN_WORDS]
+    words, opens, verbs = _sentence_words(prose, doc)
+    candidates = [s for s in prose if len(words.get(s.id, ())) >= MIN_WORDS and s.id in verbs]
     if not candidates:
         return Summary(method=name, sentence_ids=(), text="", notes=("no prose sentences to summarise",))
     k = summary_length(len(candidates), settings)
@@ -611,7 +624,7 @@ def summarise(
     cands = [
         _Cand(
             s,
-            (1.0 - w) * r + w * position_prior(i) - QUOTE_PENALTY * _quoted_share(s.text),
+            (1.0 - w) * r + w * position_prior(i, len(candidates)) - QUOTE_PENALTY * _quoted_share(s.text),
             _content_vector(words[s.id]),
         )
         for i, (s, r) in enumerate(zip(candidates, scaled))

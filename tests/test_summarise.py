@@ -68,7 +68,7 @@ def test_summarise_fast_rankers_agree_with_sumy(sample):
 
     _, doc, sentences = sample
     prose = [s for s in sentences if s.kind == "paragraph"][:40]
-    words, opens = module._sentence_words(prose, doc)
+    words, opens, _ = module._sentence_words(prose, doc)
     model, sumy_sentences = module._document(prose, words, opens, [])
     tools = module._sumy()
     originals = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "reduction": ReductionSummarizer, "kl": KLSummarizer}
