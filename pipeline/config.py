@@ -71,7 +71,7 @@ class SummarySettings:
     #: Also write a neutral wording of each key point (deletion of flagged modifiers).
     neutralise: bool = False
     #: Weight of the position prior blended with sumy's rank (0: sumy alone).
-    position_weight: float = 0.5
+    position_weight: float = 0.7
     #: Maximum similarity between two key points (redundancy control).
     max_similarity: float = 0.6
 

@@ -1,20 +1,253 @@
-"""Markdown rendering of an analysis (first version; deepened by the summary work)."""
+"""Markdown for people: the summary of one analysed article.
+
+``render_markdown(analysis)`` returns one Markdown document that reads well in
+a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
+
+- the title and a source line;
+- **Key points**: the summary's sentences in article order, each with its
+  sentence id (to find it in the JSON), marked when hedged or flagged, with
+  the neutral wording and the removed cues when there is one; notes follow;
+- **Who** (entities by salience: name, label, mentions), **When** (timeline),
+  **Figures**, **Says who** (named sources, then unnamed ones apart, then
+  quotes with their speakers);
+- **Language**: flag counts by category and the three most loaded sentences
+  with their cue words in bold;
+- **Removed**: the kinds of boilerplate kept out of the analysis;
+- a one-line stats footer.
+
+A section with nothing to show says "None found." Works on an Analysis whose
+entities, dates, figures, quotes or summary are empty.
+"""
 
 from __future__ import annotations
 
-from ..models import Analysis
+import re
+from collections import Counter
+from typing import Any, Iterable, Sequence
 
-__all__ = ["render_markdown"]
+from ..models import FLAG_CATEGORIES, Analysis, Flag, Sentence
+
+__all__ = ["render_markdown", "MAX_ENTITIES", "MAX_ITEMS", "LOADED_SENTENCES"]
+
+#: Entities listed under "Who".
+MAX_ENTITIES: int = 10
+#: Items listed under When, Figures and each part of Says who.
+MAX_ITEMS: int = 12
+#: Sentences shown under "Language".
+LOADED_SENTENCES: int = 3
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+_NONE = "None found."
+
+
+def _esc(text: str) -> str:
+    """Text with Markdown's inline markers escaped, on one line."""
+    return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
+
+
+def _esc_part(text: str) -> str:
+    """Like :func:`_esc` for a piece of a line: spaces at its edges are kept."""
+    return _ESCAPE.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def _sid(sentence_id: str | None) -> str:
+    return f"`{sentence_id}`" if sentence_id else ""
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _section(title: str, lines: Sequence[str]) -> list[str]:
+    return [f"## {title}", "", *(lines or [_NONE]), ""]
+
+
+def _key_points(analysis: Analysis) -> list[str]:
+    summary = analysis.summary
+    if summary is None or not summary.key_points:
+        return [_NONE]
+    out: list[str] = []
+    for n, kp in enumerate(summary.key_points, 1):
+        marks = []
+        if kp.hedged:
+            marks.append("hedged")
+        marks.extend(c for c in kp.flagged if c != "hedge")
+        mark = f" _({', '.join(marks)})_" if marks else ""
+        out.append(f"{n}. {_esc(kp.text)} {_sid(kp.id)}{mark}")
+        if kp.neutral_text and kp.neutral_text != kp.text:
+            removed = f" _(removed: {', '.join(_esc(r) for r in kp.removed)})_" if kp.removed else ""
+            out.append(f"   - Neutral: {_esc(kp.neutral_text)}{removed}")
+    if summary.notes:
+        out.append("")
+        out.extend(f"> Note: {_esc(note)}" for note in summary.notes)
+    out.append("")
+    out.append(f"_Method: {summary.method}._")
+    return out
+
+
+def _who(analysis: Analysis) -> list[str]:
+    ranked = sorted(
+        enumerate(analysis.entities),
+        key=lambda pair: (-pair[1].salience, -pair[1].count, pair[0]),
+    )
+    out = []
+    for _, e in ranked[:MAX_ENTITIES]:
+        times = "mention" if e.count == 1 else "mentions"
+        out.append(f"- **{_esc(e.name)}** ({e.label}): {e.count} {times}")
+    return out
+
+
+def _when(analysis: Analysis) -> list[str]:
+    if analysis.timeline:
+        return [
+            f"- **{_esc(t.value)}**: {_esc(_clip(t.text))} {_sid(t.sentence_id)}".rstrip()
+            for t in analysis.timeline[:MAX_ITEMS]
+        ]
+    out = []
+    for d in analysis.dates[:MAX_ITEMS]:
+        value = f" ({_esc(d.value)})" if d.value else ""
+        out.append(f"- {_esc(d.text)}{value} {_sid(d.sentence_id)}".rstrip())
+    return out
+
+
+def _figures(analysis: Analysis) -> list[str]:
+    out = []
+    for f in analysis.figures[:MAX_ITEMS]:
+        extra = [x for x in (f.qualifier, f.unit) if x]
+        detail = f" ({', '.join(_esc(x) for x in extra)})" if extra else ""
+        out.append(f"- **{_esc(f.text)}**{detail} {_sid(f.sentence_id)}".rstrip())
+    return out
+
+
+def _span(analysis: Analysis, start: int, end: int) -> str:
+    text = analysis.article.text
+    if 0 <= start < end <= len(text):
+        return text[start:end]
+    return ""
+
+
+def _says_who(analysis: Analysis) -> list[str]:
+    named = [a for a in analysis.attributions if a.named and a.source]
+    unnamed = [a for a in analysis.attributions if not (a.named and a.source)]
+    out: list[str] = []
+    if named:
+        out.append("Named sources:")
+        out.append("")
+        for a in named[:MAX_ITEMS]:
+            claim = _clip(_span(analysis, a.start, a.end))
+            claim = f": {_esc(claim)}" if claim else ""
+            out.append(f"- **{_esc(a.source or '')}**{claim} {_sid(a.sentence_id)}".rstrip())
+        out.append("")
+    if unnamed:
+        out.append("Unnamed sources:")
+        out.append("")
+        for a in unnamed[:MAX_ITEMS]:
+            label = a.source or a.cue or "unnamed"
+            claim = _clip(_span(analysis, a.start, a.end))
+            claim = f": {_esc(claim)}" if claim else ""
+            out.append(f"- _{_esc(label)}_{claim} {_sid(a.sentence_id)}".rstrip())
+        out.append("")
+    if analysis.quotes:
+        out.append("Quotes:")
+        out.append("")
+        for q in analysis.quotes[:MAX_ITEMS]:
+            speaker = _esc(q.speaker) if q.speaker else "unattributed"
+            out.append(f"- “{_esc(_clip(q.text, 240))}” — {speaker} {_sid(q.sentence_id)}".rstrip())
+        out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def _bold_cues(sentence: Sentence, flags: Iterable[Flag]) -> str:
+    """The sentence with each cue (by offset) in bold; overlapping cues are merged."""
+    spans: list[list[int]] = []
+    for f in sorted(flags, key=lambda f: (f.start, f.end)):
+        lo, hi = max(f.start, sentence.start) - sentence.start, min(f.end, sentence.end) - sentence.start
+        if lo >= hi:
+            continue
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    text, out, pos = sentence.text, [], 0
+    for lo, hi in spans:
+        cue = text[lo:hi].strip()
+        if not cue:
+            continue
+        out.append(_esc_part(text[pos:lo]))
+        out.append(f"**{_esc(cue)}**")
+        pos = hi
+    out.append(_esc_part(text[pos:]))
+    rendered = "".join(out)
+    return re.sub(r" {2,}", " ", rendered).strip()
+
+
+def _language(analysis: Analysis) -> list[str]:
+    counts: Counter[str] = Counter(f.category for s in analysis.sentences for f in s.flags)
+    if not counts:
+        return []
+    order = [c for c in FLAG_CATEGORIES if counts[c]] + sorted(c for c in counts if c not in FLAG_CATEGORIES)
+    out = ["Flags: " + " · ".join(f"{c} {counts[c]}" for c in order), ""]
+    loaded = sorted(
+        (s for s in analysis.sentences if s.flags),
+        key=lambda s: (-len(s.flags), -s.score, s.start),
+    )[:LOADED_SENTENCES]
+    if loaded:
+        out.append("Most loaded sentences:")
+        out.append("")
+        for s in loaded:
+            cats = Counter(f.category for f in s.flags)
+            tally = ", ".join(f"{c} {cats[c]}" for c in order if cats[c])
+            out.append(f"- {_bold_cues(s, s.flags)} {_sid(s.id)} _({tally})_")
+    return out
+
+
+def _removed(analysis: Analysis) -> list[str]:
+    kinds = Counter(b.kind.replace("_", " ") for b in analysis.article.boilerplate)
+    return [f"- {_esc(kind)}" + (f" ({n})" if n > 1 else "") for kind, n in sorted(kinds.items())]
+
+
+def _stats(analysis: Analysis) -> str:
+    stats: dict[str, Any] = dict(analysis.stats)
+    a = analysis.article
+    n_sent = stats.get("sentences", len(analysis.sentences))
+    flagged = stats.get("flagged_sentences", sum(1 for s in analysis.sentences if s.flags))
+    words = a.word_count or len(a.text.split())
+    parts = [f"{words:,} words", f"{n_sent} sentences", f"{flagged} flagged"]
+    if analysis.entities:
+        parts.append(f"{len(analysis.entities)} entities")
+    p = analysis.pipeline
+    parts.append(f"model `{p.model} {p.model_version}`")
+    parts.append(f"pipeline {p.version}")
+    parts.append(f"settings `{p.settings_hash}`")
+    return "Stats: " + " · ".join(parts)
 
 
 def render_markdown(analysis: Analysis) -> str:
+    """The Markdown summary of ``analysis`` (a string ending in one newline)."""
     a = analysis.article
-    lines = [f"# {a.title or a.id}", "", f"Source: `{a.source}`", "", "## Key points", ""]
-    if analysis.summary:
-        for kp in analysis.summary.key_points:
-            mark = " *(hedged)*" if kp.hedged else ""
-            lines.append(f"- {kp.text}{mark} `[{kp.id}]`")
-    lines += ["", "## Who", ""]
-    for e in analysis.entities[:10]:
-        lines.append(f"- {e.name} ({e.label}, {e.count}×)")
-    return "\n".join(lines) + "\n"
+    title = a.title or a.id
+    source = [f"Source: `{a.source}`"] if a.source else []
+    if a.url:
+        source.append(f"<{a.url}>")
+    byline = [x for x in (a.author, a.published) if x]
+    if byline:
+        source.append(_esc(", ".join(byline)))
+    lines = [f"# {_esc(title)}", ""]
+    if source:
+        lines += [" · ".join(source), ""]
+    lines += _section("Key points", _key_points(analysis))
+    lines += _section("Who", _who(analysis))
+    lines += _section("When", _when(analysis))
+    lines += _section("Figures", _figures(analysis))
+    lines += _section("Says who", _says_who(analysis))
+    lines += _section("Language", _language(analysis))
+    removed = _removed(analysis)
+    lines += _section("Removed", removed) if removed else []
+    lines += ["---", "", _stats(analysis)]
+    return "\n".join(lines).rstrip("\n") + "\n"

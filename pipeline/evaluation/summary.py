@@ -1,0 +1,288 @@
+"""``pipeline eval summary FILE``: ROUGE of the extractive summary against reference summaries.
+
+Data: JSON Lines in the format of ``../shared/data/summaries/README.md``: one
+object per line with ``text`` (paragraphs separated by a blank line),
+``reference_sentences`` (or ``reference``), optional ``title``, ``id`` and
+``source``. Any file of that shape works.
+
+Each article becomes an :class:`~pipeline.models.Article` laid out as the
+pipeline lays it out (title, then one paragraph block per paragraph, blocks
+separated by a blank line), is parsed once (``nlp.pipe``), split into
+sentences, flagged when the flagger is installed, and summarised by every
+summarizer (or only ``summarizer``). Summary length k: the ``sentences``
+option when given; else 3 on CNN/DailyMail rows (ids ``cnn-``/``dm-`` or a
+``source`` naming CNN/DailyMail, the usual setting in papers); else the
+number of reference sentences. Lead-3 and Lead-k (the first 3 / first k
+paragraph sentences) are scored beside them.
+
+Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 with Porter stemming
+(``rouge-score``), one sentence per line on both sides, averaged over the
+articles, x 100. ``subjective_share`` is the share of chosen sentences that
+the flagger marks subjective (None when ``pipeline.flags`` is not
+available); ``excluded_share`` the share that carry an unquoted
+opinion/weasel/rhetorical flag.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from ..config import SUMMARIZERS, Settings
+from ..errors import PipelineError
+from ..models import Article, Block, Sentence
+
+__all__ = ["evaluate", "render", "read_pairs", "build_article", "summary_length_for"]
+
+_ROUGE_KEYS = ("rouge1", "rouge2", "rougeLsum")
+
+
+def read_pairs(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """The article/reference pairs of a JSON Lines file (E302 when unreadable)."""
+    rows: list[dict[str, Any]] = []
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise PipelineError("E302", str(path), detail=f"line {n}: {exc}") from None
+                if not isinstance(row, dict) or not str(row.get("text") or "").strip():
+                    raise PipelineError("E302", str(path), detail=f"line {n}: no 'text'")
+                refs = row.get("reference_sentences")
+                if not refs:
+                    ref = str(row.get("reference") or "").strip()
+                    if not ref:
+                        raise PipelineError("E302", str(path), detail=f"line {n}: no reference")
+                    refs = [ref]
+                row["reference_sentences"] = [str(r) for r in refs]
+                rows.append(row)
+                if limit is not None and len(rows) >= limit:
+                    break
+    except OSError as exc:
+        raise PipelineError("E302", str(path), detail=str(exc)) from None
+    return rows
+
+
+def build_article(row: dict[str, Any]) -> Article:
+    """An Article in the pipeline's layout: title, then paragraphs, one block a line."""
+    parts: list[tuple[str, str]] = []
+    title = str(row.get("title") or "").strip() or None
+    if title:
+        parts.append(("title", " ".join(title.split())))
+    for para in str(row["text"]).split("\n\n"):
+        para = " ".join(para.split())
+        if para:
+            parts.append(("paragraph", para))
+    blocks, pos = [], 0
+    for kind, text in parts:
+        blocks.append(Block(kind, text, pos, pos + len(text)))
+        pos += len(text) + 2
+    body = "\n\n".join(text for _, text in parts)
+    return Article(
+        id=str(row.get("id") or "article"),
+        source=str(row.get("source") or ""),
+        sha256="",
+        text=body,
+        title=title,
+        blocks=tuple(blocks),
+    )
+
+
+def _is_cnndm(row: dict[str, Any]) -> bool:
+    rid = str(row.get("id") or "")
+    return rid.startswith(("cnn-", "dm-")) or "cnn/dailymail" in str(row.get("source") or "").lower()
+
+
+def summary_length_for(row: dict[str, Any], sentences: int | None = None) -> int:
+    """k: ``sentences`` when given; 3 on CNN/DailyMail; else the reference's sentence count."""
+    if sentences is not None:
+        return sentences
+    if _is_cnndm(row):
+        return 3
+    return max(1, len(row["reference_sentences"]))
+
+
+def _flagger() -> Callable[[Sequence[Sentence], Any], Sequence[Sentence]] | None:
+    try:
+        from ..flags import flag_sentences  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return flag_sentences  # type: ignore[no-any-return]
+
+
+def _call_flagger(flag: Callable[..., Any], sentences: Sequence[Sentence], doc: Any, settings: Settings) -> tuple[Sentence, ...]:
+    """Call ``flag_sentences`` whichever order it takes (doc, sentences) or (sentences, doc)."""
+    params = list(inspect.signature(flag).parameters)
+    kwargs = {"settings": settings.flags} if "settings" in params else {}
+    if params and params[0] == "doc":
+        return tuple(flag(doc, sentences, **kwargs))
+    return tuple(flag(sentences, doc, **kwargs))
+
+
+def _mean(values: Iterable[float]) -> float:
+    vals = list(values)
+    return sum(vals) / len(vals) if vals else 0.0
+
+
+@dataclasses.dataclass
+class Prepared:
+    """One parsed article, ready to summarise (kept so tuning can re-score without re-parsing)."""
+
+    row: dict[str, Any]
+    article: Article
+    doc: Any
+    sentences: tuple[Sentence, ...]
+    parse_seconds: float = 0.0
+
+
+def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> tuple[list[Prepared], bool]:
+    """Parse every article once (nlp.pipe), split and flag its sentences."""
+    from ..nlp import load_model
+    from ..sentences import split_sentences
+
+    nlp = load_model(settings.model)
+    articles = [build_article(r) for r in rows]
+    flag = _flagger()
+    out: list[Prepared] = []
+    started = time.perf_counter()
+    docs = list(nlp.pipe((a.text for a in articles), batch_size=settings.batch.batch_size))
+    per_doc = (time.perf_counter() - started) / max(len(docs), 1)
+    for row, article, doc in zip(rows, articles, docs):
+        sentences = split_sentences(article, doc)
+        if flag is not None:
+            sentences = _call_flagger(flag, sentences, doc, settings)
+        out.append(Prepared(row, article, doc, sentences, per_doc))
+    return out, flag is not None
+
+
+def score(
+    prepared: Sequence[Prepared],
+    *,
+    settings: Settings,
+    summarizers: Sequence[str],
+    sentences: int | None = None,
+    flagged: bool = True,
+) -> dict[str, Any]:
+    """ROUGE of each summarizer and of Lead-3/Lead-k over already parsed articles."""
+    from rouge_score import rouge_scorer
+
+    from ..summarise import EXCLUDING_FLAGS, summarise
+
+    scorer = rouge_scorer.RougeScorer(list(_ROUGE_KEYS), use_stemmer=True)
+    methods = list(summarizers) + ["lead3", "leadk"]
+    sums: dict[str, dict[str, list[float]]] = {m: {k: [] for k in _ROUGE_KEYS} for m in methods}
+    chosen_subj: dict[str, list[bool]] = {m: [] for m in methods}
+    chosen_excl: dict[str, list[bool]] = {m: [] for m in methods}
+    summary_seconds: dict[str, float] = {m: 0.0 for m in summarizers}
+
+    def add(method: str, ref: str, chosen: Sequence[Sentence]) -> None:
+        s = scorer.score(ref, "\n".join(c.text for c in chosen))
+        for key in _ROUGE_KEYS:
+            sums[method][key].append(s[key].fmeasure)
+        for c in chosen:
+            chosen_subj[method].append(c.subjective)
+            chosen_excl[method].append(
+                any(f.category in EXCLUDING_FLAGS and not f.quoted for f in c.flags)
+            )
+
+    for item in prepared:
+        k = summary_length_for(item.row, sentences)
+        ref = "\n".join(item.row["reference_sentences"])
+        by_id = {s.id: s for s in item.sentences}
+        prose = [s for s in item.sentences if s.kind == "paragraph"]
+        add("lead3", ref, prose[:3])
+        add("leadk", ref, prose[:k])
+        for name in summarizers:
+            opts = dataclasses.replace(settings.summary, summarizer=name, sentences=k, ratio=None, neutralise=False)
+            started = time.perf_counter()
+            result = summarise(item.sentences, item.doc, settings=opts, title=item.article.title, sections=item.article.sections)
+            summary_seconds[name] += time.perf_counter() - started
+            add(name, ref, [by_id[i] for i in result.sentence_ids])
+
+    n = len(prepared)
+    table: dict[str, dict[str, Any]] = {}
+    for m in methods:
+        row = {key: round(100 * _mean(sums[m][key]), 2) for key in _ROUGE_KEYS}
+        row["subjective_share"] = round(_mean(chosen_subj[m]), 4) if flagged else None
+        row["excluded_share"] = round(_mean(chosen_excl[m]), 4) if flagged else None
+        if m in summary_seconds:
+            row["ms_per_article"] = round(1000 * summary_seconds[m] / max(n, 1), 2)
+        table[m] = row
+    return {"table": table, "n": n}
+
+
+def evaluate(
+    path: Path,
+    *,
+    settings: Settings,
+    sentences: int | None = None,
+    summarizer: str | None = None,
+    limit: int | None = None,
+    **_: Any,
+) -> dict[str, Any]:
+    """Score the summarizers on a JSON Lines file of article/reference pairs.
+
+    Returns, for the default summarizer (``settings.summary.summarizer``, or
+    ``summarizer`` when given), ``rouge1``, ``rouge2``, ``rougeLsum``,
+    ``lead3_rouge2``, ``leadk_rouge2``, ``subjective_share`` and ``n``
+    (ROUGE x 100), plus ``summarizers``: the same figures for every
+    summarizer and for Lead-3/Lead-k. Raises :class:`PipelineError` E302 for
+    unreadable data and E007 for an unknown summarizer.
+    """
+    if summarizer is not None and summarizer not in SUMMARIZERS:
+        raise PipelineError("E007", None, name=summarizer, choices=", ".join(SUMMARIZERS))
+    default = summarizer or settings.summary.summarizer
+    names = [default] if summarizer else [default] + [s for s in SUMMARIZERS if s != default]
+    rows = read_pairs(path, limit=limit)
+    prepared, flagged = prepare(rows, settings=settings)
+    scored = score(prepared, settings=settings, summarizers=names, sentences=sentences, flagged=flagged)
+    table = scored["table"]
+    main = table[default]
+    parse_ms = 1000 * _mean(p.parse_seconds for p in prepared)
+    return {
+        "rouge1": main["rouge1"],
+        "rouge2": main["rouge2"],
+        "rougeLsum": main["rougeLsum"],
+        "lead3_rouge2": table["lead3"]["rouge2"],
+        "leadk_rouge2": table["leadk"]["rouge2"],
+        "subjective_share": main["subjective_share"],
+        "n": scored["n"],
+        "summarizer": default,
+        "sentences": "reference" if sentences is None else sentences,
+        "position_weight": settings.summary.position_weight,
+        "parse_ms_per_article": round(parse_ms, 2),
+        "summarizers": table,
+    }
+
+
+def render(result: dict[str, Any]) -> str:
+    """A readable table of :func:`evaluate`'s figures."""
+    lines = [
+        f"summary: {result['n']} articles, default summarizer {result['summarizer']}, "
+        f"length {result['sentences']}, position_weight {result['position_weight']}",
+        "",
+        f"{'method':<12} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'subjective':>10} {'excluded':>9} {'ms/article':>10}",
+    ]
+
+    def share(v: Any) -> str:
+        return "-" if v is None else f"{v:.1%}"
+
+    for name, row in result["summarizers"].items():
+        mark = "*" if name == result["summarizer"] else " "
+        ms = row.get("ms_per_article")
+        lines.append(
+            f"{mark}{name:<11} {row['rouge1']:>6.2f} {row['rouge2']:>6.2f} {row['rougeLsum']:>7.2f} "
+            f"{share(row['subjective_share']):>10} {share(row['excluded_share']):>9} "
+            f"{'' if ms is None else f'{ms:.1f}':>10}"
+        )
+    lines.append("")
+    lines.append(f"spaCy parse: {result['parse_ms_per_article']:.1f} ms/article (nlp.pipe)")
+    lines.append("ROUGE F1 x 100 with stemming; lead3/leadk: the first 3 / k sentences.")
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""Markdown rendering of an analysis.
+
+Regenerate the golden file with:
+    python -m pytest tests/test_markdown.py --update-golden
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import SummarySettings
+from pipeline.io.markdown import render_markdown
+from pipeline.models import (
+    Analysis,
+    Article,
+    Attribution,
+    Boilerplate,
+    DateMention,
+    Entity,
+    Figure,
+    Flag,
+    KeyPoint,
+    PipelineInfo,
+    Quote,
+    Summary,
+    TimelineEntry,
+)
+from pipeline.sentences import split_sentences
+from pipeline.summarise import summarise
+
+GOLDEN = Path(__file__).parent / "golden" / "sample-summary.md"
+INFO = PipelineInfo(version="0.1.0", model="en_core_web_sm", model_version="3.8.0", settings_hash="0123456789abcdef")
+
+
+def _article_from_lines(text: str) -> Article:
+    from tests.test_summarise import article_from_lines
+
+    return article_from_lines(text)
+
+
+def _flag_words(sentence, doc, words_by_category):
+    """Hand-made flags for the test: every token whose lower form is listed."""
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    flags = []
+    for tok in span:
+        for category, words in words_by_category.items():
+            if tok.lower_ in words:
+                flags.append(Flag(category, tok.text, tok.idx, tok.idx + len(tok.text), f"test:{category}"))
+    return dataclasses.replace(sentence, flags=tuple(flags), subjective=bool(flags))
+
+
+@pytest.fixture(scope="module")
+def sample_analysis(nlp, sample_text):
+    article = _article_from_lines(sample_text)
+    article = dataclasses.replace(
+        article,
+        source="inputs/iran-hamas-connection.txt",
+        boilerplate=(Boilerplate("call_to_action", "Share your insights"), Boilerplate("related_links", "x"), Boilerplate("related_links", "y")),
+    )
+    doc = nlp(article.text)
+    # Generic evaluative and hedging words, as a stand-in for the flagger.
+    lexicon = {
+        "hedge": {"may", "might", "could", "perhaps", "likely"},
+        "booster": {"clearly", "significantly", "undeniably", "extremely"},
+        "opinion": {"crucial", "vital", "remarkable", "formidable"},
+    }
+    sentences = tuple(_flag_words(s, doc, lexicon) for s in split_sentences(article, doc))
+    summary = summarise(sentences, doc, settings=SummarySettings(neutralise=True), title=article.title)
+    by_text = {s.text: s for s in sentences}
+    first = next(iter(by_text.values()))
+    return Analysis(
+        schema_version="1",
+        article=article,
+        pipeline=INFO,
+        sentences=sentences,
+        entities=(
+            Entity("Hamas", "ORG", 40, salience=0.9, sentence_ids=(first.id,)),
+            Entity("Iran", "GPE", 45, salience=0.95),
+            Entity("Robert Finer", "PERSON", 1, salience=0.1),
+        ),
+        dates=(DateMention("2006", 0, 4, first.id, value="2006"),),
+        timeline=(TimelineEntry(first.id, "2006", "Hamas won parliamentary elections in 2006."),),
+        figures=(Figure("$100 million", 0, 12, first.id, amount=1e8, unit="USD", qualifier="about"),),
+        quotes=(Quote("What we can be quite clear about is ...", "Robert Finer", first.id, 0, 10),),
+        attributions=(
+            Attribution("Robert Finer", True, first.id, first.start, first.end, cue="stated"),
+            Attribution(None, False, first.id, first.start, first.end, cue="an expert says"),
+        ),
+        summary=summary,
+        stats={"sentences": len(sentences), "flagged_sentences": sum(1 for s in sentences if s.flags)},
+    )
+
+
+def test_markdown_renders_an_empty_analysis():
+    article = Article(id="empty", source="x.txt", sha256="", text="Nothing here.")
+    md = render_markdown(Analysis(schema_version="1", article=article, pipeline=INFO))
+    assert md.startswith("# empty\n")
+    for heading in ("## Key points", "## Who", "## When", "## Figures", "## Says who", "## Language"):
+        assert f"{heading}\n\nNone found." in md
+    assert "## Removed" not in md
+    assert md.endswith("\n") and not md.endswith("\n\n")
+
+
+def test_markdown_key_points_carry_ids_and_marks(sample_analysis):
+    md = render_markdown(sample_analysis)
+    summary = sample_analysis.summary
+    for n, kp in enumerate(summary.key_points, 1):
+        assert f"{n}. " in md and f"`{kp.id}`" in md
+    assert f"_Method: {summary.method}._" in md
+
+
+def test_markdown_marks_hedged_and_shows_neutral_text(nlp):
+    text = "Officials said the extremely costly project could be delayed."
+    article = Article(id="h", source="h.txt", sha256="", text=text)
+    kp = KeyPoint(
+        id="s0001",
+        text=text,
+        hedged=True,
+        flagged=("hedge", "booster"),
+        neutral_text="Officials said the costly project could be delayed.",
+        removed=("extremely",),
+    )
+    summary = Summary(method="lexrank", sentence_ids=("s0001",), text=text, key_points=(kp,), notes=("a note",))
+    md = render_markdown(Analysis(schema_version="1", article=article, pipeline=INFO, summary=summary))
+    assert "1. Officials said the extremely costly project could be delayed. `s0001` _(hedged, booster)_" in md
+    assert "   - Neutral: Officials said the costly project could be delayed. _(removed: extremely)_" in md
+    assert "> Note: a note" in md
+
+
+def test_markdown_sections_for_people(sample_analysis):
+    md = render_markdown(sample_analysis)
+    who = md.split("## Who\n\n")[1].split("\n\n")[0].splitlines()
+    assert who[0].startswith("- **Iran** (GPE): 45 mentions")
+    assert who[1].startswith("- **Hamas** (ORG)")
+    assert "- **Robert Finer** (PERSON): 1 mention" in who
+    assert "- **2006**: Hamas won parliamentary elections in 2006." in md
+    assert "- **$100 million** (about, USD)" in md
+    says = md.split("## Says who\n\n")[1].split("\n## ")[0]
+    assert says.index("Named sources:") < says.index("Unnamed sources:") < says.index("Quotes:")
+    assert "- **Robert Finer**: " in says
+    assert "- _an expert says_: " in says
+    assert "” — Robert Finer" in says
+    assert "## Removed\n\n- call to action\n- related links (2)" in md
+
+
+def test_markdown_language_section_bolds_cues(sample_analysis):
+    md = render_markdown(sample_analysis)
+    language = md.split("## Language\n\n")[1].split("\n## ")[0]
+    counts = language.splitlines()[0]
+    assert counts.startswith("Flags: hedge ")
+    assert "opinion" in counts
+    loaded = [line for line in language.splitlines() if line.startswith("- ")]
+    assert len(loaded) == 3
+    for line in loaded:
+        assert "**" in line
+        bolded = line.split("**")[1::2]
+        assert all(word.lower() in {"may", "might", "could", "perhaps", "likely", "clearly", "significantly",
+                                    "undeniably", "extremely", "crucial", "vital", "remarkable", "formidable"}
+                   for word in bolded)
+
+
+def test_markdown_escapes_markup_in_text():
+    text = "A *starred* claim_with_underscores and [brackets]."
+    article = Article(id="e", source="e.txt", sha256="", text=text, title="Title with *stars*")
+    kp = KeyPoint(id="s0001", text=text)
+    summary = Summary(method="lexrank", sentence_ids=("s0001",), text=text, key_points=(kp,))
+    md = render_markdown(Analysis(schema_version="1", article=article, pipeline=INFO, summary=summary))
+    assert "# Title with \\*stars\\*" in md
+    assert "A \\*starred\\* claim\\_with\\_underscores and \\[brackets\\]." in md
+
+
+def test_markdown_golden_sample(sample_analysis, update_golden):
+    md = render_markdown(sample_analysis)
+    if update_golden or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(md, encoding="utf-8")
+    assert md == GOLDEN.read_text(encoding="utf-8")

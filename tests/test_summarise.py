@@ -1,0 +1,284 @@
+"""The summary stage: sumy rankers over spaCy tokens, position prior, neutral selection, MMR."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import pytest
+
+from pipeline.config import SUMMARIZERS, Settings, SummarySettings
+from pipeline.errors import PipelineError
+from pipeline.models import Article, Block, Flag, Sentence
+from pipeline.sentences import split_sentences
+from pipeline.summarise import EXCLUDING_FLAGS, rank_sentences, summarise, summary_length
+
+
+def article_from_lines(text: str) -> Article:
+    """The sample article roughly as ingestion lays it out: first line the title, one block per
+    line, lines that start with "- " list items."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    blocks, pos = [], 0
+    for i, line in enumerate(lines):
+        kind = "title" if i == 0 else "list_item" if line.startswith("- ") else "paragraph"
+        blocks.append(Block(kind, line, pos, pos + len(line)))
+        pos += len(line) + 2
+    return Article(id="sample", source="sample", sha256="", text="\n\n".join(lines), title=lines[0], blocks=tuple(blocks))
+
+
+@pytest.fixture(scope="module")
+def sample(nlp, sample_text):
+    article = article_from_lines(sample_text)
+    doc = nlp(article.text)
+    return article, doc, split_sentences(article, doc)
+
+
+def flagged(sentence: Sentence, category: str, *, quoted: bool = False) -> Sentence:
+    word = sentence.text.split()[0]
+    flag = Flag(category, word, sentence.start, sentence.start + len(word), f"test:{category}", quoted=quoted)
+    return dataclasses.replace(sentence, flags=sentence.flags + (flag,))
+
+
+@pytest.mark.parametrize("name", SUMMARIZERS)
+def test_summarise_every_summarizer_runs_on_the_sample(sample, name):
+    article, doc, sentences = sample
+    summary = summarise(sentences, doc, settings=SummarySettings(summarizer=name), title=article.title)
+    by_id = {s.id: s for s in sentences}
+    assert summary.method == name
+    assert len(summary.key_points) == 7  # 100+ candidates: clamp(round(sqrt(n)), 3, 7)
+    assert summary.sentence_ids == tuple(kp.id for kp in summary.key_points)
+    starts = [by_id[i].start for i in summary.sentence_ids]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    for kp in summary.key_points:
+        s = by_id[kp.id]
+        assert kp.text == s.text == article.text[s.start : s.end]
+        assert s.kind == "paragraph"
+        assert 0.0 <= kp.score <= 1.0
+    assert summary.text == " ".join(kp.text for kp in summary.key_points)
+
+
+def test_summarise_fast_rankers_agree_with_sumy(sample):
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.reduction import ReductionSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    from pipeline import summarise as module
+
+    _, doc, sentences = sample
+    prose = [s for s in sentences if s.kind == "paragraph"][:40]
+    words, opens, _ = module._sentence_words(prose, doc)
+    model, sumy_sentences = module._document(prose, words, opens, [])
+    tools = module._sumy()
+    originals = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "reduction": ReductionSummarizer, "kl": KLSummarizer}
+    for name, cls in originals.items():
+        original = cls(tools["stemmer"])
+        original.stop_words = tools["stop_words"]
+        expected = [str(s) for s in original(model, 8)]
+        ours = rank_sentences(prose, doc, summarizer=name)
+        top = sorted(sorted(ours, key=lambda i: -ours[i])[:8])
+        assert top == expected, name
+
+
+def test_summarise_skips_flagged_sentences_while_others_exist(sample):
+    article, doc, sentences = sample
+    first = summarise(sentences, doc, title=article.title)
+    chosen = set(first.sentence_ids)
+    categories = sorted(EXCLUDING_FLAGS)
+    marked = tuple(
+        flagged(s, categories[n % len(categories)]) if s.id in chosen else s for n, s in enumerate(sentences)
+    )
+    second = summarise(marked, doc, title=article.title)
+    assert len(second.key_points) == len(first.key_points)
+    assert not chosen & set(second.sentence_ids)
+    assert all(not kp.flagged for kp in second.key_points)
+    assert second.notes == ()
+
+
+def test_summarise_quoted_cues_do_not_exclude(sample):
+    article, doc, sentences = sample
+    first = summarise(sentences, doc, title=article.title)
+    chosen = set(first.sentence_ids)
+    marked = tuple(flagged(s, "opinion", quoted=True) if s.id in chosen else s for s in sentences)
+    assert summarise(marked, doc, title=article.title).sentence_ids == first.sentence_ids
+
+
+def test_summarise_uses_flagged_sentences_only_when_it_must_and_says_so(sample):
+    article, doc, sentences = sample
+    prose = [s for s in sentences if s.kind == "paragraph"]
+    keep = {prose[10].id, prose[20].id}
+    marked = tuple(s if s.id in keep else flagged(s, "opinion") for s in sentences)
+    summary = summarise(marked, doc, settings=SummarySettings(sentences=4), title=article.title)
+    assert len(summary.key_points) == 4
+    assert keep <= set(summary.sentence_ids)
+    assert sum(1 for kp in summary.key_points if "opinion" in kp.flagged) == 2
+    assert summary.notes and "opinion" in summary.notes[0]
+
+
+def test_summarise_marks_hedged_key_points(sample):
+    article, doc, sentences = sample
+    first = summarise(sentences, doc, title=article.title)
+    target = first.sentence_ids[0]
+    marked = tuple(flagged(s, "hedge") if s.id == target else s for s in sentences)
+    summary = summarise(marked, doc, title=article.title)
+    hedged = {kp.id: kp.hedged for kp in summary.key_points}
+    assert hedged[target] is True
+    assert sum(hedged.values()) == 1
+    assert summary.key_points[0].flagged == ("hedge",)
+
+
+def test_summarise_never_picks_headings_list_items_or_fragments(nlp):
+    text = (
+        "Storm closes ports\n\n"
+        "Heavy storms closed three ports on the northern coast on Monday, officials said.\n\n"
+        "What happened next\n\n"
+        "- ports closed\n\n"
+        "Ferry services were cancelled and about 2,000 passengers waited in terminals overnight.\n\n"
+        "Too short.\n\n"
+        "The harbour authority said the ports would reopen once the wind dropped below gale force."
+    )
+    kinds = ["title", "paragraph", "heading", "list_item", "paragraph", "paragraph", "paragraph"]
+    blocks, pos = [], 0
+    for kind, line in zip(kinds, text.split("\n\n")):
+        blocks.append(Block(kind, line, pos, pos + len(line)))
+        pos += len(line) + 2
+    article = Article(id="t", source="t", sha256="", text=text, blocks=tuple(blocks), title="Storm closes ports")
+    doc = nlp(text)
+    sentences = split_sentences(article, doc)
+    summary = summarise(sentences, doc, settings=SummarySettings(sentences=5), title=article.title)
+    texts = [kp.text for kp in summary.key_points]
+    assert len(texts) == 3
+    assert "- ports closed" not in texts and "Too short." not in texts
+
+
+def test_summarise_drops_near_duplicates(nlp):
+    lines = [
+        "The city council approved a new budget for public libraries on Tuesday evening.",
+        "The city council approved a new budget for the public libraries on Tuesday.",
+        "Library opening hours will be extended on weekends starting in March.",
+        "Staff unions welcomed the decision but asked for more permanent positions.",
+        "The budget also includes funds to repair the roof of the central library.",
+        "Council members voted eleven to two in favour of the proposal.",
+    ]
+    text = "\n\n".join(lines)
+    doc = nlp(text)
+    blocks, pos = [], 0
+    for line in lines:
+        blocks.append(Block("paragraph", line, pos, pos + len(line)))
+        pos += len(line) + 2
+    article = Article(id="d", source="d", sha256="", text=text, blocks=tuple(blocks))
+    sentences = split_sentences(article, doc)
+    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3, position_weight=0.9))
+    assert not {"s0001", "s0002"} <= set(summary.sentence_ids)
+    loose = summarise(sentences, doc, settings=SummarySettings(sentences=3, position_weight=0.9, max_similarity=1.0))
+    assert len(loose.key_points) == 3
+
+
+@pytest.mark.parametrize(
+    "n, settings, expected",
+    [
+        (4, SummarySettings(), 3),
+        (25, SummarySettings(), 5),
+        (200, SummarySettings(), 7),
+        (2, SummarySettings(), 2),
+        (30, SummarySettings(sentences=2), 2),
+        (30, SummarySettings(sentences=50), 30),
+        (30, SummarySettings(ratio=0.2), 6),
+        (30, SummarySettings(ratio=0.001), 1),
+        (0, SummarySettings(), 0),
+    ],
+)
+def test_summarise_length_rules(n, settings, expected):
+    assert summary_length(n, settings) == expected
+
+
+def test_summarise_length_settings_apply(sample):
+    article, doc, sentences = sample
+    assert len(summarise(sentences, doc, settings=SummarySettings(sentences=2)).key_points) == 2
+    n = sum(1 for s in sentences if s.kind == "paragraph" and len(s.text.split()) >= 4)
+    ratio = summarise(sentences, doc, settings=SummarySettings(ratio=0.1))
+    assert abs(len(ratio.key_points) - round(0.1 * n)) <= 2  # a few prose sentences are fragments
+
+
+def test_summarise_unknown_summarizer_is_an_error(sample):
+    _, doc, sentences = sample
+    bad = dataclasses.replace(SummarySettings(), summarizer="nope")
+    with pytest.raises(PipelineError) as err:
+        summarise(sentences, doc, settings=bad)
+    assert err.value.code == "E007"
+
+
+def test_summarise_empty_input(nlp):
+    doc = nlp("")
+    summary = summarise((), doc)
+    assert summary.key_points == () and summary.text == "" and summary.notes
+
+
+def test_summarise_position_weight_one_is_lead(sample):
+    article, doc, sentences = sample
+    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3, position_weight=1.0, max_similarity=1.0))
+    prose = [s.id for s in sentences if s.kind == "paragraph"]
+    assert summary.sentence_ids == tuple(prose[:3])
+
+
+def test_summarise_neutralise_adds_neutral_text(sample):
+    article, doc, sentences = sample
+    first = summarise(sentences, doc, title=article.title)
+    target = next(s for s in sentences if s.id == first.sentence_ids[0])
+    span = doc.char_span(target.start, target.end, alignment_mode="expand")
+    mods = [t for t in span if t.dep_ == "amod" and t.pos_ == "ADJ" and not t.ent_type_]
+    assert mods, "the sample's first key point has an adjective to test with"
+    flags = tuple(Flag("booster", t.text, t.idx, t.idx + len(t.text), "test:booster") for t in mods[:1])
+    marked = tuple(dataclasses.replace(s, flags=flags) if s.id == target.id else s for s in sentences)
+    summary = summarise(marked, doc, settings=SummarySettings(neutralise=True), title=article.title)
+    kp = next(k for k in summary.key_points if k.id == target.id)
+    assert kp.removed == (mods[0].text,)
+    assert kp.neutral_text and kp.neutral_text != kp.text
+    others = [k for k in summary.key_points if k.id != target.id]
+    assert all(k.neutral_text == k.text and k.removed == () for k in others)
+
+
+def test_summarise_sample_reaches_the_key_facts(sample):
+    """The 2006 election, the 2007 seizure of Gaza and the $100 million figure sit in prose sentences that
+    rank among the candidates (the facts stage makes them reachable through timeline and figures)."""
+    article, doc, sentences = sample
+    ratings = rank_sentences([s for s in sentences if s.kind == "paragraph"], doc)
+    for needle in ("2006", "2007", "$100 million"):
+        assert any(needle in s.text for s in sentences if s.id in ratings), needle
+
+
+# --------------------------------------------------------------------------
+# evaluation task
+
+
+@pytest.mark.data
+def test_summary_eval_scores_a_few_bbc_rows(data_dir, tmp_path):
+    from pipeline.evaluation import render_task, run_task
+
+    rows = (data_dir / "summaries" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:4]
+    path = tmp_path / "few.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_task("summary", path, settings=Settings())
+    for key in ("rouge1", "rouge2", "rougeLsum", "lead3_rouge2", "leadk_rouge2", "subjective_share", "n"):
+        assert key in result
+    assert result["n"] == 4
+    assert set(SUMMARIZERS) <= set(result["summarizers"])
+    assert 0 < result["rouge2"] <= 100
+    assert json.loads(json.dumps(result)) == result
+    table = render_task("summary", result)
+    assert "lexrank" in table and "leadk" in table
+
+
+@pytest.mark.data
+def test_summary_eval_options(data_dir, tmp_path):
+    from pipeline.evaluation import run_task
+
+    rows = (data_dir / "summaries" / "cnndm-dev.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    path = tmp_path / "cnn.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run_task("summary", path, settings=Settings(), summarizer="textrank", limit=2)
+    assert result["n"] == 2 and result["summarizer"] == "textrank"
+    assert set(result["summarizers"]) == {"textrank", "lead3", "leadk"}
+    # CNN/DM: 3 sentences, so Lead-k is Lead-3
+    assert math.isclose(result["lead3_rouge2"], result["leadk_rouge2"])
