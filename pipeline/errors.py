@@ -44,6 +44,9 @@ MESSAGES: dict[str, str] = {
     "E202": "cannot write output: {detail}",
     "E203": "output directory is locked by another run (pid {pid}); wait for it or remove {lock}",
     "E204": "not an analysis JSON file: {detail}",
+    # E7xx: batch runs
+    "E701": "the dask executor needs the optional extra: pip install 'pipeline[dask]' (or pip install 'dask[distributed]'); {detail}",
+    "E702": "cannot start or reach the Dask scheduler ({address}): {detail}",
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",
