@@ -208,12 +208,24 @@ def _failure_line(exc: BaseException, source: str) -> str:
     return PipelineError("E201", source, detail=f"{type(exc).__name__}: {exc}").line()
 
 
+_WRITER: concurrent.futures.ThreadPoolExecutor | None = None
+
+
+def _writer() -> concurrent.futures.ThreadPoolExecutor:
+    """One thread per process that writes outputs (fsync waits overlap the next analysis)."""
+    global _WRITER
+    if _WRITER is None:
+        _WRITER = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pipeline-writer")
+    return _WRITER
+
+
 def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -> list[_Done]:
     """Parse a chunk of articles with ``nlp.pipe`` and run every later stage.
 
-    With ``out_dir`` the outputs are written there and the analyses dropped;
-    without it (Dask) the analyses are returned for the caller to write.
-    Never raises for a bad article: it comes back with status ``failed``.
+    With ``out_dir`` the outputs are written there (by a writer thread; this
+    returns only once every output of the chunk is in place) and the analyses
+    dropped; without it (Dask) the analyses are returned for the caller to
+    write. Never raises for a bad article: it comes back with status ``failed``.
     """
     from .api import analyse_parsed, write_outputs
     from .nlp import load_model
@@ -226,19 +238,30 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
     except Exception:  # noqa: BLE001 - fall back to one document at a time
         docs = None
     out: list[_Done] = []
+    writes: list[tuple[int, concurrent.futures.Future[Any]]] = []
     for i, task in enumerate(tasks):
         a = task.article
         try:
             doc = docs[i] if docs is not None else parse_text(a.text, nlp)
             analysis = analyse_parsed(a, doc, settings=settings, nlp=nlp)
-            outputs: tuple[str, ...] = ()
+            if docs is not None:
+                docs[i] = None  # let the Doc go
             if out_dir is not None:
-                outputs = tuple(p.name for p in write_outputs(analysis, out_dir))
-            out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "ok", None, outputs, a.word_count,
+                writes.append((len(out), _writer().submit(write_outputs, analysis, out_dir)))
+            out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "ok", None, (), a.word_count,
                              analysis.pipeline.settings_hash, analysis.pipeline.version,
                              None if out_dir is not None else analysis))
         except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
             out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "failed", _failure_line(exc, a.source)))
+    for k, fut in writes:
+        d = out[k]
+        try:
+            paths = fut.result()
+            out[k] = _Done(d.seq, d.file, d.id, d.source, d.sha256, "ok", None, tuple(p.name for p in paths), d.words,
+                           d.settings_hash, d.version)
+        except Exception as exc:  # noqa: BLE001
+            reason = PipelineError("E202", d.source, detail=f"{type(exc).__name__}: {exc}").line()
+            out[k] = _Done(d.seq, d.file, d.id, d.source, d.sha256, "failed", reason)
     return out
 
 
@@ -381,6 +404,7 @@ class _Run:
         self.progress = progress
         self.total = total
         self.files_done = 0
+        self.files_scanned = 0
         self.items: list[tuple[int, BatchItem]] = []
         self.counts = {"ok": 0, "skipped": 0, "failed": 0}
         self.assigned: dict[str, str] = {}
@@ -492,6 +516,7 @@ class _Run:
         from .ingest import read_path
 
         for path in inputs:
+            self.files_scanned += 1
             fkey = str(path.resolve())
             try:
                 sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -568,7 +593,16 @@ class _Run:
             self._complete(done)
 
     def execute(self, inputs: list[Path]) -> None:
-        chunk_size = max(1, min(self.settings.batch.batch_size, math.ceil(max(len(inputs), 1) / self.jobs)))
+        batch_size = max(1, self.settings.batch.batch_size)
+
+        def chunk_size() -> int:
+            # full batches, but smaller ones near the end so that no worker idles
+            # while another finishes a long last chunk
+            if self.jobs <= 1:
+                return batch_size
+            left = self.total - self.files_scanned
+            return max(1, min(batch_size, math.ceil(left / (2 * self.jobs))))
+
         max_pending = 2 * self.jobs
         pending: dict[Any, list[_Task]] = {}
 
@@ -590,7 +624,7 @@ class _Run:
             chunk: list[_Task] = []
             for task in self.tasks(inputs):
                 chunk.append(task)
-                if len(chunk) >= chunk_size:
+                if len(chunk) >= chunk_size():
                     submit(chunk)
                     chunk = []
             if chunk:

@@ -42,7 +42,7 @@ MESSAGES: dict[str, str] = {
     # E2xx: analysis and output
     "E201": "analysis failed: {detail}",
     "E202": "cannot write output: {detail}",
-    "E203": "output directory is locked by another run (pid {pid}); wait for it or remove {lock}",
+    "E203": "output directory is in use by another run (pid {pid}, lock {lock}); wait for it to finish (--wait SECONDS) or use another output directory",
     "E204": "not an analysis JSON file: {detail}",
     # E7xx: batch runs
     "E701": "the dask executor needs the optional extra: pip install 'pipeline[dask]' (or pip install 'dask[distributed]'); {detail}",

@@ -321,7 +321,10 @@ class Index:
     # ------------------------------------------------------------------ runs
 
     def start_run(self, *, settings_hash: str, version: str) -> int:
+        """Record a new run (the caller holds the directory's lock, so any run
+        still marked 'running' was killed: it is marked 'interrupted')."""
         with self.conn:
+            self.conn.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
             cur = self.conn.execute(
                 "INSERT INTO runs (started, pid, status, settings_hash, pipeline_version) VALUES (?, ?, 'running', ?, ?)",
                 (utc_now(), os.getpid(), settings_hash, version),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from pipeline.api import validate
 from pipeline.batch import HISTORY_DIR, OutputLock, run_batch
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
+from pipeline.index import INDEX_NAME
 from pipeline.parse import parse_text, parse_texts, split_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,6 +214,9 @@ def test_batch_killed_run_resumes_to_the_same_outputs(tmp_path: Path, sample_tex
     assert report.count("ok") == 8 - report.count("skipped")
     assert outputs(out) == outputs(reference)
     assert not list(out.glob(".*.tmp"))
+    with sqlite3.connect(out / INDEX_NAME) as conn:
+        runs = [r[0] for r in conn.execute("SELECT status FROM runs ORDER BY id")]
+    assert runs == ["interrupted", "done"]
 
 
 def test_batch_two_jobs_give_the_same_outputs_as_one(corpus: Path, tmp_path: Path) -> None:
