@@ -411,7 +411,8 @@ class _Run:
         self.files: dict[str, _FileState] = {}
         self.to_mark: list[str] = []
         self.seq = 0
-        self.jobs = settings.batch.jobs or os.cpu_count() or 1
+        # never more workers than input files (one file: no subprocess at all)
+        self.jobs = max(1, min(settings.batch.jobs or os.cpu_count() or 1, total))
         self.executor: Any = None
 
     # -- recording
