@@ -34,6 +34,7 @@ __all__ = [
     "analyse_parsed",
     "prepare",
     "run_batch",
+    "batch_status",
     "write_outputs",
     "load_analysis",
     "render_markdown",
@@ -155,12 +156,12 @@ def analyse_parsed(
 def analyse_document(raw: RawDocument, *, settings: Settings | None = None, used_ids: set[str] | None = None) -> Analysis:
     """Analyse one raw document end to end."""
     from .nlp import load_model
-    from .sentences import parse
+    from .parse import parse_text
 
     settings = settings or load_settings()
     article = prepare(raw, settings=settings, used_ids=used_ids)
     nlp = load_model(settings.model)
-    return analyse_parsed(article, parse(article, nlp), settings=settings, nlp=nlp)
+    return analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp)
 
 
 def analyse(text: str, *, source: str | None = None, settings: Settings | None = None, format: str = "txt") -> Analysis:
@@ -186,6 +187,13 @@ def run_batch(
     from .batch import run_batch as _run
 
     return _run(list(paths), Path(out_dir), settings or Settings(), **options)
+
+
+def batch_status(out_dir: str | Path = "outputs") -> dict[str, Any]:
+    """Counts by status, failures and the last run of an output directory; see :mod:`pipeline.batch`."""
+    from .batch import batch_status as _status
+
+    return _status(out_dir)
 
 
 # --------------------------------------------------------------------------

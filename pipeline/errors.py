@@ -46,7 +46,7 @@ MESSAGES: dict[str, str] = {
     # E2xx: analysis and output
     "E201": "analysis failed: {detail}",
     "E202": "cannot write output: {detail}",
-    "E203": "output directory is locked by another run (pid {pid}); wait for it or remove {lock}",
+    "E203": "output directory is in use by another run (pid {pid}, lock {lock}); wait for it to finish (--wait SECONDS) or use another output directory",
     "E204": "not an analysis JSON file: {detail}",
     "E205": "review file is damaged: {detail}",
     "E206": "no flag with key {key!r} in this analysis (see `pipeline review --list`)",
@@ -56,6 +56,9 @@ MESSAGES: dict[str, str] = {
     "E402": "alias file is not valid TOML: {detail}",
     "E403": "alias file must hold one [aliases] table of \"variant\" = \"canonical name\" pairs; found: {found}",
     "E404": "alias {key!r} must map to a non-empty name string, got {got!r}",
+    # E7xx: batch runs
+    "E701": "the dask executor needs the optional extra: pip install 'pipeline[dask]' (or pip install 'dask[distributed]'); {detail}",
+    "E702": "cannot start or reach the Dask scheduler ({address}): {detail}",
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",
