@@ -72,8 +72,12 @@ def test_api_records_model_and_settings_hash(analysis):
 def test_api_stats_count_flags_by_category(analysis):
     stats = analysis.stats
     assert stats["sentences"] == len(analysis.sentences)
-    assert stats["flagged_sentences"] == sum(1 for s in analysis.sentences if s.flags)
-    assert sum(stats["flags"].values()) == sum(len(s.flags) for s in analysis.sentences)
+    # quoted flags are the speaker's words: counted apart, not against the article
+    assert stats["flagged_sentences"] == sum(1 for s in analysis.sentences if any(not f.quoted for f in s.flags))
+    unquoted = sum(1 for s in analysis.sentences for f in s.flags if not f.quoted)
+    quoted = sum(1 for s in analysis.sentences for f in s.flags if f.quoted)
+    assert sum(stats["flags"].values()) == unquoted
+    assert sum(stats["quoted_flags"].values()) == quoted
 
 
 def test_api_missing_model_is_a_clear_error():
