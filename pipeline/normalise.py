@@ -345,9 +345,16 @@ _CTA = _rx(
     r"follow (us|me|him|her|them) on|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
 )
 _SUBSCRIBE = _rx(
-    r"(\b(subscribe|sign up|signup|register|join)\b.{0,60}\b(newsletters?|updates|inbox|alerts|podcasts?|channel|mailing list|briefings?)\b|"
-    r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\b(delivered )?(straight |directly |right )?(to|in|into) your inbox\b|\bsubscribers? (only|get|can)\b|\bbecome a (member|subscriber)\b)"
+    r"(\b(subscribe|sign up|signup|register)\b.{0,60}\b(newsletters?|updates|inbox|alerts|mailing list|briefings?)\b|"
+    r"\bsubscribe (to|on)\b.{0,40}\b(channel|podcast)\b|"
+    r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\b(delivered )?(straight |directly |right )?(to|in|into) your inbox\b|\bsubscribers only\b|\bbecome a (member|subscriber)\b)"
 )
+#: Prompts speak to the reader: an imperative first word, or you / your / our / us.
+_TO_READER = _rx(r"^(please |now |so )?(subscribe|sign|click|tap|follow|join|share|get|download|read|watch|listen|leave|tell|let|explore|check|browse|drop|like|don'?t|what|do)\b|\b(you|your|our|us)\b")
+#: News prose reports what someone said; a prompt does not.
+_REPORTED = _rx(r"\b(said|says|told|according to|announced|asked|urged|appealed)\b|[“\"][^”\"]{6,}[,.!?][”\"]")
+
+
 _SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
 _COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
@@ -395,9 +402,10 @@ def _pattern_kind(block: Block) -> tuple[str, str] | None:
         return "byline", "credits_by"
     if n <= 12 and _DATELINE.match(t) and re.search(r"\d", t):
         return "byline", "dateline"
-    if n <= 60 and _SUBSCRIBE.search(t):
+    prompt = bool(_TO_READER.search(t)) and not _REPORTED.search(t)
+    if n <= 60 and prompt and _SUBSCRIBE.search(t):
         return "subscribe", "subscribe_prompt"
-    if n <= 70 and _CTA.search(t) and len(re.findall(r"[.!?](\s|$)", t)) <= 3:
+    if n <= 70 and prompt and _CTA.search(t) and len(re.findall(r"[.!?](\s|$)", t)) <= 3:
         return "call_to_action", "call_to_action"
     if n <= 25 and _RELATED_INLINE.match(t) and block.kind != "heading":
         return "related_links", "related_prefix"

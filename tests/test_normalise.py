@@ -322,3 +322,24 @@ def test_normalise_hard_wrapped_text_with_byline_first() -> None:
     assert [b.kind for b in article.blocks] == ["title", "paragraph", "heading", "paragraph"]
     assert article.blocks[1].text.startswith("The plan to build six wind turbines on the ridge above the village has divided residents")
     assert [b.kind for b in article.boilerplate] == ["byline"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Sign up for our newsletter to get the morning briefing.", "subscribe"),
+        ("What do you think? Tell us in the comments.", "call_to_action"),
+        ("Follow us on Twitter and Facebook.", "call_to_action"),
+        ('"Let us know if you see anything," police said.', None),
+        ("Police asked anyone with information to let us know.", None),
+        ("Users can sign up for updates on the company website, a spokesman said.", None),
+        ("Reporting by Anna Grey; Editing by Tom Reed", "byline"),
+        ("Home > News > Local", "navigation"),
+        ("Advertisement", "advertisement"),
+    ],
+)
+def test_normalise_boilerplate_rules_spare_reported_speech(text: str, kind: str | None) -> None:
+    body = "The ferry company said on Monday that crossings would resume once the storm had passed over the coast."
+    article = normalise(_raw(f"{body}\n{text}\n{body}"))
+    found = [b.kind for b in article.boilerplate]
+    assert found == ([kind] if kind else [])
