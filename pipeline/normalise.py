@@ -334,10 +334,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _TOC_HEADER = _rx(r"^(table of contents|contents|in this (article|story|post|guide|piece)|on this page|jump to( section)?|quick links|article contents|what'?s inside|skip ahead)\s*:?$")
 _RELATED_HEADER = _rx(
     r"^(related( articles| stories| posts| content| coverage| reading| links| news| topics)?|read (more|next|also)|see also|also read|"
-    r"more (from|on|in|stories|news|articles|coverage)\b.{0,60}|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
+    r"more (from|stories|news|articles|coverage)\b.{0,60}|more (on|about) this (story|topic)|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
     r"most (popular|read|viewed|shared)|trending( now| stories)?|latest (news|stories|articles|headlines)|don'?t miss|further reading|top stories|editor'?s picks|what to read next|keep reading)\s*[:.]?$"
 )
-_RELATED_INLINE = _rx(r"^(related( content| stories| articles| coverage)?|read more|read also|also read|see also|see more|more|watch( more)?|listen|read next|recommended|must read|must see|don'?t miss|trending|more news)\s*[:|»>–-]\s*\S")
+_RELATED_INLINE = _rx(r"^(related( content| stories| articles| coverage)?|read more|read also|also read|see also|see more|more|watch( more)?|listen|read next|recommended|must read|must see|don'?t miss|trending|more news)\s*(:|\||»|>|\s[–-])\s*\S")
 _CTA = _rx(
     r"\b(in the comments?( section)?( below)?|leave a (comment|reply)|let us know|tell us (what|how|in|your)|what (are|do) you think|what are your (thoughts|views)|"
     r"share your (thoughts|insights|views|opinions?|experiences?|stories?)|join the (conversation|discussion|debate)|"
@@ -357,13 +357,16 @@ _REPORTED = _rx(r"\b(said|says|told|according to|announced|asked|urged|appealed)
 
 _SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
-_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
+_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
 _BYLINE = _rx(
     r"^(by|written by|posted by|words by|story by|text by|report by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&|\||—|–|-|·)\s*[\w.,'’ :/|-]{0,60})?$"
 )
 _CREDITS = _rx(r"^\(?(additional )?(reporting|editing|writing|research|compiled) by\b")
-_DATELINE = _rx(r"^(published|posted|updated|last updated|first published)(\s+on)?\s*:?\s+\S.{0,60}$")
+_DATELINE = _rx(
+    r"^(published|posted|updated|last updated|first published)(\s+(on|at))?\s*:?\s*(\w+,?\s+)?"
+    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+)
 _NAVIGATION = _rx(
     r"^(home|menu|search|skip to (main )?content|back to top|previous( article| post| story)?|next( article| post| story)?|"
     r"sign in|log in|login|close|open menu|main menu|navigation|show more|load more|view all|see all|more|tags|topics|categories|filed under)\s*:?\s*[›»>]?$"

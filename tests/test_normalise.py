@@ -336,6 +336,10 @@ def test_normalise_hard_wrapped_text_with_byline_first() -> None:
         ("Reporting by Anna Grey; Editing by Tom Reed", "byline"),
         ("Home > News > Local", "navigation"),
         ("Advertisement", "advertisement"),
+        ("Published: March 3, 2024", "byline"),
+        ("Published in 2019, the report found no evidence of fraud.", None),
+        ("Copyright law was reformed in 2019 after years of debate.", None),
+        ("More-than-expected gains lifted the index on Friday.", None),
     ],
 )
 def test_normalise_boilerplate_rules_spare_reported_speech(text: str, kind: str | None) -> None:
