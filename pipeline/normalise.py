@@ -458,8 +458,8 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
     - a table-of-contents header and the list (or short lines) after it, or a
       run of three or more list items that repeat later headings;
     - a related-links header and the short lines or list items after it;
-    - a run of two or more headline-like lines at the very end, after the
-      last prose paragraph.
+    - a run of two to eight headline-like lines at the very end, after the
+      last prose paragraph (not a list the text introduces with a colon).
     """
     n = len(blocks)
     out: list[tuple[str, str] | None] = [None] * n
@@ -537,6 +537,8 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
             continue
         break
     prose_before = any(blocks[x].kind in ("paragraph", "list_item") and out[x] is None for x in range(0, k + 1))
+    if k >= 0 and blocks[k].text.rstrip().endswith(":"):
+        run = []  # a list the article introduces ("The rules include:") is not a list of links
     if prose_before and (2 <= len(run) <= MAX_TRAILING_HEADLINES or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))):
         for x in run:
             out[x] = ("related_links", "trailing_headlines")

@@ -347,3 +347,19 @@ def test_normalise_boilerplate_rules_spare_reported_speech(text: str, kind: str 
     article = normalise(_raw(f"{body}\n{text}\n{body}"))
     found = [b.kind for b in article.boilerplate]
     assert found == ([kind] if kind else [])
+
+
+def test_normalise_closing_list_introduced_by_the_text_is_kept() -> None:
+    text = (
+        "Speed Limits Cut Near Schools\n"
+        "The city will lower the speed limit near all primary schools from September, officials said on Monday.\n"
+        "The new rules include:\n"
+        "- a limit of thirty kilometres an hour\n"
+        "- more speed cameras on main roads\n"
+        "- higher fines for repeat offenders\n"
+    )
+    article = normalise(_raw(text))
+    assert article.boilerplate == ()
+    assert [b.kind for b in article.blocks][-3:] == ["list_item"] * 3
+    again = normalise(_raw(article.text))
+    assert again.text == article.text
