@@ -278,6 +278,11 @@ _line = st.one_of(
     st.lists(st.lists(_WORDS, min_size=3, max_size=12).map(_sentence), min_size=1, max_size=4).map(" ".join),
     st.lists(_CAPS, min_size=1, max_size=6).map(" ".join),
     st.lists(_WORDS, min_size=2, max_size=8).map(lambda ws: "- " + " ".join(ws)),
+    st.lists(_WORDS, min_size=4, max_size=10).map(lambda ws: " ".join(ws).capitalize()),
+    st.lists(_WORDS, min_size=3, max_size=10).map(lambda ws: " ".join(ws).capitalize() + ":"),
+    st.tuples(st.lists(_WORDS, min_size=4, max_size=12), st.lists(_CAPS, min_size=1, max_size=5)).map(
+        lambda p: _sentence(p[0]) + " ".join(p[1])
+    ),
     st.sampled_from(["", "  ", "\t", "\r", "\u00a0"]),
 )
 _text = st.lists(_line, min_size=1, max_size=14).map("\n".join)
