@@ -601,12 +601,14 @@ def _read_json(data: bytes, text: str, source: str, encoding: str) -> tuple[list
 def _read_jsonl(data: bytes, text: str, source: str, encoding: str) -> tuple[list[RawDocument], list[PipelineError]]:
     docs: list[RawDocument] = []
     errors: list[PipelineError] = []
-    raw_lines = data.splitlines() if encoding in ("utf-8", "utf-8-sig") else None
-    for n, line in enumerate(text.splitlines(), 1):
+    # split on "\n" only: a JSON string may hold U+2028 and other characters str.splitlines() breaks at
+    raw_lines = data.split(b"\n") if encoding in ("utf-8", "utf-8-sig") else None
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         if raw_lines is not None and n - 1 < len(raw_lines):
-            raw = raw_lines[n - 1]
+            raw = raw_lines[n - 1].rstrip(b"\r")
             if n == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
         else:
