@@ -342,7 +342,7 @@ _CTA = _rx(
     r"\b(in the comments?( section)?( below)?|leave a (comment|reply)|let us know|tell us (what|how|in|your)|what (are|do) you think|what are your (thoughts|views)|"
     r"share your (thoughts|insights|views|opinions?|experiences?|stories?)|join the (conversation|discussion|debate)|"
     r"(explore|check out|browse|read) (our|more of our) (other |latest |related )?(articles|stories|posts|coverage|guides)|"
-    r"follow (us|me|him|her|them) on|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
+    r"follow (us|me|him|her|them) on|^follow [\w@.’' ]{1,40} on (twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|x)\b|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
 )
 _SUBSCRIBE = _rx(
     r"(\b(subscribe|sign up|signup|register)\b.{0,60}\b(newsletters?|updates|inbox|alerts|mailing list|briefings?)\b|"
@@ -357,12 +357,12 @@ _REPORTED = _rx(r"\b(said|says|told|according to|announced|asked|urged|appealed)
 
 _SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
-_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
+_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|^copyright\b.{0,40}\b(19|20)\d\d\b|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
 _BYLINE = _rx(
     r"^(by|written by|posted by|words by|story by|text by|report by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&|\||—|–|-|·)\s*[\w.,'’ :/|-]{0,60})?$"
 )
-_CREDITS = _rx(r"^\(?(additional )?(reporting|editing|writing|research|compiled) by\b")
+_CREDITS = _rx(r"^\(?((additional )?(reporting|editing|writing|research|compiled) by|(originally|first) (published|appeared) (on|in|at|by))\b")
 _DATELINE = _rx(
     r"^(published|posted|updated|last updated|first published)(\s+(on|at))?\s*:?\s*(\w+,?\s+)?"
     r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"

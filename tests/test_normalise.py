@@ -345,6 +345,9 @@ def test_normalise_hard_wrapped_text_with_byline_first() -> None:
         ("Published in 2019, the report found no evidence of fraud.", None),
         ("Copyright law was reformed in 2019 after years of debate.", None),
         ("More-than-expected gains lifted the index on Friday.", None),
+        ("Follow Riverside Radio on Instagram, Facebook and YouTube.", "call_to_action"),
+        ("Originally published on The Valley Courier.", "byline"),
+        ("copyright Northern Gazette 2024 - ISSN 1234-5678", "copyright"),
     ],
 )
 def test_normalise_boilerplate_rules_spare_reported_speech(text: str, kind: str | None) -> None:
