@@ -357,7 +357,7 @@ _REPORTED = _rx(r"\b(said|says|told|according to|announced|asked|urged|appealed)
 
 _SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
-_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|^copyright\b.{0,40}\b(19|20)\d\d\b|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
+_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|^copyright\b[^.]{0,40}\b(19|20)\d\d\b[^.]*$|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
 _BYLINE = _rx(
     r"^(by|written by|posted by|words by|story by|text by|report by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&|\||—|–|-|·)\s*[\w.,'’ :/|-]{0,60})?$"
