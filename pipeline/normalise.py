@@ -665,8 +665,8 @@ def _title_variants(title: str | None) -> list[str]:
     return [_key(p) for p in parts if _key(p)]
 
 
-def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
-    """Cleaned blocks, and the repeats of the title found among them."""
+def _prepare_blocks(raw: RawDocument, *, drop_repeats: bool = True) -> tuple[list[Block], list[Boilerplate]]:
+    """Cleaned blocks, and the repeats of the title (and the page URL) found among them."""
     title = _one_line(raw.title) if raw.title else None
     variants = set(_title_variants(title))
     if raw.blocks:
@@ -683,6 +683,8 @@ def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
             out.append(Block(kind, text))
     else:
         out = segment_text(clean_text(raw.text), title=title)
+    if not drop_repeats:
+        return out, []
     title_block = out[0].text if out and out[0].kind == "title" else None
     if title_block:
         variants.add(_key(title_block))
@@ -714,7 +716,7 @@ def normalise(
     :class:`PipelineError` E114 when no article text is left.
     """
     settings = settings or IngestSettings()
-    blocks, repeats = _prepare_blocks(raw)
+    blocks, repeats = _prepare_blocks(raw, drop_repeats=settings.boilerplate)
     boilerplate: list[Boilerplate] = [Boilerplate(b.kind, _one_line(b.text), b.rule) for b in raw.boilerplate]
     boilerplate.extend(repeats)
     if settings.boilerplate and blocks:
