@@ -352,7 +352,8 @@ def _read_markdown(text: str) -> tuple[str | None, dict[str, Any], tuple[Block, 
 _INLINE_TAGS: frozenset[str] = frozenset({"hi", "ref", "span", "del", "graphic"})
 
 
-def _itertext_with_breaks(el: Any) -> str:
+def _itertext_with_breaks(el: Any, *, tidy: bool = True) -> str:
+    """All text under ``el`` (``<lb/>`` read as a space); ``tidy`` collapses white space."""
     pieces: list[str] = []
 
     def rec(node: Any) -> None:
@@ -365,7 +366,8 @@ def _itertext_with_breaks(el: Any) -> str:
                 pieces.append(child.tail or "")
 
     rec(el)
-    return " ".join("".join(pieces).split())
+    text = "".join(pieces)
+    return " ".join(text.split()) if tidy else text
 
 
 def _html_blocks(root: Any) -> list[Block]:
@@ -385,9 +387,6 @@ def _html_blocks(root: Any) -> list[Block]:
             if t:
                 blocks.append(Block(kind, t))
 
-    def has_blocks(el: Any) -> bool:
-        return any(child.tag not in _INLINE_TAGS and child.tag != "lb" for child in el)
-
     def container(el: Any, kind: str) -> None:
         """Mixed content: runs of inline text become ``kind`` blocks, child blocks are walked."""
         buf: list[str] = [el.text or ""]
@@ -402,7 +401,7 @@ def _html_blocks(root: Any) -> list[Block]:
             if child.tag == "lb":
                 flush()
             elif child.tag in _INLINE_TAGS:
-                buf.append(_itertext_with_breaks(child))
+                buf.append(_itertext_with_breaks(child, tidy=False))
             else:
                 flush()
                 block(child)
