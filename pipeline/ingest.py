@@ -352,7 +352,8 @@ def _read_markdown(text: str) -> tuple[str | None, dict[str, Any], tuple[Block, 
 _INLINE_TAGS: frozenset[str] = frozenset({"hi", "ref", "span", "del", "graphic"})
 
 
-def _itertext_with_breaks(el: Any) -> str:
+def _itertext_with_breaks(el: Any, *, tidy: bool = True) -> str:
+    """All text under ``el`` (``<lb/>`` read as a space); ``tidy`` collapses white space."""
     pieces: list[str] = []
 
     def rec(node: Any) -> None:
@@ -365,7 +366,8 @@ def _itertext_with_breaks(el: Any) -> str:
                 pieces.append(child.tail or "")
 
     rec(el)
-    return " ".join("".join(pieces).split())
+    text = "".join(pieces)
+    return " ".join(text.split()) if tidy else text
 
 
 def _html_blocks(root: Any) -> list[Block]:
@@ -385,9 +387,6 @@ def _html_blocks(root: Any) -> list[Block]:
             if t:
                 blocks.append(Block(kind, t))
 
-    def has_blocks(el: Any) -> bool:
-        return any(child.tag not in _INLINE_TAGS and child.tag != "lb" for child in el)
-
     def container(el: Any, kind: str) -> None:
         """Mixed content: runs of inline text become ``kind`` blocks, child blocks are walked."""
         buf: list[str] = [el.text or ""]
@@ -402,7 +401,7 @@ def _html_blocks(root: Any) -> list[Block]:
             if child.tag == "lb":
                 flush()
             elif child.tag in _INLINE_TAGS:
-                buf.append(_itertext_with_breaks(child))
+                buf.append(_itertext_with_breaks(child, tidy=False))
             else:
                 flush()
                 block(child)
@@ -601,12 +600,14 @@ def _read_json(data: bytes, text: str, source: str, encoding: str) -> tuple[list
 def _read_jsonl(data: bytes, text: str, source: str, encoding: str) -> tuple[list[RawDocument], list[PipelineError]]:
     docs: list[RawDocument] = []
     errors: list[PipelineError] = []
-    raw_lines = data.splitlines() if encoding in ("utf-8", "utf-8-sig") else None
-    for n, line in enumerate(text.splitlines(), 1):
+    # split on "\n" only: a JSON string may hold U+2028 and other characters str.splitlines() breaks at
+    raw_lines = data.split(b"\n") if encoding in ("utf-8", "utf-8-sig") else None
+    for n, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         if raw_lines is not None and n - 1 < len(raw_lines):
-            raw = raw_lines[n - 1]
+            raw = raw_lines[n - 1].rstrip(b"\r")
             if n == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
         else:

@@ -334,29 +334,39 @@ def _rx(pattern: str) -> re.Pattern[str]:
 _TOC_HEADER = _rx(r"^(table of contents|contents|in this (article|story|post|guide|piece)|on this page|jump to( section)?|quick links|article contents|what'?s inside|skip ahead)\s*:?$")
 _RELATED_HEADER = _rx(
     r"^(related( articles| stories| posts| content| coverage| reading| links| news| topics)?|read (more|next|also)|see also|also read|"
-    r"more (from|on|in|stories|news|articles|coverage)\b.{0,60}|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
+    r"more (from|stories|news|articles|coverage)\b.{0,60}|more (on|about) this (story|topic)|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
     r"most (popular|read|viewed|shared)|trending( now| stories)?|latest (news|stories|articles|headlines)|don'?t miss|further reading|top stories|editor'?s picks|what to read next|keep reading)\s*[:.]?$"
 )
-_RELATED_INLINE = _rx(r"^(related( content| stories| articles| coverage)?|read more|read also|also read|see also|see more|more|watch( more)?|listen|read next|recommended|must read|must see|don'?t miss|trending|more news)\s*[:|»>–-]\s*\S")
+_RELATED_INLINE = _rx(r"^(related( content| stories| articles| coverage)?|read more|read also|also read|see also|see more|more|watch( more)?|listen|read next|recommended|must read|must see|don'?t miss|trending|more news)\s*(:|\||»|>|\s[–-])\s*\S")
 _CTA = _rx(
     r"\b(in the comments?( section)?( below)?|leave a (comment|reply)|let us know|tell us (what|how|in|your)|what (are|do) you think|what are your (thoughts|views)|"
     r"share your (thoughts|insights|views|opinions?|experiences?|stories?)|join the (conversation|discussion|debate)|"
     r"(explore|check out|browse|read) (our|more of our) (other |latest |related )?(articles|stories|posts|coverage|guides)|"
-    r"follow (us|me|him|her|them) on|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
+    r"follow (us|me|him|her|them) on|^follow [\w@.’' ]{1,40} on (twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|x)\b|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
 )
 _SUBSCRIBE = _rx(
-    r"(\b(subscribe|sign up|signup|register|join)\b.{0,60}\b(newsletters?|updates|inbox|alerts|podcasts?|channel|mailing list|briefings?)\b|"
-    r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\b(delivered )?(straight |directly |right )?(to|in|into) your inbox\b|\bsubscribers? (only|get|can)\b|\bbecome a (member|subscriber)\b)"
+    r"(\b(subscribe|sign up|signup|register)\b.{0,60}\b(newsletters?|updates|inbox|alerts|mailing list|briefings?)\b|"
+    r"\bsubscribe (to|on)\b.{0,40}\b(channel|podcast)\b|"
+    r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\b(delivered )?(straight |directly |right )?(to|in|into) your inbox\b|\bsubscribers only\b|\bbecome a (member|subscriber)\b)"
 )
+#: Prompts speak to the reader: an imperative first word, or you / your / our / us.
+_TO_READER = _rx(r"^(please |now |so )?(subscribe|sign|click|tap|follow|join|share|get|download|read|watch|listen|leave|tell|let|explore|check|browse|drop|like|don'?t|what|do)\b|\b(you|your|our|us)\b")
+#: News prose reports what someone said; a prompt does not.
+_REPORTED = _rx(r"\b(said|says|told|according to|announced|asked|urged|appealed)\b|[“\"][^”\"]{6,}[,.!?][”\"]")
+
+
 _SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
-_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
+_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|^copyright\b[^.]{0,40}\b(19|20)\d\d\b[^.]*$|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
 _BYLINE = _rx(
     r"^(by|written by|posted by|words by|story by|text by|report by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&|\||—|–|-|·)\s*[\w.,'’ :/|-]{0,60})?$"
 )
-_CREDITS = _rx(r"^\(?(additional )?(reporting|editing|writing|research|compiled) by\b")
-_DATELINE = _rx(r"^(published|posted|updated|last updated|first published)(\s+on)?\s*:?\s+\S.{0,60}$")
+_CREDITS = _rx(r"^\(?((additional )?(reporting|editing|writing|research|compiled) by|(originally|first) (published|appeared) (on|in|at|by))\b")
+_DATELINE = _rx(
+    r"^(published|posted|updated|last updated|first published)(\s+(on|at))?\s*:?\s*(\w+,?\s+)?"
+    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+)
 _NAVIGATION = _rx(
     r"^(home|menu|search|skip to (main )?content|back to top|previous( article| post| story)?|next( article| post| story)?|"
     r"sign in|log in|login|close|open menu|main menu|navigation|show more|load more|view all|see all|more|tags|topics|categories|filed under)\s*:?\s*[›»>]?$"
@@ -395,9 +405,10 @@ def _pattern_kind(block: Block) -> tuple[str, str] | None:
         return "byline", "credits_by"
     if n <= 12 and _DATELINE.match(t) and re.search(r"\d", t):
         return "byline", "dateline"
-    if n <= 60 and _SUBSCRIBE.search(t):
+    prompt = bool(_TO_READER.search(t)) and not _REPORTED.search(t)
+    if n <= 60 and prompt and _SUBSCRIBE.search(t):
         return "subscribe", "subscribe_prompt"
-    if n <= 70 and _CTA.search(t) and len(re.findall(r"[.!?](\s|$)", t)) <= 3:
+    if n <= 70 and prompt and _CTA.search(t) and len(re.findall(r"[.!?](\s|$)", t)) <= 3:
         return "call_to_action", "call_to_action"
     if n <= 25 and _RELATED_INLINE.match(t) and block.kind != "heading":
         return "related_links", "related_prefix"
@@ -447,8 +458,8 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
     - a table-of-contents header and the list (or short lines) after it, or a
       run of three or more list items that repeat later headings;
     - a related-links header and the short lines or list items after it;
-    - a run of two or more headline-like lines at the very end, after the
-      last prose paragraph.
+    - a run of two to eight headline-like lines at the very end, after the
+      last prose paragraph (not a list the text introduces with a colon).
     """
     n = len(blocks)
     out: list[tuple[str, str] | None] = [None] * n
@@ -526,6 +537,8 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
             continue
         break
     prose_before = any(blocks[x].kind in ("paragraph", "list_item") and out[x] is None for x in range(0, k + 1))
+    if k >= 0 and blocks[k].text.rstrip().endswith(":"):
+        run = []  # a list the article introduces ("The rules include:") is not a list of links
     if prose_before and (2 <= len(run) <= MAX_TRAILING_HEADLINES or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))):
         for x in run:
             out[x] = ("related_links", "trailing_headlines")
@@ -652,8 +665,8 @@ def _title_variants(title: str | None) -> list[str]:
     return [_key(p) for p in parts if _key(p)]
 
 
-def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
-    """Cleaned blocks, and the repeats of the title found among them."""
+def _prepare_blocks(raw: RawDocument, *, drop_repeats: bool = True) -> tuple[list[Block], list[Boilerplate]]:
+    """Cleaned blocks, and the repeats of the title (and the page URL) found among them."""
     title = _one_line(raw.title) if raw.title else None
     variants = set(_title_variants(title))
     if raw.blocks:
@@ -670,6 +683,8 @@ def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
             out.append(Block(kind, text))
     else:
         out = segment_text(clean_text(raw.text), title=title)
+    if not drop_repeats:
+        return out, []
     title_block = out[0].text if out and out[0].kind == "title" else None
     if title_block:
         variants.add(_key(title_block))
@@ -680,7 +695,7 @@ def _prepare_blocks(raw: RawDocument) -> tuple[list[Block], list[Boilerplate]]:
         if url and b.text.strip().rstrip("/") == url:
             repeats.append(Boilerplate("navigation", b.text, "page_url"))
             continue
-        if i > 0 and b.kind in ("heading", "paragraph") and variants and _key(b.text) in variants:
+        if i > 0 and b.kind != "title" and variants and _key(b.text) in variants:
             repeats.append(Boilerplate("repeated_title", b.text, "repeated_title"))
             continue
         kept.append(b)
@@ -701,7 +716,7 @@ def normalise(
     :class:`PipelineError` E114 when no article text is left.
     """
     settings = settings or IngestSettings()
-    blocks, repeats = _prepare_blocks(raw)
+    blocks, repeats = _prepare_blocks(raw, drop_repeats=settings.boilerplate)
     boilerplate: list[Boilerplate] = [Boilerplate(b.kind, _one_line(b.text), b.rule) for b in raw.boilerplate]
     boilerplate.extend(repeats)
     if settings.boilerplate and blocks:

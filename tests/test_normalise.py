@@ -278,6 +278,11 @@ _line = st.one_of(
     st.lists(st.lists(_WORDS, min_size=3, max_size=12).map(_sentence), min_size=1, max_size=4).map(" ".join),
     st.lists(_CAPS, min_size=1, max_size=6).map(" ".join),
     st.lists(_WORDS, min_size=2, max_size=8).map(lambda ws: "- " + " ".join(ws)),
+    st.lists(_WORDS, min_size=4, max_size=10).map(lambda ws: " ".join(ws).capitalize()),
+    st.lists(_WORDS, min_size=3, max_size=10).map(lambda ws: " ".join(ws).capitalize() + ":"),
+    st.tuples(st.lists(_WORDS, min_size=4, max_size=12), st.lists(_CAPS, min_size=1, max_size=5)).map(
+        lambda p: _sentence(p[0]) + " ".join(p[1])
+    ),
     st.sampled_from(["", "  ", "\t", "\r", "\u00a0"]),
 )
 _text = st.lists(_line, min_size=1, max_size=14).map("\n".join)
@@ -322,3 +327,47 @@ def test_normalise_hard_wrapped_text_with_byline_first() -> None:
     assert [b.kind for b in article.blocks] == ["title", "paragraph", "heading", "paragraph"]
     assert article.blocks[1].text.startswith("The plan to build six wind turbines on the ridge above the village has divided residents")
     assert [b.kind for b in article.boilerplate] == ["byline"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Sign up for our newsletter to get the morning briefing.", "subscribe"),
+        ("What do you think? Tell us in the comments.", "call_to_action"),
+        ("Follow us on Twitter and Facebook.", "call_to_action"),
+        ('"Let us know if you see anything," police said.', None),
+        ("Police asked anyone with information to let us know.", None),
+        ("Users can sign up for updates on the company website, a spokesman said.", None),
+        ("Reporting by Anna Grey; Editing by Tom Reed", "byline"),
+        ("Home > News > Local", "navigation"),
+        ("Advertisement", "advertisement"),
+        ("Published: March 3, 2024", "byline"),
+        ("Published in 2019, the report found no evidence of fraud.", None),
+        ("Copyright law was reformed in 2019 after years of debate.", None),
+        ("More-than-expected gains lifted the index on Friday.", None),
+        ("Follow Riverside Radio on Instagram, Facebook and YouTube.", "call_to_action"),
+        ("Originally published on The Valley Courier.", "byline"),
+        ("copyright Northern Gazette 2024 - ISSN 1234-5678", "copyright"),
+    ],
+)
+def test_normalise_boilerplate_rules_spare_reported_speech(text: str, kind: str | None) -> None:
+    body = "The ferry company said on Monday that crossings would resume once the storm had passed over the coast."
+    article = normalise(_raw(f"{body}\n{text}\n{body}"))
+    found = [b.kind for b in article.boilerplate]
+    assert found == ([kind] if kind else [])
+
+
+def test_normalise_closing_list_introduced_by_the_text_is_kept() -> None:
+    text = (
+        "Speed Limits Cut Near Schools\n"
+        "The city will lower the speed limit near all primary schools from September, officials said on Monday.\n"
+        "The new rules include:\n"
+        "- a limit of thirty kilometres an hour\n"
+        "- more speed cameras on main roads\n"
+        "- higher fines for repeat offenders\n"
+    )
+    article = normalise(_raw(text))
+    assert article.boilerplate == ()
+    assert [b.kind for b in article.blocks][-3:] == ["list_item"] * 3
+    again = normalise(_raw(article.text))
+    assert again.text == article.text
