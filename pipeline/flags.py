@@ -544,6 +544,11 @@ def _sentence_rules(doc: "Doc", span: "Span", quotes: _SpanSet) -> list[_Cue]:
     return out
 
 
+def _first_person_subject(verb: "Token") -> bool:
+    """True for "we predicted", "I said": the author reporting their own view."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we") for c in verb.children)
+
+
 _EVENT_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
@@ -561,7 +566,7 @@ def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
         return "reported"
     event = False
     for t in span:
-        if t.lemma_ in _REPORT_VERBS and t.pos_ == "VERB":
+        if t.lemma_ in _REPORT_VERBS and t.pos_ == "VERB" and not _first_person_subject(t):
             return "reported"
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             return "reported"
