@@ -12,7 +12,9 @@ file name before the first ``_`` is the category: ``hedge_belief.txt`` holds
 hedges). Plain entries are matched with spaCy's ``PhraseMatcher`` on the lower-case
 form, and on the lemma when the entry's first word is already a lemma (``suggest``
 matches "suggested", ``remain to be seen`` matches "remained to be seen").
-Entries with pattern syntax (``a|b``, ``x?``, ``ADV*``) go to a ``Matcher``.
+Entries with pattern syntax (``a|b``, ``x?``, ``ADV*``, optionally named
+``name: pattern``) go to a ``Matcher`` on lemmas. A ``# pos: ADJ`` header line
+restricts a file's single-word entries to that part of speech.
 Users add or drop entries with ``[flags.add]`` / ``[flags.remove]`` in the config.
 
 Rules where words alone mislead (rule ids in brackets):
@@ -182,6 +184,12 @@ def _normalise_entries(entries: Iterable[str], key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _entry_name(entry: str) -> str:
+    """The rule name of an entry: ``experts_say`` for a named pattern, else the entry."""
+    named = _NAMED_PATTERN.match(entry)
+    return named.group(1) if named else entry.lower()
+
+
 def _check_category(category: str, key: str) -> None:
     if category not in FLAG_CATEGORIES:
         raise PipelineError("E009", None, detail=f"unknown flag category {category!r} in {key}; choose one of {', '.join(FLAG_CATEGORIES)}")
@@ -191,7 +199,7 @@ def load_lexicons(settings: FlagSettings | None = None) -> tuple[Lexicon, ...]:
     """The shipped lexicons with the user's ``add``/``remove`` entries applied.
 
     ``remove`` drops an entry from every lexicon of its category (compared
-    case-insensitively); ``add`` puts entries in a lexicon named after the
+    case-insensitively; a named pattern by its name, e.g. ``experts_say``); ``add`` puts entries in a lexicon named after the
     category (``hedge``). Raises :class:`PipelineError` E009 for an unknown
     category or an empty entry.
     """
@@ -208,7 +216,7 @@ def load_lexicons(settings: FlagSettings | None = None) -> tuple[Lexicon, ...]:
     names = set()
     for lex in _shipped_lexicons():
         drop = remove.get(lex.category, set())
-        entries = tuple(e for e in lex.entries if e.lower() not in drop)
+        entries = tuple(e for e in lex.entries if e.lower() not in drop and _entry_name(e) not in drop)
         extra = tuple(e for e in added.get(lex.category, ()) if lex.name == lex.category and e not in entries)
         out.append(Lexicon(lex.name, lex.category, entries + extra, lex.version, lex.pos))
         names.add(lex.name)
@@ -278,6 +286,8 @@ _LOCK = threading.Lock()
 _MATCHERS: dict[tuple[Any, ...], _Matchers] = {}
 _LEMMAS: dict[tuple[int, str], tuple[str, ...]] = {}
 _PATTERN_CHARS = re.compile(r"[|?*]|\b[A-Z]{2,}\b")
+#: ``name: pattern`` — a pattern entry with a rule name.
+_NAMED_PATTERN = re.compile(r"^([a-z][a-z0-9_]*):\s+(.+)$")
 
 
 def _is_pattern(entry: str) -> bool:
@@ -363,7 +373,12 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
                 mid = vocab.strings.add(label)
                 labels[mid] = (lex.name, lex.category, entry)
                 if _is_pattern(entry):
-                    patterns.add(label, [_pattern_tokens(entry)])
+                    named = _NAMED_PATTERN.match(entry)
+                    if named:
+                        label = f"{lex.name}:{named.group(1)}"
+                        mid = vocab.strings.add(label)
+                        labels[mid] = (lex.name, lex.category, named.group(1))
+                    patterns.add(label, [_pattern_tokens(named.group(2) if named else entry)])
                     continue
                 words = entry.lower()
                 pattern_doc = tokenizer(words) if tokenizer is not None else Doc(vocab, words=words.split())
@@ -500,6 +515,9 @@ def _negated(token: "Token") -> bool:
         return True
     if token.dep_ == "nsubj" and any(c.lower_ in ("no", "nobody") for c in token.children):
         return True
+    for c in token.children:  # "no one disputes", "nobody doubts"
+        if c.dep_ == "nsubj" and (c.lower_ in ("nobody", "none") or any(g.lower_ == "no" for g in c.children)):
+            return True
     return False
 
 
@@ -514,6 +532,7 @@ def _negated_hedges(doc: "Doc") -> list[_Cue]:
                 neg_positions += [c.i for c in token.head.children if c.dep_ == "neg"]
                 if token.head.head is not token.head:
                     neg_positions += [c.i for c in token.head.head.children if c.dep_ == "neg"]
+            neg_positions += [g.i for c in token.children if c.dep_ == "nsubj" for g in c.subtree if g.lower_ in ("no", "nobody", "none")]
             start = min([token.i] + [p for p in neg_positions if token.i - p <= 6])
             out.append(_Cue("booster", "rule", "rule:negated_hedge", start, token.i + 1))
     return out
