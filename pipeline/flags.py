@@ -24,6 +24,10 @@ Rules where words alone mislead (rule ids in brackets):
   not hedges;
 - ``could`` of past ability is not a hedge: negated ("could not afford") or with a
   verb of perception/ability ("could see", "could remember") [modal filter];
+- a sentence-initial ``should`` ("Should the talks fail, ...") is a conditional,
+  not advice;
+- an inflected match of an adjective entry must still be an adjective ("dynamics"
+  is not "dynamic");
 - ``will`` and ``can`` are not hedges (they are in no lexicon);
 - a hedge word right before a figure ("nearly 16 million", "approximately $5")
   approximates the figure and is not raised;
@@ -280,11 +284,13 @@ class _Matchers:
     rules: Any
     labels: dict[int, tuple[str, str, str]]  # match id -> (lexicon, category, entry)
     pos: dict[str, frozenset[str]]  # lexicon -> POS a single-word match must carry
+    adjectives: frozenset[int]  # match ids of adjective entries (an inflected match must stay ADJ)
 
 
 _LOCK = threading.Lock()
 _MATCHERS: dict[tuple[Any, ...], _Matchers] = {}
 _LEMMAS: dict[tuple[int, str], tuple[str, ...]] = {}
+_ADJECTIVES: set[tuple[int, str]] = set()  # single-word entries tagged ADJ on their own
 _PATTERN_CHARS = re.compile(r"[|?*]|\b[A-Z]{2,}\b")
 #: ``name: pattern`` — a pattern entry with a rule name.
 _NAMED_PATTERN = re.compile(r"^([a-z][a-z0-9_]*):\s+(.+)$")
@@ -330,6 +336,8 @@ def _entry_lemmas(nlp: "Language | None", entries: Sequence[str]) -> dict[str, t
             disable = [p for p in nlp.pipe_names if p in ("parser", "ner")]
             for e, d in zip(todo, nlp.pipe(todo, disable=disable, batch_size=256)):
                 _LEMMAS[(vid, e)] = tuple(t.lemma_.lower() for t in d)
+                if len(d) == 1 and d[0].pos_ == "ADJ":
+                    _ADJECTIVES.add((vid, e))
         else:
             for e in todo:
                 _LEMMAS[(vid, e)] = ()
@@ -364,6 +372,7 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
         patterns = Matcher(vocab)
         rules = Matcher(vocab)
         labels: dict[int, tuple[str, str, str]] = {}
+        adjectives: set[int] = set()
         plain = [e for lex in lexicons for e in lex.entries if not _is_pattern(e)]
         lemmas = _entry_lemmas(nlp, sorted(set(plain)))
         tokenizer = nlp.tokenizer if nlp is not None else None
@@ -390,8 +399,10 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
                     for tok, w in zip(lemma_doc, lem):
                         tok.lemma_ = w
                     lemma.add(label, [lemma_doc])
+                    if (id(nlp.vocab) if nlp is not None else 0, entry) in _ADJECTIVES:
+                        adjectives.add(mid)
         rules.add("rule:numeric_intensifier", _numeric_rules())
-        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos})
+        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos}, frozenset(adjectives))
         _MATCHERS[cache_key] = built
         return built
 
@@ -482,6 +493,8 @@ def _keep_lexicon_match(doc: "Doc", cue: _Cue, entry: str) -> bool:
         return False  # "May" the month, "military might", "should" never mis-tagged as MD
     if lower == "may" and first.ent_type_ == "DATE":
         return False
+    if lower == "should" and first.is_sent_start and not first.sent[-1].text == "?":
+        return False  # "Should the talks fail, ...": a conditional, not advice
     if lower == "could" and cue.end - cue.start == 1 and cue.category == "hedge":
         head = first.head
         if any(c.dep_ == "neg" for c in head.children) or head.lemma_ in _ABILITY_VERBS:
@@ -653,6 +666,8 @@ def _analyse(
     raw: dict[tuple[int, int, str], _Cue] = {}
     for matcher in (m.lower, m.lemma, m.patterns):
         for mid, s, e in matcher(doc):
+            if matcher is m.lemma and mid in m.adjectives and doc[s].pos_ != "ADJ":
+                continue  # "dynamics" is not the adjective "dynamic"
             lex_name, category, entry = m.labels[mid]
             cue = _Cue(category, lex_name, f"{lex_name}:{entry}", s, e)
             wanted = m.pos.get(lex_name)

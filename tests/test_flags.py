@@ -238,6 +238,16 @@ def test_flags_approximate_figure_is_not_hedge(nlp):
     assert not [f for f in _flags(nlp, "The fund raised nearly 16 million dollars.") if f.category == "hedge"]
 
 
+def test_flags_sentence_initial_should_is_conditional(nlp):
+    assert not _flags(nlp, "Should the talks fail, the ceasefire would end.", settings=FlagSettings(remove={"hedge": ("would",)}))
+    assert [f.category for f in _flags(nlp, "The government should resign.")] == ["opinion"]
+
+
+def test_flags_inflected_adjective_match_stays_adjective(nlp):
+    assert not [f for f in _flags(nlp, "The dynamics of the market shifted.") if f.category == "opinion"]
+    assert [f.cue for f in _flags(nlp, "It was a dynamic campaign.") if f.category == "opinion"] == ["dynamic"]
+
+
 def test_flags_names_are_not_opinion(nlp):
     flags = _flags(nlp, "Great Britain and the Great Lakes region signed the accord.")
     assert not [f for f in flags if f.category in ("opinion", "booster")]
