@@ -57,8 +57,9 @@ Sentence decision rule (documented in README and in ``flag_weights.json``)::
 
 Each flag's weight is the learned weight of its *feature*: its lexicon (file stem)
 or rule family, or ``<category>~quoted`` for a cue inside a quote, or
-``<category>~reported`` for a (non-weasel) cue in a sentence that reports
-someone's words ("she said", "according to", a direct quote), or
+``<category>~quote`` for a (non-weasel) cue outside the quote of a sentence that
+holds a direct quote, ``<category>~reported`` for one in a sentence that reports
+someone's words ("she said", "according to"), or
 ``<category>~event`` for one in a sentence that narrates an event or states a figure
 (past-tense main verb, a date or an amount) or names three or more words' worth of
 actors. The weights are a logistic
@@ -588,13 +589,16 @@ _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
     """The sentence's context, which sets the weight of its hedge/booster/opinion cues.
 
-    ``reported``: it reports someone's words (a reporting verb, "according to", an
-    attribution or a direct quote); ``event``: it narrates an event or states a
+    ``quote``: it holds a direct quote (the cue is outside it); ``reported``: it
+    reports someone's words (a reporting verb, "according to", an attribution);
+    ``event``: it narrates an event or states a
     figure (a past-tense main verb, a date, an amount) or names its actors (three or
     more words of named people, organisations, places or groups); else ``""``. Cues
     in such sentences weigh less: the sentence is anchored in facts someone can check.
     """
-    if attributions.overlaps(span.start_char, span.end_char) or quotes.overlaps(span.start_char, span.end_char):
+    if quotes.overlaps(span.start_char, span.end_char):
+        return "quote"
+    if attributions.overlaps(span.start_char, span.end_char):
         return "reported"
     event = False
     for t in span:
