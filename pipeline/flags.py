@@ -12,7 +12,9 @@ file name before the first ``_`` is the category: ``hedge_belief.txt`` holds
 hedges). Plain entries are matched with spaCy's ``PhraseMatcher`` on the lower-case
 form, and on the lemma when the entry's first word is already a lemma (``suggest``
 matches "suggested", ``remain to be seen`` matches "remained to be seen").
-Entries with pattern syntax (``a|b``, ``x?``, ``ADV*``) go to a ``Matcher``.
+Entries with pattern syntax (``a|b``, ``x?``, ``ADV*``, optionally named
+``name: pattern``) go to a ``Matcher`` on lemmas. A ``# pos: ADJ`` header line
+restricts a file's single-word entries to that part of speech.
 Users add or drop entries with ``[flags.add]`` / ``[flags.remove]`` in the config.
 
 Rules where words alone mislead (rule ids in brackets):
@@ -22,6 +24,10 @@ Rules where words alone mislead (rule ids in brackets):
   not hedges;
 - ``could`` of past ability is not a hedge: negated ("could not afford") or with a
   verb of perception/ability ("could see", "could remember") [modal filter];
+- a sentence-initial ``should`` ("Should the talks fail, ...") is a conditional,
+  not advice;
+- an inflected match of an adjective entry must still be an adjective ("dynamics"
+  is not "dynamic");
 - ``will`` and ``can`` are not hedges (they are in no lexicon);
 - a hedge word right before a figure ("nearly 16 million", "approximately $5")
   approximates the figure and is not raised;
@@ -51,8 +57,9 @@ Sentence decision rule (documented in README and in ``flag_weights.json``)::
 
 Each flag's weight is the learned weight of its *feature*: its lexicon (file stem)
 or rule family, or ``<category>~quoted`` for a cue inside a quote, or
-``<category>~reported`` for a (non-weasel) cue in a sentence that reports
-someone's words ("she said", "according to", a direct quote), or
+``<category>~quote`` for a (non-weasel) cue outside the quote of a sentence that
+holds a direct quote, ``<category>~reported`` for one in a sentence that reports
+someone's words ("she said", "according to"), or
 ``<category>~event`` for one in a sentence that narrates an event or states a figure
 (past-tense main verb, a date or an amount) or names three or more words' worth of
 actors. The weights are a logistic
@@ -182,6 +189,12 @@ def _normalise_entries(entries: Iterable[str], key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _entry_name(entry: str) -> str:
+    """The rule name of an entry: ``experts_say`` for a named pattern, else the entry."""
+    named = _NAMED_PATTERN.match(entry)
+    return named.group(1) if named else entry.lower()
+
+
 def _check_category(category: str, key: str) -> None:
     if category not in FLAG_CATEGORIES:
         raise PipelineError("E009", None, detail=f"unknown flag category {category!r} in {key}; choose one of {', '.join(FLAG_CATEGORIES)}")
@@ -191,7 +204,7 @@ def load_lexicons(settings: FlagSettings | None = None) -> tuple[Lexicon, ...]:
     """The shipped lexicons with the user's ``add``/``remove`` entries applied.
 
     ``remove`` drops an entry from every lexicon of its category (compared
-    case-insensitively); ``add`` puts entries in a lexicon named after the
+    case-insensitively; a named pattern by its name, e.g. ``experts_say``); ``add`` puts entries in a lexicon named after the
     category (``hedge``). Raises :class:`PipelineError` E009 for an unknown
     category or an empty entry.
     """
@@ -208,7 +221,7 @@ def load_lexicons(settings: FlagSettings | None = None) -> tuple[Lexicon, ...]:
     names = set()
     for lex in _shipped_lexicons():
         drop = remove.get(lex.category, set())
-        entries = tuple(e for e in lex.entries if e.lower() not in drop)
+        entries = tuple(e for e in lex.entries if e.lower() not in drop and _entry_name(e) not in drop)
         extra = tuple(e for e in added.get(lex.category, ()) if lex.name == lex.category and e not in entries)
         out.append(Lexicon(lex.name, lex.category, entries + extra, lex.version, lex.pos))
         names.add(lex.name)
@@ -272,12 +285,16 @@ class _Matchers:
     rules: Any
     labels: dict[int, tuple[str, str, str]]  # match id -> (lexicon, category, entry)
     pos: dict[str, frozenset[str]]  # lexicon -> POS a single-word match must carry
+    adjectives: frozenset[int]  # match ids of adjective entries (an inflected match must stay ADJ)
 
 
 _LOCK = threading.Lock()
 _MATCHERS: dict[tuple[Any, ...], _Matchers] = {}
 _LEMMAS: dict[tuple[int, str], tuple[str, ...]] = {}
+_ADJECTIVES: set[tuple[int, str]] = set()  # single-word entries tagged ADJ on their own
 _PATTERN_CHARS = re.compile(r"[|?*]|\b[A-Z]{2,}\b")
+#: ``name: pattern`` — a pattern entry with a rule name.
+_NAMED_PATTERN = re.compile(r"^([a-z][a-z0-9_]*):\s+(.+)$")
 
 
 def _is_pattern(entry: str) -> bool:
@@ -320,6 +337,8 @@ def _entry_lemmas(nlp: "Language | None", entries: Sequence[str]) -> dict[str, t
             disable = [p for p in nlp.pipe_names if p in ("parser", "ner")]
             for e, d in zip(todo, nlp.pipe(todo, disable=disable, batch_size=256)):
                 _LEMMAS[(vid, e)] = tuple(t.lemma_.lower() for t in d)
+                if len(d) == 1 and d[0].pos_ == "ADJ":
+                    _ADJECTIVES.add((vid, e))
         else:
             for e in todo:
                 _LEMMAS[(vid, e)] = ()
@@ -354,6 +373,7 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
         patterns = Matcher(vocab)
         rules = Matcher(vocab)
         labels: dict[int, tuple[str, str, str]] = {}
+        adjectives: set[int] = set()
         plain = [e for lex in lexicons for e in lex.entries if not _is_pattern(e)]
         lemmas = _entry_lemmas(nlp, sorted(set(plain)))
         tokenizer = nlp.tokenizer if nlp is not None else None
@@ -363,7 +383,12 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
                 mid = vocab.strings.add(label)
                 labels[mid] = (lex.name, lex.category, entry)
                 if _is_pattern(entry):
-                    patterns.add(label, [_pattern_tokens(entry)])
+                    named = _NAMED_PATTERN.match(entry)
+                    if named:
+                        label = f"{lex.name}:{named.group(1)}"
+                        mid = vocab.strings.add(label)
+                        labels[mid] = (lex.name, lex.category, named.group(1))
+                    patterns.add(label, [_pattern_tokens(named.group(2) if named else entry)])
                     continue
                 words = entry.lower()
                 pattern_doc = tokenizer(words) if tokenizer is not None else Doc(vocab, words=words.split())
@@ -375,8 +400,10 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
                     for tok, w in zip(lemma_doc, lem):
                         tok.lemma_ = w
                     lemma.add(label, [lemma_doc])
+                    if (id(nlp.vocab) if nlp is not None else 0, entry) in _ADJECTIVES:
+                        adjectives.add(mid)
         rules.add("rule:numeric_intensifier", _numeric_rules())
-        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos})
+        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos}, frozenset(adjectives))
         _MATCHERS[cache_key] = built
         return built
 
@@ -467,6 +494,8 @@ def _keep_lexicon_match(doc: "Doc", cue: _Cue, entry: str) -> bool:
         return False  # "May" the month, "military might", "should" never mis-tagged as MD
     if lower == "may" and first.ent_type_ == "DATE":
         return False
+    if lower == "should" and first.is_sent_start and not first.sent[-1].text == "?":
+        return False  # "Should the talks fail, ...": a conditional, not advice
     if lower == "could" and cue.end - cue.start == 1 and cue.category == "hedge":
         head = first.head
         if any(c.dep_ == "neg" for c in head.children) or head.lemma_ in _ABILITY_VERBS:
@@ -500,6 +529,9 @@ def _negated(token: "Token") -> bool:
         return True
     if token.dep_ == "nsubj" and any(c.lower_ in ("no", "nobody") for c in token.children):
         return True
+    for c in token.children:  # "no one disputes", "nobody doubts"
+        if c.dep_ == "nsubj" and (c.lower_ in ("nobody", "none") or any(g.lower_ == "no" for g in c.children)):
+            return True
     return False
 
 
@@ -514,6 +546,7 @@ def _negated_hedges(doc: "Doc") -> list[_Cue]:
                 neg_positions += [c.i for c in token.head.children if c.dep_ == "neg"]
                 if token.head.head is not token.head:
                     neg_positions += [c.i for c in token.head.head.children if c.dep_ == "neg"]
+            neg_positions += [g.i for c in token.children if c.dep_ == "nsubj" for g in c.subtree if g.lower_ in ("no", "nobody", "none")]
             start = min([token.i] + [p for p in neg_positions if token.i - p <= 6])
             out.append(_Cue("booster", "rule", "rule:negated_hedge", start, token.i + 1))
     return out
@@ -544,6 +577,11 @@ def _sentence_rules(doc: "Doc", span: "Span", quotes: _SpanSet) -> list[_Cue]:
     return out
 
 
+def _first_person_subject(verb: "Token") -> bool:
+    """True for "we predicted", "I said": the author reporting their own view."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we") for c in verb.children)
+
+
 _EVENT_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
@@ -551,17 +589,20 @@ _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
     """The sentence's context, which sets the weight of its hedge/booster/opinion cues.
 
-    ``reported``: it reports someone's words (a reporting verb, "according to", an
-    attribution or a direct quote); ``event``: it narrates an event or states a
+    ``quote``: it holds a direct quote (the cue is outside it); ``reported``: it
+    reports someone's words (a reporting verb, "according to", an attribution);
+    ``event``: it narrates an event or states a
     figure (a past-tense main verb, a date, an amount) or names its actors (three or
     more words of named people, organisations, places or groups); else ``""``. Cues
     in such sentences weigh less: the sentence is anchored in facts someone can check.
     """
-    if attributions.overlaps(span.start_char, span.end_char) or quotes.overlaps(span.start_char, span.end_char):
+    if quotes.overlaps(span.start_char, span.end_char):
+        return "quote"
+    if attributions.overlaps(span.start_char, span.end_char):
         return "reported"
     event = False
     for t in span:
-        if t.lemma_ in _REPORT_VERBS and t.pos_ == "VERB":
+        if t.lemma_ in _REPORT_VERBS and t.pos_ == "VERB" and not _first_person_subject(t):
             return "reported"
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             return "reported"
@@ -629,6 +670,8 @@ def _analyse(
     raw: dict[tuple[int, int, str], _Cue] = {}
     for matcher in (m.lower, m.lemma, m.patterns):
         for mid, s, e in matcher(doc):
+            if matcher is m.lemma and mid in m.adjectives and doc[s].pos_ != "ADJ":
+                continue  # "dynamics" is not the adjective "dynamic"
             lex_name, category, entry = m.labels[mid]
             cue = _Cue(category, lex_name, f"{lex_name}:{entry}", s, e)
             wanted = m.pos.get(lex_name)

@@ -155,6 +155,12 @@ def test_flags_negated_hedge_is_booster(nlp):
     assert not [f for f in flags if f.category == "hedge"]
 
 
+@pytest.mark.parametrize(("text", "cue"), [("No one disputes the result.", "No one disputes"), ("The result cannot be denied.", "not be denied"), ("Without a doubt, the plan failed.", "Without a doubt")])
+def test_flags_negated_doubt_variants_are_boosters(nlp, text, cue):
+    flags = _flags(nlp, text)
+    assert [(f.category, f.cue) for f in flags] == [("booster", cue)]
+
+
 def test_flags_intensified_figure_is_booster(nlp):
     text = "Prices rose significantly more than 50 percent last year."
     flags = _flags(nlp, text)
@@ -232,6 +238,16 @@ def test_flags_approximate_figure_is_not_hedge(nlp):
     assert not [f for f in _flags(nlp, "The fund raised nearly 16 million dollars.") if f.category == "hedge"]
 
 
+def test_flags_sentence_initial_should_is_conditional(nlp):
+    assert not _flags(nlp, "Should the talks fail, the ceasefire would end.", settings=FlagSettings(remove={"hedge": ("would",)}))
+    assert [f.category for f in _flags(nlp, "The government should resign.")] == ["opinion"]
+
+
+def test_flags_inflected_adjective_match_stays_adjective(nlp):
+    assert not [f for f in _flags(nlp, "The dynamics of the market shifted.") if f.category == "opinion"]
+    assert [f.cue for f in _flags(nlp, "It was a dynamic campaign.") if f.category == "opinion"] == ["dynamic"]
+
+
 def test_flags_names_are_not_opinion(nlp):
     flags = _flags(nlp, "Great Britain and the Great Lakes region signed the accord.")
     assert not [f for f in flags if f.category in ("opinion", "booster")]
@@ -286,6 +302,12 @@ def test_flags_config_remove_entry(nlp):
     assert [f.cue for f in _flags(nlp, text) if f.category == "hedge"] == ["Perhaps"]
     settings = FlagSettings(remove={"hedge": ("perhaps",)})
     assert not [f for f in _flags(nlp, text, settings=settings) if f.category == "hedge"]
+
+
+def test_flags_config_remove_named_weasel_pattern(nlp):
+    text = "Experts say the plan failed."
+    assert [f.rule for f in _flags(nlp, text)] == ["weasel:experts_say"]
+    assert not _flags(nlp, text, settings=FlagSettings(remove={"weasel": ("experts_say",)}))
 
 
 def test_flags_config_from_toml(tmp_path, nlp):
