@@ -115,7 +115,7 @@ def analyse_parsed(
     figures = extract_figures(doc, sentences)
     quotes = extract_quotes(doc, sentences, entities)
     attributions = extract_attributions(doc, sentences, entities)
-    sentences = flag_sentences(doc, sentences, settings=settings.flags, quotes=quotes, attributions=attributions)
+    sentences = flag_sentences(doc, sentences, settings=settings.flags, quotes=quotes, attributions=attributions, nlp=nlp)
     sentences = apply_reviews(sentences, reviews or {})
     timeline = build_timeline(dates, sentences)
     summary = summarise(without_dismissed(sentences), doc, settings=settings.summary, sections=article.sections, title=article.title)
