@@ -70,7 +70,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .config import SUMMARIZERS, SummarySettings
 from .errors import PipelineError
-from .models import KeyPoint, Section, Sentence, Summary
+from .models import FLAG_CATEGORIES, KeyPoint, Section, Sentence, Summary
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -553,8 +553,6 @@ def _excluding(sentence: Sentence) -> tuple[str, ...]:
 
 
 def _flagged(sentence: Sentence) -> tuple[str, ...]:
-    from .models import FLAG_CATEGORIES
-
     cats = {f.category for f in sentence.flags if not f.quoted}
     return tuple(c for c in FLAG_CATEGORIES if c in cats)
 
@@ -580,8 +578,8 @@ def _mmr(pool: list[_Cand], k: int, chosen: list[_Cand], max_similarity: float) 
             value = c.score - MMR_PENALTY * sim
             if value > best_value:
                 best, best_value = c, value
-            if c.score - MMR_PENALTY * 0.0 < best_value:
-                break  # sorted by score: nothing further can win
+            if c.score < best_value:
+                break  # the pool is sorted by score: no later candidate can win
         if best is None:
             break
         pool.remove(best)
