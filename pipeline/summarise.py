@@ -20,9 +20,13 @@ How it works, step by step:
    article title are sumy headings (Edmundson's title/location signal).
    Stemming is sumy's English Snowball stemmer behind a per-word cache; the
    stop words are sumy's English list. LexRank, TextRank, LSA and Reduction
-   build their matrices with NumPy (same figures as sumy's loops, see the
-   ``_Fast*`` classes); every ranker's own rating function gives a score to
-   *every* candidate.
+   build their matrices with NumPy and KL its divergences (same figures as
+   sumy's loops, see the ``Fast*`` classes; a test checks they agree); every
+   ranker's own rating function gives a score to *every* candidate.
+   Edmundson: the article title and section titles are its headings (title
+   and location methods) and its bonus words; its stigma words are the cues
+   of the flagger's opinion/booster/weasel/rhetorical flags plus first and
+   second person pronouns; its null words are the stop words.
 3. **Blend with position.** ``r_i`` = the sumy rating min-max scaled to [0, 1]
    over the candidates, ``p_i = 1 / (1 + i / scale)`` for the i-th of n
    candidates (0-based; news puts the key facts first), where

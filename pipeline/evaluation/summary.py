@@ -278,7 +278,7 @@ def render(result: dict[str, Any]) -> str:
         f"summary: {result['n']} articles, default summarizer {result['summarizer']}, "
         f"length {result['sentences']}, position_weight {result['position_weight']}",
         "",
-        f"{'method':<12} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'subjective':>10} {'excluded':>9} {'ms/article':>10}",
+        f"{'method':<20} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'subjective':>10} {'excluded':>9} {'ms/article':>10}",
     ]
 
     def share(v: Any) -> str:
@@ -288,7 +288,7 @@ def render(result: dict[str, Any]) -> str:
         mark = "*" if name == result["summarizer"] else " "
         ms = row.get("ms_per_article")
         lines.append(
-            f"{mark}{name:<11} {row['rouge1']:>6.2f} {row['rouge2']:>6.2f} {row['rougeLsum']:>7.2f} "
+            f"{mark}{name:<19} {row['rouge1']:>6.2f} {row['rouge2']:>6.2f} {row['rougeLsum']:>7.2f} "
             f"{share(row['subjective_share']):>10} {share(row['excluded_share']):>9} "
             f"{'' if ms is None else f'{ms:.1f}':>10}"
         )
