@@ -23,7 +23,7 @@ Predicative uses (``is crucial``) are not modifiers and stay.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING
 
 from .models import Flag, Sentence
 
@@ -269,8 +269,3 @@ def neutralise(sentence: Sentence, doc: "Doc") -> tuple[str, tuple[str, ...]]:
     if not deleted:
         return sentence.text, ()
     return _render(tokens, deleted), tuple(removed)
-
-
-def _debug_tokens(sentence: Sentence, doc: "Doc") -> list[tuple[Any, ...]]:  # pragma: no cover
-    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
-    return [(t.i, t.text, t.dep_, t.head.i, t.pos_) for t in span or ()]

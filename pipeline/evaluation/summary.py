@@ -20,7 +20,9 @@ Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 with Porter stemming
 articles, x 100. ``subjective_share`` is the share of chosen sentences that
 the flagger marks subjective (None when ``pipeline.flags`` is not
 available); ``excluded_share`` the share that carry an unquoted
-opinion/weasel/rhetorical flag.
+opinion/weasel/rhetorical flag. When the flagger ran, the row
+``<default>-unfiltered`` is the default summarizer with every flag ignored:
+the ROUGE that neutral selection costs.
 """
 
 from __future__ import annotations
@@ -176,7 +178,8 @@ def score(
     from ..summarise import EXCLUDING_FLAGS, summarise
 
     scorer = rouge_scorer.RougeScorer(list(_ROUGE_KEYS), use_stemmer=True)
-    methods = list(summarizers) + ["lead3", "leadk"]
+    unfiltered = f"{summarizers[0]}-unfiltered" if summarizers else "unfiltered"
+    methods = list(summarizers) + ([unfiltered] if flagged and summarizers else []) + ["lead3", "leadk"]
     sums: dict[str, dict[str, list[float]]] = {m: {k: [] for k in _ROUGE_KEYS} for m in methods}
     chosen_subj: dict[str, list[bool]] = {m: [] for m in methods}
     chosen_excl: dict[str, list[bool]] = {m: [] for m in methods}
@@ -205,6 +208,12 @@ def score(
             result = summarise(item.sentences, item.doc, settings=opts, title=item.article.title, sections=item.article.sections)
             summary_seconds[name] += time.perf_counter() - started
             add(name, ref, [by_id[i] for i in result.sentence_ids])
+        if flagged and summarizers:
+            # The default summarizer with flags ignored: what neutral selection costs in ROUGE.
+            opts = dataclasses.replace(settings.summary, summarizer=summarizers[0], sentences=k, ratio=None, neutralise=False)
+            bare = tuple(dataclasses.replace(s, flags=()) for s in item.sentences)
+            result = summarise(bare, item.doc, settings=opts, title=item.article.title, sections=item.article.sections)
+            add(unfiltered, ref, [by_id[i] for i in result.sentence_ids])
 
     n = len(prepared)
     table: dict[str, dict[str, Any]] = {}
@@ -233,7 +242,8 @@ def evaluate(
     ``summarizer`` when given), ``rouge1``, ``rouge2``, ``rougeLsum``,
     ``lead3_rouge2``, ``leadk_rouge2``, ``subjective_share`` and ``n``
     (ROUGE x 100), plus ``summarizers``: the same figures for every
-    summarizer and for Lead-3/Lead-k. Raises :class:`PipelineError` E302 for
+    summarizer, for the default one with flags ignored
+    (``<name>-unfiltered``) and for Lead-3/Lead-k. Raises :class:`PipelineError` E302 for
     unreadable data and E007 for an unknown summarizer.
     """
     if summarizer is not None and summarizer not in SUMMARIZERS:
@@ -268,7 +278,7 @@ def render(result: dict[str, Any]) -> str:
         f"summary: {result['n']} articles, default summarizer {result['summarizer']}, "
         f"length {result['sentences']}, position_weight {result['position_weight']}",
         "",
-        f"{'method':<12} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'subjective':>10} {'excluded':>9} {'ms/article':>10}",
+        f"{'method':<20} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'subjective':>10} {'excluded':>9} {'ms/article':>10}",
     ]
 
     def share(v: Any) -> str:
@@ -278,11 +288,12 @@ def render(result: dict[str, Any]) -> str:
         mark = "*" if name == result["summarizer"] else " "
         ms = row.get("ms_per_article")
         lines.append(
-            f"{mark}{name:<11} {row['rouge1']:>6.2f} {row['rouge2']:>6.2f} {row['rougeLsum']:>7.2f} "
+            f"{mark}{name:<19} {row['rouge1']:>6.2f} {row['rouge2']:>6.2f} {row['rougeLsum']:>7.2f} "
             f"{share(row['subjective_share']):>10} {share(row['excluded_share']):>9} "
             f"{'' if ms is None else f'{ms:.1f}':>10}"
         )
     lines.append("")
     lines.append(f"spaCy parse: {result['parse_ms_per_article']:.1f} ms/article (nlp.pipe)")
-    lines.append("ROUGE F1 x 100 with stemming; lead3/leadk: the first 3 / k sentences.")
+    lines.append("ROUGE F1 x 100 with stemming; lead3/leadk: the first 3 / k sentences;")
+    lines.append("-unfiltered: the default summarizer with flags ignored (no neutral selection).")
     return "\n".join(lines)
