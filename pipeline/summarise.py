@@ -36,6 +36,16 @@ How it works, step by step:
    the news), and, with ``w = settings.position_weight``::
 
        score_i = (1 - w) * r_i + w * p_i - QUOTE_PENALTY * q_i
+                 + FACT_BONUS * e_i - SUBJECTIVE_PENALTY * j_i
+
+   where ``e_i`` = min(1, evidence mentions / 2) counts dates, times,
+   amounts, counts and named people in the sentence (what a reader of a
+   neutral summary looks for first) and ``j_i`` is 1 when the flagger judged
+   the sentence subjective (a booster or hedge heavy enough to tip its score).
+   ``FACT_BONUS = 0.1`` and ``SUBJECTIVE_PENALTY = 0.1``: on the development
+   sets they cut the subjective share of chosen sentences from 4.8% to 3.4%
+   (BBC) and 5.3% to 2.3% (CNN/DM) at a ROUGE-2 change within noise
+   (52.46 → 52.52 and 18.16 → 17.83).
 
    The defaults (``w = 0.7``, ``POSITION_SCALE = 8``, ``POSITION_SPREAD = 0.25``,
    ``QUOTE_PENALTY = 0.2``, ``MMR_PENALTY = 0.1``) were chosen by hand from
@@ -101,6 +111,16 @@ POSITION_SPREAD: float = 0.25
 
 #: Penalty times the share of the sentence inside quotation marks (direct speech).
 QUOTE_PENALTY: float = 0.2
+
+#: Bonus times the share of "evidence" a sentence carries: dates, times, amounts,
+#: counts and named people (spaCy entities), capped at two such mentions.
+FACT_BONUS: float = 0.1
+
+#: Entity labels that count as evidence for FACT_BONUS.
+EVIDENCE_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "PERSON"})
+
+#: Penalty for a sentence the flagger judges subjective (its cues outweigh the bias).
+SUBJECTIVE_PENALTY: float = 0.1
 
 #: MMR: weight of the largest similarity to a chosen key point.
 MMR_PENALTY: float = 0.1
@@ -595,6 +615,20 @@ def _mmr(pool: list[_Cand], k: int, chosen: list[_Cand], max_similarity: float) 
     return picked
 
 
+def _evidence(sentences: Sequence[Sentence], doc: "Doc") -> dict[str, int]:
+    """How many evidence entities (:data:`EVIDENCE_LABELS`) each sentence holds."""
+    starts = [s.start for s in sentences]
+    out: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ not in EVIDENCE_LABELS:
+            continue
+        i = bisect.bisect_right(starts, ent.start_char) - 1
+        if i >= 0 and ent.end_char <= sentences[i].end:
+            sid = sentences[i].id
+            out[sid] = out.get(sid, 0) + 1
+    return out
+
+
 def summarise(
     sentences: Sequence[Sentence],
     doc: "Doc",
@@ -623,10 +657,15 @@ def summarise(
     ratings = rank_sentences(candidates, doc, summarizer=name, sections=sections, title=title, words=words, opens=opens)
     scaled = _minmax([ratings[s.id] for s in candidates])
     w = min(max(settings.position_weight, 0.0), 1.0)
+    evidence = _evidence(candidates, doc) if FACT_BONUS else {}
     cands = [
         _Cand(
             s,
-            (1.0 - w) * r + w * position_prior(i, len(candidates)) - QUOTE_PENALTY * _quoted_share(s.text),
+            (1.0 - w) * r
+            + w * position_prior(i, len(candidates))
+            - QUOTE_PENALTY * _quoted_share(s.text)
+            + FACT_BONUS * min(1.0, evidence.get(s.id, 0) / 2)
+            - SUBJECTIVE_PENALTY * float(s.subjective),
             _content_vector(words[s.id]),
         )
         for i, (s, r) in enumerate(zip(candidates, scaled))

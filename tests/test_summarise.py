@@ -215,7 +215,11 @@ def test_summarise_empty_input(nlp):
     assert summary.key_points == () and summary.text == "" and summary.notes
 
 
-def test_summarise_position_weight_one_is_lead(sample):
+def test_summarise_position_weight_one_is_lead(sample, monkeypatch):
+    import pipeline.summarise as summarise_module
+
+    monkeypatch.setattr(summarise_module, "FACT_BONUS", 0.0)
+    monkeypatch.setattr(summarise_module, "SUBJECTIVE_PENALTY", 0.0)
     article, doc, sentences = sample
     summary = summarise(sentences, doc, settings=SummarySettings(sentences=3, position_weight=1.0, max_similarity=1.0))
     prose = [s.id for s in sentences if s.kind == "paragraph"]
