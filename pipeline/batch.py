@@ -414,6 +414,8 @@ class _Run:
         # never more workers than input files (one file: no subprocess at all)
         self.jobs = max(1, min(settings.batch.jobs or os.cpu_count() or 1, total))
         self.executor: Any = None
+        #: seconds this process spent waiting for workers (diagnostics, logged at the end)
+        self.waited = 0.0
 
     # -- recording
 
@@ -609,7 +611,9 @@ class _Run:
 
         def drain(limit: int) -> None:
             while len(pending) > limit:
+                t0 = time.perf_counter()
                 done, _ = self.executor.wait(set(pending))
+                self.waited += time.perf_counter() - t0
                 for fut in done:
                     self._collect(fut, pending.pop(fut))
 
@@ -618,7 +622,12 @@ class _Run:
                 self.executor = _executor(self.settings, self.jobs)
             drain(max_pending - 1)
             out = str(self.out_dir) if self.executor.writes_outputs else None
-            pending[self.executor.submit(analyse_chunk, chunk, self.settings, out)] = chunk
+            try:
+                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out)] = chunk
+            except concurrent.futures.BrokenExecutor as exc:
+                # a worker died (killed, out of memory) or could not start: stop here;
+                # what was finished is recorded, a new run resumes from there
+                raise PipelineError("E703", None, detail=str(exc) or type(exc).__name__) from None
 
         ok = False
         try:
@@ -636,6 +645,7 @@ class _Run:
             self._flush_marks()
             if self.executor is not None:
                 self.executor.close(cancel=not ok)
+            log.debug("%d files with %d jobs; waited %.1fs for workers", self.total, self.jobs, self.waited)
 
     def report(self, seconds: float) -> BatchReport:
         return BatchReport(tuple(item for _, item in sorted(self.items, key=lambda x: x[0])), seconds)
@@ -662,7 +672,11 @@ def run_batch(
     Raises :class:`PipelineError`: E111 for a missing input path, E203 when
     another run holds the directory for longer than ``lock_timeout`` seconds,
     E202 when the directory cannot be created, E701/E702 for Dask problems,
-    E001/E002 when the model is not installed.
+    E703 when worker processes die, E001/E002 when the model is not installed.
+
+    With more than one job, workers are started with the ``spawn`` method, so a
+    script that calls this must guard its entry point with
+    ``if __name__ == "__main__":`` (as for any ``multiprocessing`` use).
     """
     from .ingest import iter_input_paths
 
