@@ -640,6 +640,8 @@ class _Run:
                 # what was finished is recorded, a new run resumes from there
                 raise PipelineError("E703", None, detail=str(exc) or type(exc).__name__) from None
 
+        if self.progress is not None:
+            self.progress(0, self.total)
         ok = False
         try:
             chunk: list[_Task] = []

@@ -114,7 +114,7 @@ class _Progress:
                                      TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                                      console=Console(stderr=True), transient=True)
                 self._bar.start()
-                self._task = self._bar.add_task("articles", total=total, rate="")
+                self._task = self._bar.add_task("files", total=total, rate="")
             elapsed = max(time.monotonic() - self._start, 1e-9)
             self._bar.update(self._task, completed=done, total=total, rate=f"{done / elapsed:.1f} files/s")
             return
