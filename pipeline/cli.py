@@ -223,6 +223,8 @@ def status(directory: str, as_json: bool) -> None:
         click.echo(json.dumps(summary, indent=2))
         return
     counts = summary["counts"]
+    if summary["rebuilt"]:
+        click.echo(f"(index was missing or damaged: rebuilt from the outputs in {summary['out_dir']})", err=True)
     click.echo(f"{summary['out_dir']}: {summary['articles']} articles: "
                f"{counts['ok']} ok, {counts['skipped']} skipped (up to date), {counts['failed']} failed")
     for f in summary["failures"]:
