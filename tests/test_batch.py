@@ -238,6 +238,15 @@ def test_batch_dask_local_cluster_gives_the_same_outputs(corpus: Path, tmp_path:
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
 
 
+@pytest.mark.slow
+def test_batch_dask_default_local_cluster_of_processes(corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    run_batch([corpus], tmp_path / "local", settings())
+    report = run_batch([corpus], tmp_path / "dask", settings(**{"batch.executor": "dask", "batch.jobs": 2}))
+    assert report.count("ok") == 3
+    assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+
+
 def test_batch_dask_missing_is_a_clear_error(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(PipelineError) as err:
