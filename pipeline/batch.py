@@ -639,6 +639,8 @@ class _Run:
                 # a worker died (killed, out of memory) or could not start: stop here;
                 # what was finished is recorded, a new run resumes from there
                 raise PipelineError("E703", None, detail=str(exc) or type(exc).__name__) from None
+            if isinstance(self.executor, _Inline):
+                drain(0)  # record it now: a killed run then redoes nothing that was finished
 
         if self.progress is not None:
             self.progress(0, self.total)
