@@ -681,7 +681,8 @@ def run_batch(
 
     Each input's fate is a :class:`BatchItem` (``ok``, ``skipped``, or ``failed``
     with its one-line reason); ``on_item`` is called as each one is settled and
-    ``progress(files_done, files_total)`` as each input file is finished.
+    ``progress(files_done, files_total)`` once at the start and then as each
+    input file is finished.
     ``quiet`` is accepted for symmetry with the CLI (the library never prints).
 
     Raises :class:`PipelineError`: E111 for a missing input path, E203 when
