@@ -705,6 +705,7 @@ def run_batch(
     inputs = list(iter_input_paths(paths))
     key = result_settings_hash(settings)
     with OutputLock(out, lock_timeout), Index.open(out) as index:
+        _remove_stale_temp_files(out)
         run = _Run(index, out, settings, key=key, force=force, on_item=on_item, progress=progress, total=len(inputs))
         run_id = index.start_run(settings_hash=key, version=__version__)
         status = "interrupted"
@@ -715,6 +716,19 @@ def run_batch(
             index.finish_run(run_id, processed=run.counts["ok"], skipped=run.counts["skipped"],
                              failed=run.counts["failed"], status=status)
     return run.report(time.perf_counter() - started)
+
+
+def _remove_stale_temp_files(out: Path) -> None:
+    """Delete the temporary files of atomic writes that a killed run left behind.
+
+    Called under the directory's lock, so no other run is writing them.
+    """
+    for pattern in (".*.tmp", f"{HISTORY_DIR}/*/.*.tmp"):
+        for tmp in out.glob(pattern):
+            try:
+                tmp.unlink()
+            except OSError as exc:  # pragma: no cover - permissions
+                log.warning("%s: cannot remove: %s", tmp, exc)
 
 
 def batch_status(out_dir: str | Path) -> dict[str, Any]:

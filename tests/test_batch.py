@@ -208,6 +208,7 @@ def test_batch_killed_run_resumes_to_the_same_outputs(tmp_path: Path, sample_tex
     done_before = set(p.name for p in out.glob("*.json"))
     assert 3 <= len(done_before) < 8, "the run should have been killed part-way"
 
+    (out / ".article-07.json.killed.tmp").write_text("{half", encoding="utf-8")  # as a kill mid-write leaves
     report = run_batch([src], out, settings())
     assert report.count("failed") == 0
     assert 2 <= report.count("skipped") <= len(done_before)
