@@ -336,13 +336,16 @@ def main(argv: list[str] | None = None) -> int:
             result["peak_rss_mb_1000"] = round(peak or 0, 1)
 
         timings = {args.jobs: secs}
+        cpu = {args.jobs: extra["pipeline_cpu_seconds"]}
         for j in (1, 2):
             if j not in timings:
                 s, _, _ = run_timed(pipeline_cmd(corpus, tmp / f"out-{args.articles}-j{j}", j, args.batch_size))
-                timings[j] = s
-                log(f"pipeline run --jobs {j}: {s:.1f}s, {words / s:,.0f} words/s")
+                timings[j], cpu[j] = s, LAST_CPU[0]
+                log(f"pipeline run --jobs {j}: {s:.1f}s ({LAST_CPU[0]:.1f}s CPU), {words / s:,.0f} words/s")
         result["speedup_2_jobs"] = round(timings[1] / timings[2], 3)
-        log(f"speed-up of --jobs 2 over --jobs 1: {timings[1] / timings[2]:.2f}")
+        extra["pipeline_cpu_seconds_by_jobs"] = {str(k): round(v, 2) for k, v in cpu.items()}
+        log(f"speed-up of --jobs 2 over --jobs 1: {timings[1] / timings[2]:.2f} (wall time; "
+            f"CPU seconds: {cpu[1]:.1f} with 1 job, {cpu[2]:.1f} with 2)")
 
         for size, key in ((100, "peak_rss_mb_100"), (1000, "peak_rss_mb_1000")):
             if args.articles < size or result[key] is not None:

@@ -114,7 +114,7 @@ class _Progress:
                                      TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                                      console=Console(stderr=True), transient=True)
                 self._bar.start()
-                self._task = self._bar.add_task("articles", total=total, rate="")
+                self._task = self._bar.add_task("files", total=total, rate="")
             elapsed = max(time.monotonic() - self._start, 1e-9)
             self._bar.update(self._task, completed=done, total=total, rate=f"{done / elapsed:.1f} files/s")
             return
@@ -223,6 +223,8 @@ def status(directory: str, as_json: bool) -> None:
         click.echo(json.dumps(summary, indent=2))
         return
     counts = summary["counts"]
+    if summary["rebuilt"]:
+        click.echo(f"(index was missing or damaged: rebuilt from the outputs in {summary['out_dir']})", err=True)
     click.echo(f"{summary['out_dir']}: {summary['articles']} articles: "
                f"{counts['ok']} ok, {counts['skipped']} skipped (up to date), {counts['failed']} failed")
     for f in summary["failures"]:

@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     # E7xx: batch runs
     "E701": "the dask executor needs the optional extra: pip install 'pipeline[dask]' (or pip install 'dask[distributed]'); {detail}",
     "E702": "cannot start or reach the Dask scheduler ({address}): {detail}",
+    "E703": "worker processes stopped ({detail}); finished articles are kept, run again to resume (a script using jobs > 1 needs an `if __name__ == \"__main__\":` guard)",
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",

@@ -208,6 +208,7 @@ def test_batch_killed_run_resumes_to_the_same_outputs(tmp_path: Path, sample_tex
     done_before = set(p.name for p in out.glob("*.json"))
     assert 3 <= len(done_before) < 8, "the run should have been killed part-way"
 
+    (out / ".article-07.json.killed.tmp").write_text("{half", encoding="utf-8")  # as a kill mid-write leaves
     report = run_batch([src], out, settings())
     assert report.count("failed") == 0
     assert 2 <= report.count("skipped") <= len(done_before)
@@ -235,6 +236,15 @@ def test_batch_dask_local_cluster_gives_the_same_outputs(corpus: Path, tmp_path:
         assert report.count("ok") == 3
         # the same incremental rules
         assert run_batch([corpus], tmp_path / "dask", dask_settings).count("skipped") == 3
+    assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+
+
+@pytest.mark.slow
+def test_batch_dask_default_local_cluster_of_processes(corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    run_batch([corpus], tmp_path / "local", settings())
+    report = run_batch([corpus], tmp_path / "dask", settings(**{"batch.executor": "dask", "batch.jobs": 2}))
+    assert report.count("ok") == 3
     assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
 
 

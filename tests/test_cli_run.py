@@ -146,3 +146,14 @@ def test_cli_noop_rerun_does_not_import_spacy(runner: CliRunner, corpus: Path, t
         "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
     )
     assert "spacy" not in modules and "sumy" not in modules
+
+
+def test_cli_status_rebuilds_a_deleted_index(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(main, ["run", str(corpus), "-o", str(out), "-j", "1"])
+    for p in out.glob(".pipeline-index.sqlite*"):
+        p.unlink()
+    result = runner.invoke(main, ["status", str(out)])
+    assert result.exit_code == 0
+    assert "rebuilt from the outputs" in result.stderr
+    assert result.stdout.startswith(f"{out}: 2 articles: 2 ok")

@@ -111,3 +111,13 @@ def test_index_rebuild_ignores_files_that_are_not_analyses(done: tuple[Path, Pat
     with Index.open(out) as index:
         assert index.get("notes") is None and index.get("broken") is None
         assert index.summary()["counts"]["ok"] == 3
+
+
+def test_index_marks_up_to_date_articles_skipped(done: tuple[Path, Path]) -> None:
+    src, out = done
+    run_batch([src], out, settings())
+    with Index.open(out) as index:
+        summary = index.summary()
+    assert summary["counts"] == {"ok": 0, "skipped": 3, "failed": 1}
+    assert summary["runs"] == 2
+    assert (summary["last_run"]["processed"], summary["last_run"]["skipped"]) == (0, 3)
