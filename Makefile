@@ -38,3 +38,7 @@ golden: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+## Batch benchmark (prints figures; not a test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_batch.py --articles 1000

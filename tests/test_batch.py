@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # sumy's LexRank divides by a zero norm on some short articles (a RuntimeWarning
 # from numpy inside the summary stage, not from batch code); keep it a warning here.
-pytestmark = pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -16,7 +16,6 @@ from pipeline.cli import _Progress, main
 ROOT = Path(__file__).resolve().parent.parent
 
 # sumy's LexRank divides by a zero norm on some short articles (numpy RuntimeWarning).
-pytestmark = pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")
 
 
 def write_articles(folder: Path, text: str, n: int, per: int = 3) -> None:

@@ -14,7 +14,6 @@ from pipeline.index import INDEX_NAME, SCHEMA_VERSION, Index
 ROOT = Path(__file__).resolve().parent.parent
 
 # sumy's LexRank divides by a zero norm on some short articles (numpy RuntimeWarning).
-pytestmark = pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")
 
 
 def settings(**overrides):
