@@ -129,6 +129,19 @@ _REPORT_VERBS = frozenset(
 _TOKEN_POS = frozenset({"ADV", "ADJ", "DET", "NOUN", "VERB", "NUM", "PROPN", "PRON", "ADP", "AUX", "PART"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
 
+# Single quotation marks (straight ' or curly ‘ ’) used as quotes, as British papers
+# do: an opening mark after a space or an opening bracket/dash and before a word,
+# a closing mark after a word or punctuation and before a space, punctuation or
+# the end of the line, with at least three words between them. Apostrophes inside
+# words (don't, Hamas's) are neither; a possessive plural (players') can close only
+# when a matching opener stands before it.
+_SINGLE_QUOTE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018](?=[A-Za-z0-9])"
+    r"((?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?\s(?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?\s(?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?)"
+    r"(?<=[\w.,!?;:])['\u2019](?=[\s.,;:!?)\u2014\u2013-]|$)",
+    re.M,
+)
+
 
 # --------------------------------------------------------------------------
 # lexicons
@@ -434,6 +447,8 @@ def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tu
             else:
                 spans.append((i, j + 1))
                 i = text.find(opening, j + 1, end)
+    for m in _SINGLE_QUOTE.finditer(text, start, end):
+        spans.append((m.start(), m.end()))
     line_start = start
     while line_start < end:
         line_end = text.find("\n", line_start, end)

@@ -416,3 +416,17 @@ def test_flags_eval_bad_file_is_an_error(tmp_path):
     with pytest.raises(PipelineError) as exc:
         run_task("flags", path, settings=Settings())
     assert exc.value.code == "E302"
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("Pat enjoys the club. 'I really enjoy myself, I party hard,' she said.", ["'I really enjoy myself, I party hard,'"]),
+        ("He said ‘we will win this war’ on Monday.", ["‘we will win this war’"]),
+        ("Hamas's leader didn't say it. The players' union met on Friday.", []),
+    ],
+)
+def test_flags_single_quotation_marks_delimit_quotes(text, quoted):
+    from pipeline.flags import quote_spans
+
+    assert [text[a:b] for a, b in quote_spans(text)] == quoted
