@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from pipeline.entities import extract_entities, load_aliases
 from pipeline.facts import extract_attributions, extract_figures, extract_quotes, parse_amount
-from pipeline.models import Article, Block
+from pipeline.models import Article
 from pipeline.sentences import split_sentences
+from tests.helpers import article_by_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _article(text: str) -> Article:
-    """One block per line; glued headings split off and lines without end punctuation marked as headings."""
-    blocks = []
-    pos = 0
-    for line in text.split("\n"):
-        start = pos
-        pos += len(line) + 1
-        if not line.strip():
-            continue
-        cuts = [0] + [m.start() for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z])", line)] + [len(line)]
-        for a, b in zip(cuts, cuts[1:]):
-            piece = line[a:b]
-            kind = "paragraph" if piece.rstrip().endswith((".", "?", "!", '"', "”")) else "heading"
-            blocks.append(Block(kind, piece, start + a, start + b))
-    return Article(id="x", source="x", sha256="", text=text, blocks=tuple(blocks))
+_article = article_by_lines
 
 
 def _analyse(nlp, text, blocks=True):

@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.models import Article, Block
 from pipeline.sentences import split_sentences
+from tests.helpers import article_by_lines
 from pipeline.temporal import DateValue, build_timeline, extract_dates, normalise_date, timeml_value
 
 REF = dt.date(1998, 2, 13)  # a Friday
 
 
-def _article(text: str) -> Article:
-    """One block per line; glued headings split off and lines without end punctuation marked as headings."""
-    blocks = []
-    pos = 0
-    for line in text.split("\n"):
-        start = pos
-        pos += len(line) + 1
-        if not line.strip():
-            continue
-        cuts = [0] + [m.start() for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z])", line)] + [len(line)]
-        for a, b in zip(cuts, cuts[1:]):
-            piece = line[a:b]
-            kind = "paragraph" if piece.rstrip().endswith((".", "?", "!", '"', "”")) else "heading"
-            blocks.append(Block(kind, piece, start + a, start + b))
-    return Article(id="x", source="x", sha256="", text=text, blocks=tuple(blocks))
+_article = article_by_lines
 
 
 @pytest.fixture(scope="module")

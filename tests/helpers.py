@@ -1,0 +1,29 @@
+"""Helpers shared by the stage tests."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Article, Block
+
+
+def article_by_lines(text: str) -> Article:
+    """An Article over ``text`` with one block per line, for testing a stage on its own.
+
+    Glued headings are split off and lines without end punctuation are marked
+    as headings, roughly as ingestion would; the stage tests then do not
+    depend on the ingestion rules.
+    """
+    blocks = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cuts = [0] + [m.start() for m in re.finditer(r"(?<=[a-z][.!?])(?=[A-Z])", line)] + [len(line)]
+        for a, b in zip(cuts, cuts[1:]):
+            piece = line[a:b]
+            kind = "paragraph" if piece.rstrip().endswith((".", "?", "!", '"', "”")) else "heading"
+            blocks.append(Block(kind, piece, start + a, start + b))
+    return Article(id="x", source="x", sha256="", text=text, blocks=tuple(blocks))
