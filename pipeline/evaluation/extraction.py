@@ -23,7 +23,6 @@ include_comments=False)``.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections import Counter
@@ -32,6 +31,7 @@ from typing import Any, Iterable
 
 from ..config import Settings
 from ..errors import PipelineError
+from .metrics import iter_jsonl
 
 __all__ = ["evaluate", "render", "shingle_counts", "page_scores", "extract_body", "body_blocks"]
 
@@ -137,17 +137,10 @@ def _read_gold(path: Path) -> tuple[Path, list[dict[str, Any]]]:
     if not jsonl.is_file():
         raise PipelineError("E302", str(jsonl), detail="ground-truth.jsonl not found")
     rows = []
-    with jsonl.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise PipelineError("E302", str(jsonl), detail=f"line {n}: {exc.msg}") from None
-            if not isinstance(row, dict) or "articleBody" not in row or "html" not in row:
-                raise PipelineError("E302", str(jsonl), detail=f"line {n}: expected 'html' and 'articleBody'")
-            rows.append(row)
+    for n, row in iter_jsonl(jsonl):
+        if "articleBody" not in row or "html" not in row:
+            raise PipelineError("E302", str(jsonl), detail=f"line {n}: expected 'html' and 'articleBody'")
+        rows.append(row)
     return base, rows
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["prf", "safe_div"]
+from pathlib import Path
+from typing import Any, Iterator
+
+__all__ = ["prf", "safe_div", "iter_jsonl"]
 
 
 def safe_div(a: float, b: float) -> float:
@@ -15,3 +18,29 @@ def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
     r = safe_div(tp, tp + fn)
     f = safe_div(2 * p * r, p + r)
     return p, r, f
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSON Lines data file.
+
+    Raises :class:`~pipeline.errors.PipelineError` E302 naming the file and the
+    line when a line is not a JSON object or the file cannot be read.
+    """
+    import json
+
+    from ..errors import PipelineError
+
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise PipelineError("E302", str(path), detail=f"line {n}: {exc.msg}") from None
+                if not isinstance(row, dict):
+                    raise PipelineError("E302", str(path), detail=f"line {n}: not a JSON object")
+                yield n, row
+    except OSError as exc:
+        raise PipelineError("E302", str(path), detail=str(exc)) from None

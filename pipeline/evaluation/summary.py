@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import json
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from ..config import SUMMARIZERS, Settings
 from ..errors import PipelineError
+from .metrics import iter_jsonl
 from ..models import Article, Block, Sentence
 
 __all__ = ["evaluate", "render", "read_pairs", "build_article", "summary_length_for"]
@@ -46,29 +46,19 @@ _ROUGE_KEYS = ("rouge1", "rouge2", "rougeLsum")
 def read_pairs(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
     """The article/reference pairs of a JSON Lines file (E302 when unreadable)."""
     rows: list[dict[str, Any]] = []
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise PipelineError("E302", str(path), detail=f"line {n}: {exc}") from None
-                if not isinstance(row, dict) or not str(row.get("text") or "").strip():
-                    raise PipelineError("E302", str(path), detail=f"line {n}: no 'text'")
-                refs = row.get("reference_sentences")
-                if not refs:
-                    ref = str(row.get("reference") or "").strip()
-                    if not ref:
-                        raise PipelineError("E302", str(path), detail=f"line {n}: no reference")
-                    refs = [ref]
-                row["reference_sentences"] = [str(r) for r in refs]
-                rows.append(row)
-                if limit is not None and len(rows) >= limit:
-                    break
-    except OSError as exc:
-        raise PipelineError("E302", str(path), detail=str(exc)) from None
+    for n, row in iter_jsonl(path):
+        if not str(row.get("text") or "").strip():
+            raise PipelineError("E302", str(path), detail=f"line {n}: no 'text'")
+        refs = row.get("reference_sentences")
+        if not refs:
+            ref = str(row.get("reference") or "").strip()
+            if not ref:
+                raise PipelineError("E302", str(path), detail=f"line {n}: no reference")
+            refs = [ref]
+        row["reference_sentences"] = [str(r) for r in refs]
+        rows.append(row)
+        if limit is not None and len(rows) >= limit:
+            break
     return rows
 
 
