@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: The stages, in the order they run.
 STAGES: tuple[str, ...] = (

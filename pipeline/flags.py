@@ -102,6 +102,9 @@ __all__ = [
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 WEIGHTS_FILE = LEXICON_DIR / "flag_weights.json"
+#: Fixed terms in which a cue word names a thing instead of judging it ("critical
+#: condition", "conspiracy to"): a cue inside one is not raised. Not a lexicon (no category).
+TERMS_FILE = LEXICON_DIR / "_terms.txt"
 
 #: When two cues overlap, the longer wins; on a tie, the earlier category here.
 _PRIORITY = {c: i for i, c in enumerate(("weasel", "booster", "hedge", "opinion", "rhetorical"))}
@@ -126,6 +129,15 @@ _NUM_ADJECTIVES = ["whopping", "staggering", "stunning", "astonishing", "astound
 _REPORT_VERBS = frozenset(
     {"say", "tell", "state", "add", "claim", "argue", "write", "note", "explain", "insist", "announce", "report", "warn", "believe", "think", "contend", "assert", "suggest", "acknowledge", "admit", "allege", "declare", "describe", "call", "predict", "accuse", "deny", "told", "stress", "emphasise", "emphasize", "recall", "conclude", "maintain", "testify", "quote", "tweet", "post"}
 )
+#: Verbs whose clausal complement is a source's reported view ("X said/complained/found that ...").
+_INDIRECT_VERBS = _REPORT_VERBS | frozenset(
+    {"complain", "reveal", "vow", "confirm", "find", "show", "fear", "hope", "expect", "urge", "concede", "respond", "reply", "comment", "remark", "observe", "estimate", "agree", "caution", "indicate", "demand"}
+)
+#: Subjects that make a "reporting" verb the author's own voice ("we think", "this suggests").
+_AUTHOR_SUBJECTS = frozenset({"i", "we", "you", "it", "this", "that", "these", "those", "one"})
+#: Categories a source can own in reported speech (a weasel is the attribution itself;
+#: direct address is always the author's).
+_REPORTABLE = frozenset({"hedge", "booster", "opinion"})
 _TOKEN_POS = frozenset({"ADV", "ADJ", "DET", "NOUN", "VERB", "NUM", "PROPN", "PRON", "ADP", "AUX", "PART"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
 
@@ -190,7 +202,14 @@ def _read_lexicon(path: Path) -> Lexicon:
 
 @lru_cache(maxsize=1)
 def _shipped_lexicons() -> tuple[Lexicon, ...]:
-    return tuple(_read_lexicon(p) for p in sorted(LEXICON_DIR.glob("*.txt")))
+    return tuple(_read_lexicon(p) for p in sorted(LEXICON_DIR.glob("*.txt")) if not p.name.startswith("_"))
+
+
+@lru_cache(maxsize=1)
+def _shipped_terms() -> tuple[str, ...]:
+    """The entries of :data:`TERMS_FILE` (one term a line, ``#`` comments)."""
+    lines = (line.strip() for line in TERMS_FILE.read_text(encoding="utf-8").splitlines())
+    return tuple(dict.fromkeys(" ".join(line.split()).lower() for line in lines if line and not line.startswith("#")))
 
 
 def _normalise_entries(entries: Iterable[str], key: str) -> tuple[str, ...]:
@@ -299,6 +318,7 @@ class _Matchers:
     labels: dict[int, tuple[str, str, str]]  # match id -> (lexicon, category, entry)
     pos: dict[str, frozenset[str]]  # lexicon -> POS a single-word match must carry
     adjectives: frozenset[int]  # match ids of adjective entries (an inflected match must stay ADJ)
+    terms: Any = None  # PhraseMatcher (LOWER) of the fixed terms in which cues are not raised
 
 
 _LOCK = threading.Lock()
@@ -416,7 +436,10 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
                     if (id(nlp.vocab) if nlp is not None else 0, entry) in _ADJECTIVES:
                         adjectives.add(mid)
         rules.add("rule:numeric_intensifier", _numeric_rules())
-        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos}, frozenset(adjectives))
+        terms = PhraseMatcher(vocab, attr="LOWER")
+        for term in _shipped_terms():
+            terms.add("term", [tokenizer(term) if tokenizer is not None else Doc(vocab, words=term.split())])
+        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos}, frozenset(adjectives), terms)
         _MATCHERS[cache_key] = built
         return built
 
@@ -517,6 +540,8 @@ def _keep_lexicon_match(doc: "Doc", cue: _Cue, entry: str) -> bool:
             return False  # could of past ability: "could not afford", "could see"
     if cue.category == "hedge" and cue.end < len(doc) and (doc[cue.end].like_num or doc[cue.end].is_currency):
         return False  # an approximate figure ("nearly 16 million") is precision, not a hedge
+    if cue.lexicon == "opinion_prescriptive" and first.tag_ == "VBD":
+        return False  # "had to", "needed to": a past necessity narrated, not advice
     if lower in ("kind", "sort") and cue.start > 0 and doc[cue.start - 1].lower_ in _DETERMINERS:
         return False  # "a kind of alliance" is a noun phrase
     if cue.category == "rhetorical" and cue.end - cue.start == 1 and first.tag_ not in ("PRP", "PRP$"):
@@ -630,6 +655,33 @@ def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
     return ""
 
 
+def _indirect_spans(span: "Span") -> list[tuple[int, int]]:
+    """Character spans of the sentence's reported speech: the clause a reporting verb
+    with a third-party subject governs ("Martinez complained [the referee should have
+    ...]", "[it is ruined], the manager said"), or the whole sentence when it carries
+    "according to X"."""
+    out: list[tuple[int, int]] = []
+    for t in span:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            if any(c.dep_ == "pobj" for c in t.doc[t.i + 1].children):
+                return [(span.start_char, span.end_char)]
+        if t.pos_ != "VERB" or t.lemma_.lower() not in _INDIRECT_VERBS:
+            continue
+        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        if len(subjects) != 1 or subjects[0].lower_ in _AUTHOR_SUBJECTS:
+            continue
+        for c in t.children:
+            if c.dep_ in ("ccomp", "parataxis") and c.i > subjects[0].i or (c.dep_ == "ccomp" and c.i < t.i):
+                sub = list(c.subtree)
+                out.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+        if t.dep_ in ("ccomp", "parataxis") and t.head.i < t.i and t.head.i >= span.start and subjects[0].i > t.head.i:
+            # "It is ruined, the manager said": the governing clause is the report.
+            head = t.head
+            lo = min(x.idx for x in head.subtree if x.i < t.i)
+            out.append((lo, subjects[0].idx))
+    return out
+
+
 def _resolve(cues: list[_Cue]) -> list[_Cue]:
     """Drop cues overlapping a longer (or equally long, earlier, higher-priority) cue.
 
@@ -646,9 +698,11 @@ def _resolve(cues: list[_Cue]) -> list[_Cue]:
     return kept
 
 
-def _feature(cue: _Cue, *, quoted: bool, context: str) -> str:
+def _feature(cue: _Cue, *, quoted: bool, context: str, reported: bool = False) -> str:
     if quoted:
         return f"{cue.category}~quoted"
+    if reported:
+        return f"{cue.category}~indirect"
     if cue.lexicon == "rule":
         return cue.rule.replace("rule:", f"{cue.category}~")
     if context and cue.category != "weasel":
@@ -683,6 +737,7 @@ def _analyse(
 
     # Whole-document matching, then cues assigned to sentences by token position.
     raw: dict[tuple[int, int, str], _Cue] = {}
+    terms = [(s, e) for _mid, s, e in m.terms(doc)] if m.terms is not None else []
     for matcher in (m.lower, m.lemma, m.patterns):
         for mid, s, e in matcher(doc):
             if matcher is m.lemma and mid in m.adjectives and doc[s].pos_ != "ADJ":
@@ -692,6 +747,8 @@ def _analyse(
             wanted = m.pos.get(lex_name)
             if wanted and e - s == 1 and doc[s].pos_ not in wanted:
                 continue
+            if cue.category != "weasel" and any(a <= s and e <= b for a, b in terms):
+                continue  # a fixed term: "critical condition", "conspiracy to"
             if _keep_lexicon_match(doc, cue, entry):
                 raw.setdefault((s, e, cue.rule), cue)
     for mid, s, e in m.rules(doc):
@@ -715,6 +772,7 @@ def _analyse(
         cues = _resolve([c for c in sentence_cues if not c.sentence_level] + cues)
         cues += [c for c in sentence_cues if c.sentence_level]
         context = _context(span, attrib_set, quote_set) if span is not None else ""
+        indirect = _SpanSet(_indirect_spans(span)) if span is not None else _SpanSet(())
         flags: list[tuple[Flag, str]] = []
         for cue in sorted(cues, key=lambda c: (c.start, c.end)):
             c0 = doc[cue.start].idx
@@ -726,8 +784,9 @@ def _analyse(
             if cue.category == "hedge" and named_set.covers(c0, c1):
                 continue  # the named source's own hedge, as in reported speech
             quoted = quote_set.covers(c0, c1) if not cue.sentence_level else False
-            flag = Flag(cue.category, text[c0:c1], c0, c1, cue.rule, quoted)
-            flags.append((flag, _feature(cue, quoted=quoted, context=context)))
+            reported = not quoted and not cue.sentence_level and cue.category in _REPORTABLE and indirect.covers(c0, c1)
+            flag = Flag(cue.category, text[c0:c1], c0, c1, cue.rule, quoted, reported=reported)
+            flags.append((flag, _feature(cue, quoted=quoted, context=context, reported=reported)))
         out.append(flags)
     return out
 

@@ -138,6 +138,9 @@ class Flag:
     weight: float = 0.0
     #: A reviewer's decision: "accepted", "dismissed" or None (not reviewed).
     review: str | None = None
+    #: In reported (indirect) speech: the clause a source's reporting verb governs
+    #: ("Martinez complained the referee should have ..."): the source's view, not the article's.
+    reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)

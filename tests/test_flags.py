@@ -430,3 +430,62 @@ def test_flags_single_quotation_marks_delimit_quotes(text, quoted):
     from pipeline.flags import quote_spans
 
     assert [text[a:b] for a, b in quote_spans(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("Roberto Martinez complained Seamus Coleman should have been awarded a free-kick before the penalty.", "should"),
+        ("The plan is a disaster, the minister said on Tuesday.", "disaster"),
+        ("David Cameron will say that high taxes and wasteful government spending are immoral.", "wasteful"),
+    ],
+)
+def test_flags_reported_speech_is_marked_reported(nlp, text, cue):
+    flags = _overlapping(_flags(nlp, text), text, cue)
+    assert [(f.category, f.reported, f.quoted) for f in flags] == [("opinion", True, False)]
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("We think this is a terrible idea.", "terrible"),
+        ("This suggests the deal is a remarkable success.", "remarkable"),
+        ("The government must act now to stop this disastrous policy.", "disastrous"),
+    ],
+)
+def test_flags_author_voice_is_not_reported(nlp, text, cue):
+    flags = _overlapping(_flags(nlp, text), text, cue)
+    assert flags and not any(f.reported for f in flags)
+
+
+def test_flags_reported_speech_does_not_cover_weasels_or_address(nlp):
+    text = "Critics claim the scheme is a scandal. The council said your house is worth more."
+    flags = _flags(nlp, text)
+    assert not any(f.reported for f in flags if f.category in ("weasel", "rhetorical"))
+    assert [f.reported for f in _overlapping(flags, text, "scandal")] == [True]
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The two boys remain in critical condition in hospital.", "critical"),
+        ("He was found guilty of conspiracy to burgle a house in Leeds.", "conspiracy"),
+    ],
+)
+def test_flags_fixed_terms_are_not_cues(nlp, text, word):
+    assert _overlapping(_flags(nlp, text), text, word) == []
+
+
+def test_flags_past_obligation_is_narration_not_advice(nlp):
+    past = "Bradley Neil admitted he needed to give himself a kick after he had to withdraw."
+    assert [f for f in _flags(nlp, past) if f.rule.startswith("opinion_prescriptive")] == []
+    present = "The government has to act now."
+    assert [f.rule for f in _flags(nlp, present) if f.category == "opinion"] == ["opinion_prescriptive:has to"]
+
+
+def test_flags_terms_file_is_data_not_a_lexicon():
+    from pipeline.flags import TERMS_FILE
+
+    lines = [line for line in TERMS_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert "critical condition" in lines
+    assert all(lex.name != TERMS_FILE.stem for lex in load_lexicons())
