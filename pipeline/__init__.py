@@ -9,7 +9,7 @@ Importing the package does not import spaCy; the model loads on first use.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .api import (  # noqa: E402
     SCHEMA_VERSION,

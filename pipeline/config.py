@@ -70,8 +70,13 @@ class SummarySettings:
     ratio: float | None = None
     #: Also write a neutral wording of each key point (deletion of flagged modifiers).
     neutralise: bool = False
+    #: A sentence whose only opinion cues are modifiers the neutral wording deletes
+    #: competes like an unflagged one, and its key point is given in neutral wording.
+    reword: bool = True
+    #: Also keep out sentences the flagger judges subjective while others exist.
+    exclude_subjective: bool = False
     #: Weight of the position prior blended with sumy's rank (0: sumy alone).
-    position_weight: float = 0.7
+    position_weight: float = 0.8
     #: Maximum similarity between two key points (redundancy control).
     max_similarity: float = 0.6
 

@@ -286,3 +286,75 @@ def test_summary_eval_options(data_dir, tmp_path):
     assert set(result["summarizers"]) - {"textrank-unfiltered"} == {"textrank", "lead3", "leadk"}
     # CNN/DM: 3 sentences, so Lead-k is Lead-3
     assert math.isclose(result["lead3_rouge2"], result["leadk_rouge2"])
+
+
+# --------------------------------------------------------------------------
+# neutral wording of flagged sentences, reported speech, sections
+
+_BAND = "\n".join(
+    [
+        "The legendary guitarist released a statement on Monday thanking fans for their support.",
+        "The band cancelled its tour of Europe in March after the singer fell ill.",
+        "Tickets bought for the tour will be refunded by the promoter within 30 days.",
+        "The band has sold more than 20 million records since it formed in 1985.",
+        "A new album is due to be released in the autumn, the label said.",
+    ]
+)
+
+
+def _flagged_story(nlp, text):
+    from pipeline.flags import flag_sentences
+    from tests.helpers import article_by_lines
+
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    return doc, flag_sentences(doc, split_sentences(article, doc), nlp=nlp)
+
+
+def test_summarise_rewords_a_sentence_whose_opinion_cues_are_deletable_modifiers(nlp):
+    doc, sentences = _flagged_story(nlp, _BAND)
+    lead = sentences[0]
+    assert [f.cue for f in lead.flags if f.category == "opinion"] == ["legendary"]
+    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3))
+    kp = summary.key_points[0]
+    assert kp.id == lead.id and kp.text == lead.text
+    assert kp.neutral_text == "The guitarist released a statement on Monday thanking fans for their support."
+    assert kp.removed == ("legendary",) and kp.flagged == ("opinion",)
+    assert any("neutral wording" in note and lead.id in note for note in summary.notes)
+    assert summary.text.startswith(kp.neutral_text)
+
+    strict = summarise(sentences, doc, settings=SummarySettings(sentences=3, reword=False))
+    assert lead.id not in strict.sentence_ids
+
+
+def test_summarise_does_not_reword_when_a_cue_cannot_be_deleted(nlp):
+    text = _BAND.replace("The legendary guitarist released", "The guitarist, a legend, made a disastrous statement and released")
+    doc, sentences = _flagged_story(nlp, text.replace("disastrous statement", "statement that was a disaster"))
+    lead = sentences[0]
+    assert any(f.category == "opinion" for f in lead.flags)
+    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3))
+    assert lead.id not in summary.sentence_ids
+
+
+def test_summarise_reported_opinion_does_not_exclude(sample):
+    article, doc, sentences = sample
+    first = summarise(sentences, doc, title=article.title)
+    chosen = set(first.sentence_ids)
+
+    def reported(s):
+        word = s.text.split()[0]
+        return dataclasses.replace(s, flags=(Flag("opinion", word, s.start, s.start + len(word), "test:opinion", reported=True),))
+
+    marked = tuple(reported(s) if s.id in chosen else s for s in sentences)
+    assert summarise(marked, doc, title=article.title).sentence_ids == first.sentence_ids
+
+
+def test_summarise_covers_the_sections_of_a_long_article(nlp, sample_text):
+    from pipeline.api import analyse
+
+    analysis = analyse(sample_text, source="sample.txt")
+    by_id = {s.id: s for s in analysis.sentences}
+    sections = [by_id[i].section for i in analysis.summary.sentence_ids]
+    assert len(analysis.article.sections) >= 3
+    assert len(set(sections)) >= 3, sections
+    assert max(sections.count(x) for x in set(sections)) <= 3

@@ -31,7 +31,7 @@ import dataclasses
 import inspect
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..config import SUMMARIZERS, Settings
 from ..errors import PipelineError
@@ -173,17 +173,22 @@ def score(
     sums: dict[str, dict[str, list[float]]] = {m: {k: [] for k in _ROUGE_KEYS} for m in methods}
     chosen_subj: dict[str, list[bool]] = {m: [] for m in methods}
     chosen_excl: dict[str, list[bool]] = {m: [] for m in methods}
+    chosen_reworded: dict[str, list[bool]] = {m: [] for m in methods}
     summary_seconds: dict[str, float] = {m: 0.0 for m in summarizers}
 
-    def add(method: str, ref: str, chosen: Sequence[Sentence]) -> None:
-        s = scorer.score(ref, "\n".join(c.text for c in chosen))
+    def add(method: str, ref: str, chosen: Sequence[Sentence], reworded: Mapping[str, str] | None = None) -> None:
+        """Score ``chosen``; a key point given in neutral wording (``reworded``) is scored as shown."""
+        reworded = reworded or {}
+        s = scorer.score(ref, "\n".join(reworded.get(c.id, c.text) for c in chosen))
         for key in _ROUGE_KEYS:
             sums[method][key].append(s[key].fmeasure)
         for c in chosen:
             chosen_subj[method].append(c.subjective)
             chosen_excl[method].append(
-                any(f.category in EXCLUDING_FLAGS and not f.quoted for f in c.flags)
+                c.id not in reworded
+                and any(f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported for f in c.flags)
             )
+            chosen_reworded[method].append(c.id in reworded)
 
     for item in prepared:
         k = summary_length_for(item.row, sentences)
@@ -197,7 +202,8 @@ def score(
             started = time.perf_counter()
             result = summarise(item.sentences, item.doc, settings=opts, title=item.article.title, sections=item.article.sections)
             summary_seconds[name] += time.perf_counter() - started
-            add(name, ref, [by_id[i] for i in result.sentence_ids])
+            reworded = {p.id: p.neutral_text for p in result.key_points if p.neutral_text is not None}
+            add(name, ref, [by_id[i] for i in result.sentence_ids], reworded)
         if flagged and summarizers:
             # The default summarizer with flags ignored: what neutral selection costs in ROUGE.
             opts = dataclasses.replace(settings.summary, summarizer=summarizers[0], sentences=k, ratio=None, neutralise=False)
@@ -211,6 +217,7 @@ def score(
         row = {key: round(100 * _mean(sums[m][key]), 2) for key in _ROUGE_KEYS}
         row["subjective_share"] = round(_mean(chosen_subj[m]), 4) if flagged else None
         row["excluded_share"] = round(_mean(chosen_excl[m]), 4) if flagged else None
+        row["reworded_share"] = round(_mean(chosen_reworded[m]), 4) if flagged else None
         if m in summary_seconds:
             row["ms_per_article"] = round(1000 * summary_seconds[m] / max(n, 1), 2)
         table[m] = row

@@ -5,8 +5,9 @@ a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
 
 - the title and a source line;
 - **Key points**: the summary's sentences in article order, each with its
-  sentence id (to find it in the JSON), marked when hedged or flagged, with
-  the neutral wording and the removed cues when there is one; notes follow;
+  sentence id (to find it in the JSON), marked when hedged or flagged; a key
+  point with a neutral wording shows it first, then the original and the
+  removed cues; notes follow;
 - **Who** (entities by salience: name, label, mentions), **When** (timeline),
   **Figures**, **Says who** (named sources, then unnamed ones apart, then
   quotes with their speakers);
@@ -76,11 +77,15 @@ def _key_points(analysis: Analysis) -> list[str]:
         if kp.hedged:
             marks.append("hedged")
         marks.extend(c for c in kp.flagged if c != "hedge")
+        if kp.neutral_text and kp.neutral_text != kp.text:
+            # The neutral wording leads; the article's own words follow with what was cut.
+            removed = f" _(removed: {', '.join(_esc(r) for r in kp.removed)})_" if kp.removed else ""
+            label = "; ".join(["neutral wording"] + ([", ".join(marks)] if marks else []))
+            out.append(f"{n}. {_esc(kp.neutral_text)} {_sid(kp.id)} _({label})_")
+            out.append(f"   - Original: {_esc(kp.text)}{removed}")
+            continue
         mark = f" _({', '.join(marks)})_" if marks else ""
         out.append(f"{n}. {_esc(kp.text)} {_sid(kp.id)}{mark}")
-        if kp.neutral_text and kp.neutral_text != kp.text:
-            removed = f" _(removed: {', '.join(_esc(r) for r in kp.removed)})_" if kp.removed else ""
-            out.append(f"   - Neutral: {_esc(kp.neutral_text)}{removed}")
     if summary.notes:
         out.append("")
         out.extend(f"> Note: {_esc(note)}" for note in summary.notes)
