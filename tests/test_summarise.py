@@ -358,3 +358,16 @@ def test_summarise_covers_the_sections_of_a_long_article(nlp, sample_text):
     assert len(analysis.article.sections) >= 3
     assert len(set(sections)) >= 3, sections
     assert max(sections.count(x) for x in set(sections)) <= 3
+
+
+def test_summarise_keeps_out_a_booster_that_is_the_predicate(nlp):
+    asserted = "The damage to the band's reputation is undeniable after the cancelled tour of Europe."
+    modifier = "The band clearly cancelled its tour of Europe in March after the singer fell ill."
+    lines = _BAND.splitlines()
+    doc, sentences = _flagged_story(nlp, "\n".join([asserted, modifier] + lines[2:]))
+    first, second = sentences[0], sentences[1]
+    assert [f.category for f in first.flags] == ["booster"]
+    assert [f.category for f in second.flags] == ["booster"]
+    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3))
+    assert first.id not in summary.sentence_ids
+    assert second.id in summary.sentence_ids
