@@ -165,7 +165,7 @@ def score(
     """ROUGE of each summarizer and of Lead-3/Lead-k over already parsed articles."""
     from rouge_score import rouge_scorer
 
-    from ..summarise import EXCLUDING_FLAGS, summarise
+    from ..summarise import EXCLUDING_FLAGS, residual_subjective, summarise
 
     scorer = rouge_scorer.RougeScorer(list(_ROUGE_KEYS), use_stemmer=True)
     unfiltered = f"{summarizers[0]}-unfiltered" if summarizers else "unfiltered"
@@ -176,14 +176,15 @@ def score(
     chosen_reworded: dict[str, list[bool]] = {m: [] for m in methods}
     summary_seconds: dict[str, float] = {m: 0.0 for m in summarizers}
 
-    def add(method: str, ref: str, chosen: Sequence[Sentence], reworded: Mapping[str, str] | None = None) -> None:
-        """Score ``chosen``; a key point given in neutral wording (``reworded``) is scored as shown."""
+    def add(method: str, ref: str, chosen: Sequence[Sentence], reworded: Mapping[str, tuple[str, tuple[str, ...]]] | None = None) -> None:
+        """Score ``chosen``; a key point given in neutral wording (``reworded``: text and
+        removed cues) is scored as shown, and judged subjective without the removed cues."""
         reworded = reworded or {}
-        s = scorer.score(ref, "\n".join(reworded.get(c.id, c.text) for c in chosen))
+        s = scorer.score(ref, "\n".join(reworded[c.id][0] if c.id in reworded else c.text for c in chosen))
         for key in _ROUGE_KEYS:
             sums[method][key].append(s[key].fmeasure)
         for c in chosen:
-            chosen_subj[method].append(c.subjective)
+            chosen_subj[method].append(residual_subjective(c, reworded[c.id][1]) if c.id in reworded else c.subjective)
             chosen_excl[method].append(
                 c.id not in reworded
                 and any(f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported for f in c.flags)
@@ -202,7 +203,7 @@ def score(
             started = time.perf_counter()
             result = summarise(item.sentences, item.doc, settings=opts, title=item.article.title, sections=item.article.sections)
             summary_seconds[name] += time.perf_counter() - started
-            reworded = {p.id: p.neutral_text for p in result.key_points if p.neutral_text is not None}
+            reworded = {p.id: (p.neutral_text, p.removed) for p in result.key_points if p.neutral_text is not None}
             add(name, ref, [by_id[i] for i in result.sentence_ids], reworded)
         if flagged and summarizers:
             # The default summarizer with flags ignored: what neutral selection costs in ROUGE.
