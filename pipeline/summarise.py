@@ -769,29 +769,24 @@ def summarise(
     ]
     clean = [c for c in cands if c not in flagged and c not in judging]
     sectioned = len({s.section for s in candidates}) >= SECTION_MIN
-    chosen = _mmr(clean, k, [], settings.max_similarity, sectioned=sectioned)
+    chosen: list[_Cand] = []
     notes: list[str] = []
-    if len(chosen) < k and judging:
-        extra = _mmr(judging, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned)
-        if extra:
+    tiers = (
+        (clean, ""),
+        (judging, "are judged subjective by the flagger"),
+        (flagged, "carry opinion, weasel or rhetorical flags or an asserted booster"),
+    )
+    for pool, why in tiers:
+        if len(chosen) >= k:
+            break
+        extra = _mmr(pool, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned)
+        if extra and why:
             ids = ", ".join(c.sentence.id for c in extra)
-            notes.append(
-                f"{len(extra)} key point(s) are judged subjective by the flagger ({ids}): "
-                "too few other sentences to fill the summary"
-            )
-        chosen.extend(extra)
-    if len(chosen) < k:
-        extra = _mmr(flagged, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned)
-        if extra:
-            ids = ", ".join(c.sentence.id for c in extra)
-            notes.append(
-                f"{len(extra)} key point(s) carry opinion, weasel or rhetorical flags or an asserted booster ({ids}): "
-                "too few unflagged sentences to fill the summary"
-            )
+            notes.append(f"{len(extra)} key point(s) {why} ({ids}): too few other sentences to fill the summary")
         chosen.extend(extra)
     if len(chosen) < k:
         # Everything left is too similar to what was chosen; fill by score anyway.
-        rest = [c for c in clean + flagged if c not in chosen]
+        rest = [c for c in cands if c not in chosen]
         rest.sort(key=lambda c: -c.score)
         chosen.extend(rest[: k - len(chosen)])
     chosen.sort(key=lambda c: c.sentence.start)
