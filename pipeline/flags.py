@@ -711,8 +711,9 @@ def _analyse(
     nlp: "Language | None" = None,
 ) -> list[list[tuple[Flag, str]]]:
     """Per sentence: (flag without weight, feature name)."""
-    lexicons = load_lexicons(settings)
-    m = _matchers(doc.vocab, lexicons, _lexicon_key(settings), nlp)
+    key = _lexicon_key(settings)
+    # built once per vocab and settings: only then are the lexicons read and checked
+    m = _MATCHERS.get((id(doc.vocab), key)) or _matchers(doc.vocab, load_lexicons(settings), key, nlp)
     text = doc.text
     quote_set = _SpanSet(quote_spans(text) + [(q.start, q.end) for q in quotes])
     named = [(a.start, a.end) for a in attributions if a.named]
