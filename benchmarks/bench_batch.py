@@ -22,7 +22,9 @@ the same number of processes ``J``:
 
 raw          ``J`` processes, each loads the model and streams its share of
              the article texts through ``nlp.pipe`` (batch size as the
-             pipeline's); wall time from start to the last one's end.
+             pipeline's; shares of equal word counts, as the pipeline's
+             workers also finish together); wall time from start to the last
+             one's end.
 pipeline     ``pipeline run CORPUS -o OUT --jobs J -q`` (wall time, the same
              way: interpreter start, model load, reading, all stages, writing).
 ratio        pipeline words/s over raw words/s.
@@ -32,8 +34,11 @@ peak RSS     of the whole process tree of ``pipeline run --jobs J``
 no-op        a second ``pipeline run`` over the 1,000 articles (nothing new).
 
 Fields that cannot be measured with a small ``--articles`` are null in
-``--json``. ``--profile`` adds a cProfile of the stages after spaCy (in this
-process, one job, the first 40 articles) and prints where the time goes.
+``--json``. ``--profile`` adds, in this process and one job, the CPU time of
+each stage after spaCy against the parse (first 200 articles, plain timers:
+cProfile slows pure-Python stages about three times more than spaCy's compiled
+parse, so only this figure compares them), the one-off set-up of a worker
+process, and a cProfile of the first 40 articles for the hot spots.
 """
 
 from __future__ import annotations
@@ -198,11 +203,30 @@ print(json.dumps({"load": t1 - t0, "pipe": t2 - t1, "tokens": n}))
 """
 
 
+def balanced_shards(files: list[Path], jobs: int) -> list[list[Path]]:
+    """``jobs`` shares of ``files`` with about the same number of words each (input order kept).
+
+    Longest first, each to the share with the fewest words so far. Taking every
+    ``jobs``-th file instead gave one process 65 % of the words of the 200-article
+    corpus (BBC and CNN/Daily Mail articles alternate, and the CNN ones are about
+    twice as long), so the baseline measured its own imbalance rather than spaCy.
+    """
+    words = {p: len(p.read_text(encoding="utf-8").split()) for p in files}
+    loads = [0] * jobs
+    chosen: list[list[Path]] = [[] for _ in range(jobs)]
+    for p in sorted(files, key=lambda q: -words[q]):
+        k = loads.index(min(loads))
+        chosen[k].append(p)
+        loads[k] += words[p]
+    order = {p: i for i, p in enumerate(files)}
+    return [sorted(share, key=order.__getitem__) for share in chosen]
+
+
 def raw_throughput(files: list[Path], jobs: int, batch_size: int, tmp: Path) -> dict[str, float]:
     """``jobs`` fresh processes, each: load the model, nlp.pipe its share of the texts."""
     script = tmp / "raw_worker.py"
     script.write_text(RAW_WORKER, encoding="utf-8")
-    shards = [files[i::jobs] for i in range(jobs)]
+    shards = balanced_shards(files, jobs)
     procs = []
     cpu0 = _children_cpu()
     started = time.perf_counter()
@@ -229,6 +253,76 @@ def pipeline_cmd(corpus: Path, out: Path, jobs: int, batch_size: int) -> list[st
 
 # --------------------------------------------------------------------------
 # profile of the stages after spaCy
+
+#: (module, function) of every stage after the parse, as analyse_parsed calls them.
+STAGE_FUNCTIONS = (
+    ("pipeline.sentences", "split_sentences"), ("pipeline.entities", "extract_entities"),
+    ("pipeline.temporal", "extract_dates"), ("pipeline.facts", "extract_figures"), ("pipeline.facts", "extract_quotes"),
+    ("pipeline.facts", "extract_attributions"), ("pipeline.flags", "flag_sentences"), ("pipeline.temporal", "build_timeline"),
+    ("pipeline.summarise", "summarise"), ("pipeline.flags", "flag_stats"),
+)
+
+
+def time_stages(files: list[Path], batch_size: int) -> str:
+    """CPU seconds (this thread) of the parse and of each later stage, without a profiler."""
+    import importlib
+
+    from pipeline.api import analyse_parsed, analysis_json, prepare, render_markdown
+    from pipeline.batch import warm_up
+    from pipeline.config import Settings
+    from pipeline.ingest import read_path
+    from pipeline.nlp import load_model
+    from pipeline.parse import parse_texts
+
+    settings = Settings()
+    used: set[str] = set()
+    c0 = time.thread_time()
+    articles = [prepare(read_path(p)[0][0], settings=settings, used_ids=used) for p in files]
+    c1 = time.thread_time()
+    nlp = load_model(None)
+    c2 = time.thread_time()
+    warm_up(settings)
+    c3 = time.thread_time()
+    spent: dict[str, float] = {}
+    originals = []
+    for module_name, name in STAGE_FUNCTIONS:
+        module = importlib.import_module(module_name)
+        fn = getattr(module, name)
+        originals.append((module, name, fn))
+
+        def timed(*a: Any, _fn: Any = fn, _name: str = name, **k: Any) -> Any:
+            t = time.thread_time()
+            try:
+                return _fn(*a, **k)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + time.thread_time() - t
+        setattr(module, name, timed)
+    parse = after = outputs = 0.0
+    try:
+        docs = parse_texts((a.text for a in articles), nlp, batch_size=batch_size)
+        for article in articles:
+            t = time.thread_time()
+            doc = next(docs)
+            t1 = time.thread_time()
+            analysis = analyse_parsed(article, doc, settings=settings, nlp=nlp)
+            t2 = time.thread_time()
+            analysis_json(analysis)
+            render_markdown(analysis)
+            t3 = time.thread_time()
+            parse, after, outputs = parse + t1 - t, after + t2 - t1, outputs + t3 - t2
+    finally:
+        for module, name, fn in originals:
+            setattr(module, name, fn)
+    lines = [f"CPU time ({len(articles)} articles, one process, no profiler): spaCy parse {parse:.2f}s; "
+             f"stages after spaCy {after:.2f}s = {after / parse:.1%} of the parse; JSON + Markdown {outputs:.2f}s = "
+             f"{outputs / parse:.1%}",
+             f"  once per process: load the model {c2 - c1:.2f}s, warm-up (matchers, sumy, dateparser) {c3 - c2:.2f}s; "
+             f"read + clean the {len(articles)} articles {c1 - c0:.2f}s (in the parent process)"]
+    for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {name:22} {secs:7.2f}s  {secs / parse:6.1%} of parse")
+    rest = after - sum(spent.values())
+    lines.append(f"  {'(analyse_parsed rest)':22} {rest:7.2f}s  {rest / parse:6.1%} of parse")
+    return "\n".join(lines)
 
 
 def profile_stages(files: list[Path], batch_size: int) -> str:
@@ -365,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             extra["rss_growth_100_to_1000"] = round(result["peak_rss_mb_1000"] / result["peak_rss_mb_100"] - 1, 3)
 
         if args.profile:
+            log(time_stages(files[:200], args.batch_size))
             log(profile_stages(files[:40], args.batch_size))
     finally:
         if not args.keep:

@@ -277,6 +277,35 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
     return out
 
 
+#: Analysed once by each new worker process (see :func:`warm_up`): a date that
+#: only ``dateparser`` reads, a hedge, a quote and a reporting verb.
+_WARM_UP_TEXT = (
+    "Officials said on Monday 27 that the plan would probably work.\n\n"
+    "\"It is a good plan,\" the minister told reporters in the capital."
+)
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the model and fill every per-process cache (run when a worker process starts).
+
+    The first article a process analyses otherwise pays for loading the model,
+    building the flag matchers (lemmatising the lexicons), importing sumy and
+    dateparser's lazy set-up, about 4 s of CPU; done at start-up, that work
+    overlaps with the parent still reading the first inputs. Never raises: a
+    problem shows up again, with its message, on the first real chunk.
+    """
+    try:
+        from .api import analyse_parsed
+        from .nlp import load_model
+        from .parse import parse_text
+
+        nlp = load_model(settings.model)
+        article = Article(id="warm-up", source="warm-up", sha256="", text=_WARM_UP_TEXT)
+        analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp)
+    except Exception as exc:  # noqa: BLE001 - only a head start; analyse_chunk reports real errors
+        log.debug("worker warm-up failed: %s", exc)
+
+
 # --------------------------------------------------------------------------
 # executors: submit(fn, *args) -> future; wait(pending) -> (done, not_done)
 
@@ -306,12 +335,17 @@ class _Processes:
 
     writes_outputs = True
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, settings: Settings) -> None:
         import multiprocessing
 
         self.pool = concurrent.futures.ProcessPoolExecutor(
-            jobs, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=WORKER_MAX_TASKS
+            jobs, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=WORKER_MAX_TASKS,
+            initializer=warm_up, initargs=(settings,),
         )
+        # The pool starts a process per submit while none is idle: start them all now,
+        # so that every worker loads the model while this process reads the inputs.
+        for _ in range(jobs):
+            self.pool.submit(int)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         return self.pool.submit(fn, *args)
@@ -365,7 +399,7 @@ def _executor(settings: Settings, jobs: int) -> Any:
         return _Dask(jobs, settings.batch.scheduler)
     if jobs <= 1:
         return _Inline()
-    return _Processes(jobs)
+    return _Processes(jobs, settings)
 
 
 # --------------------------------------------------------------------------
@@ -561,6 +595,7 @@ class _Run:
                         state.ids.append(match.id)
                         self._skip(match)
                         continue
+                self.start_executor()  # workers start up while this process reads and cleans
                 try:
                     article = prepare(raw, settings=self.settings, used_ids=_UsedIds(self, raw.source))
                 except Exception as exc:  # noqa: BLE001
@@ -579,6 +614,11 @@ class _Run:
                 yield _Task(self._next_seq(), fkey, article, reviews)
             state.scanned = True
             self._file_finished(fkey)
+
+    def start_executor(self) -> None:
+        """Start the workers (once): called when the first article needs analysing."""
+        if self.executor is None:
+            self.executor = _executor(self.settings, self.jobs)
 
     # -- results
 
@@ -637,8 +677,7 @@ class _Run:
                     self._collect(fut, pending.pop(fut))
 
         def submit(chunk: list[_Task]) -> None:
-            if self.executor is None:
-                self.executor = _executor(self.settings, self.jobs)
+            self.start_executor()
             drain(max_pending - 1)
             out = str(self.out_dir) if self.executor.writes_outputs else None
             try:

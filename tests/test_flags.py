@@ -8,6 +8,9 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from pipeline.config import FlagSettings, Settings, load_settings
 from pipeline.errors import PipelineError
@@ -489,3 +492,24 @@ def test_flags_terms_file_is_data_not_a_lexicon():
     lines = [line for line in TERMS_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     assert "critical condition" in lines
     assert all(lex.name != TERMS_FILE.stem for lex in load_lexicons())
+
+
+_QUOTE_PIECES = ["word", "it", " ", "'", "\u2019", "\u2018", "\n", ".", ",", "-", "(", "?", "don't", "players'", "\u2014"]
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=40), st.integers(0, 3))
+def test_flags_single_quotes_same_as_the_plain_regex(pieces, start):
+    """The fast path that skips hopeless openers finds exactly what the regex alone finds."""
+    from pipeline.flags import _SINGLE_QUOTE, _single_quotes
+
+    text = "".join(pieces)
+    start = min(start, len(text))
+    expected = [(m.start(), m.end()) for m in _SINGLE_QUOTE.finditer(text, start, len(text))]
+    assert list(_single_quotes(text, start, len(text))) == expected
+
+
+def test_flags_single_quotes_unclosed_openers_then_a_quote():
+    """Opening marks with no closing one are no quotes; the quote after them is found."""
+    text = " ".join(["'tis the season for words"] * 30 + ["and 'a quoted bit here' ends."])
+    assert quote_spans(text)[-1:] == [(text.index("'a quoted"), text.index(" ends."))]
