@@ -358,6 +358,19 @@ def _pattern_tokens(entry: str) -> list[dict[str, Any]]:
     return out
 
 
+def _split_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The same matches as ``pattern``, as one pattern per value of its first token's
+    ``IN`` set: the Matcher tests every pattern's first token at every token, and a
+    plain value is tested in compiled code while an ``IN`` set calls back into Python."""
+    first = pattern[0]
+    if "OP" in first or len(first) != 1:
+        return [pattern]
+    ((attr, value),) = first.items()
+    if not isinstance(value, dict) or set(value) != {"IN"}:
+        return [pattern]
+    return [[{attr: v}] + pattern[1:] for v in value["IN"]]
+
+
 def _find_nlp(vocab: Any) -> "Language | None":
     from . import nlp as nlp_module
 
@@ -427,7 +440,7 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
                         label = f"{lex.name}:{named.group(1)}"
                         mid = vocab.strings.add(label)
                         labels[mid] = (lex.name, lex.category, named.group(1))
-                    patterns.add(label, [_pattern_tokens(named.group(2) if named else entry)])
+                    patterns.add(label, _split_first(_pattern_tokens(named.group(2) if named else entry)))
                     continue
                 words = entry.lower()
                 pattern_doc = tokenizer(words) if tokenizer is not None else Doc(vocab, words=words.split())
@@ -441,7 +454,7 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
                     lemma.add(label, [lemma_doc])
                     if (id(nlp.vocab) if nlp is not None else 0, entry) in _ADJECTIVES:
                         adjectives.add(mid)
-        rules.add("rule:numeric_intensifier", _numeric_rules())
+        rules.add("rule:numeric_intensifier", [p for rule in _numeric_rules() for p in _split_first(rule)])
         terms = PhraseMatcher(vocab, attr="LOWER")
         for term in _shipped_terms():
             terms.add("term", [tokenizer(term) if tokenizer is not None else Doc(vocab, words=term.split())])

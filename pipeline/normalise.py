@@ -600,6 +600,10 @@ def make_id(raw: RawDocument, used_ids: set[str] | None = None) -> str:
     return candidate
 
 
+#: Characters of prose read to identify the language.
+LANGUAGE_SAMPLE = 1200
+
+
 @functools.lru_cache(maxsize=1)
 def _langid():  # pragma: no cover - trivial
     import py3langid
@@ -608,8 +612,11 @@ def _langid():  # pragma: no cover - trivial
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language (py3langid), or None when too short to tell."""
-    sample = text[:4000]
+    """ISO 639-1 code of the text's language (py3langid), or None when too short to tell.
+
+    Reads the first :data:`LANGUAGE_SAMPLE` characters: a paragraph or two names the
+    language as surely as the whole article, at a fraction of the cost."""
+    sample = text[:LANGUAGE_SAMPLE]
     if len(re.findall(r"\w+", sample)) < 8:
         return None
     lang, _score = _langid().classify(sample)
