@@ -513,3 +513,28 @@ def test_flags_single_quotes_unclosed_openers_then_a_quote():
     """Opening marks with no closing one are no quotes; the quote after them is found."""
     text = " ".join(["'tis the season for words"] * 30 + ["and 'a quoted bit here' ends."])
     assert quote_spans(text)[-1:] == [(text.index("'a quoted"), text.index(" ends."))]
+
+
+def test_flags_token_patterns_match_like_spacy_matcher(nlp, sample_text):
+    """The pattern matcher indexed by first token finds exactly what spaCy's Matcher finds."""
+    from spacy.matcher import Matcher
+
+    from pipeline.flags import _NAMED_PATTERN, _TokenPatterns, _is_pattern, _numeric_rules, _pattern_tokens
+
+    extra = (
+        "Many observers say the deal is dead. It is widely believed that some analysts strongly agree. "
+        "Prices rose significantly more than 50 per cent, well over $ 3 million, as many as 40 people said."
+    )
+    doc = nlp(sample_text + "\n\n" + extra)
+    ours, theirs = _TokenPatterns(), Matcher(nlp.vocab)
+    patterns = [
+        _pattern_tokens(m.group(2) if (m := _NAMED_PATTERN.match(e)) else e)
+        for lex in load_lexicons() for e in lex.entries if _is_pattern(e)
+    ] + _numeric_rules()
+    for n, tokens in enumerate(patterns):
+        key = nlp.vocab.strings.add(f"test-pattern-{n}")
+        ours.add(key, tokens)
+        theirs.add(f"test-pattern-{n}", [tokens])
+    expected = sorted(set(theirs(doc)), key=lambda m: (m[1], m[2], m[0]))
+    assert ours(doc) == expected
+    assert len(expected) > 10
