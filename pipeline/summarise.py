@@ -663,10 +663,19 @@ class _Cand:
     vector: dict[str, float]
 
 
-def _mmr(pool: list[_Cand], k: int, chosen: list[_Cand], max_similarity: float, *, sectioned: bool = False) -> list[_Cand]:
+def _mmr(
+    pool: list[_Cand],
+    k: int,
+    chosen: list[_Cand],
+    max_similarity: float,
+    *,
+    sectioned: bool = False,
+    admit: Callable[[_Cand], bool] | None = None,
+) -> list[_Cand]:
     """Add up to ``k`` candidates from ``pool`` to ``chosen`` by MMR (hard cap on
     similarity); with ``sectioned``, each key point already taken from a sentence's
-    section lowers it by :data:`SECTION_PENALTY`."""
+    section lowers it by :data:`SECTION_PENALTY`. ``admit`` is asked about a candidate
+    only when it would be picked (a costly check, run for few); refused, it leaves the pool."""
     pool = sorted(pool, key=lambda c: -c.score)
     picked: list[_Cand] = []
     sims = {id(c): max((_cosine(c.vector, x.vector) for x in chosen), default=0.0) for c in pool}
@@ -689,6 +698,8 @@ def _mmr(pool: list[_Cand], k: int, chosen: list[_Cand], max_similarity: float, 
         if best is None:
             break
         pool.remove(best)
+        if admit is not None and not admit(best):
+            continue
         picked.append(best)
         taken[best.sentence.section] = taken.get(best.sentence.section, 0) + 1
         for c in pool:
@@ -753,21 +764,37 @@ def summarise(
         )
         for i, (s, r) in enumerate(zip(candidates, scaled))
     ]
+    # A flagged sentence that the neutral wording may clear is tried lazily (rewording
+    # parses its modifiers): it competes with the clean ones and is checked only when
+    # MMR would pick it; refused, it joins the tier its flags put it in.
+    order = {id(c): i for i, c in enumerate(cands)}
     reworded: dict[str, tuple[str, tuple[str, ...]]] = {}
-    if settings.reword:
-        for c in cands:
-            wording = _reword(c.sentence, doc) if _excluding(c.sentence) else None
-            if wording is not None:
-                reworded[c.sentence.id] = wording
+    pending = {id(c) for c in cands if settings.reword and _excluding(c.sentence) and not _asserted_booster(c.sentence, doc)}
     flagged = [
         c for c in cands
-        if (_excluding(c.sentence) and c.sentence.id not in reworded) or _asserted_booster(c.sentence, doc)
+        if id(c) not in pending and (_excluding(c.sentence) or _asserted_booster(c.sentence, doc))
     ]
     judging = [
         c for c in cands
-        if c not in flagged and settings.exclude_subjective and residual_subjective(c.sentence, reworded.get(c.sentence.id, ("", ()))[1])
+        if id(c) not in pending and c not in flagged
+        and settings.exclude_subjective and residual_subjective(c.sentence)
     ]
     clean = [c for c in cands if c not in flagged and c not in judging]
+
+    def admit(c: _Cand) -> bool:
+        if id(c) not in pending:
+            return True
+        pending.discard(id(c))
+        wording = _reword(c.sentence, doc)
+        if wording is None:
+            flagged.append(c)
+            return False
+        reworded[c.sentence.id] = wording
+        if settings.exclude_subjective and residual_subjective(c.sentence, wording[1]):
+            judging.append(c)
+            return False
+        return True
+
     sectioned = len({s.section for s in candidates}) >= SECTION_MIN
     chosen: list[_Cand] = []
     notes: list[str] = []
@@ -779,7 +806,11 @@ def summarise(
     for pool, why in tiers:
         if len(chosen) >= k:
             break
-        extra = _mmr(pool, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned)
+        for c in [c for c in clean if id(c) in pending and c not in chosen] if why else []:
+            if admit(c):  # clean after all, but held back by the similarity cap
+                continue
+        pool.sort(key=lambda c: order[id(c)])
+        extra = _mmr(pool, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned, admit=admit)
         if extra and why:
             ids = ", ".join(c.sentence.id for c in extra)
             notes.append(f"{len(extra)} key point(s) {why} ({ids}): too few other sentences to fill the summary")
@@ -790,6 +821,11 @@ def summarise(
         rest.sort(key=lambda c: -c.score)
         chosen.extend(rest[: k - len(chosen)])
     chosen.sort(key=lambda c: c.sentence.start)
+    for c in chosen:
+        if id(c) in pending:  # chosen as a last resort before its wording was tried
+            wording = _reword(c.sentence, doc)
+            if wording is not None:
+                reworded[c.sentence.id] = wording
 
     neutralise: Callable[..., tuple[str, tuple[str, ...]]] | None = None
     if settings.neutralise:
