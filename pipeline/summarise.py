@@ -223,7 +223,10 @@ def _summarizer_classes() -> dict[str, type]:
         """LexRank with the idf-modified cosine matrix computed by NumPy (same values as sumy)."""
 
         def rate_sentences(self, document: Any) -> dict[Any, float]:
-            sentences_words = [self._to_words_set(s) for s in document.sentences]
+            # sumy's _to_words_set without its per-word indirections: the words are
+            # already lower-case, the stop words normalised, the stemmer cached.
+            stop, stem = self._stop_words, self._stemmer
+            sentences_words = [[stem(w) for w in map(str.lower, s.words) if w not in stop] for s in document.sentences]
             c = counts(sentences_words)
             n = len(sentences_words)
             tf = c / numpy.maximum(c.max(axis=1, keepdims=True), 1)
@@ -384,6 +387,17 @@ def _summarizer_classes() -> dict[str, type]:
 
 
 def _make_summarizer(name: str, *, bonus: Iterable[str], stigma: Iterable[str]) -> Any:
+    if name != "edmundson":
+        return _plain_summarizer(name)  # no per-article state: one instance per process
+    return _new_summarizer(name, bonus=bonus, stigma=stigma)
+
+
+@lru_cache(maxsize=None)
+def _plain_summarizer(name: str) -> Any:
+    return _new_summarizer(name, bonus=(), stigma=())
+
+
+def _new_summarizer(name: str, *, bonus: Iterable[str], stigma: Iterable[str]) -> Any:
     sumy = _sumy()
     cls = _summarizer_classes()[name]
     summarizer = cls(sumy["stemmer"])
