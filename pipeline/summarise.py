@@ -100,7 +100,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .config import SUMMARIZERS, SummarySettings
 from .errors import PipelineError
-from .models import FLAG_CATEGORIES, KeyPoint, Section, Sentence, Summary
+from .models import FLAG_CATEGORIES, Flag, KeyPoint, Section, Sentence, Summary
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -110,6 +110,7 @@ __all__ = [
     "rank_sentences",
     "summary_length",
     "residual_subjective",
+    "excluding_flags",
     "SUMMARIZERS",
     "EXCLUDING_FLAGS",
     "POSITION_SCALE",
@@ -625,8 +626,14 @@ def _asserted_booster(sentence: Sentence, doc: "Doc") -> bool:
     return False
 
 
+def excluding_flags(sentence: Sentence) -> list[Flag]:
+    """The sentence's flags that keep it out of the summary: opinion, weasel or
+    rhetorical cues in the article's own voice (not quoted, not reported speech)."""
+    return [f for f in sentence.flags if f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported]
+
+
 def _excluding(sentence: Sentence) -> tuple[str, ...]:
-    cats = {f.category for f in sentence.flags if f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported}
+    cats = {f.category for f in excluding_flags(sentence)}
     return tuple(c for c in ("opinion", "weasel", "rhetorical") if c in cats)
 
 
@@ -635,9 +642,10 @@ def _reword(sentence: Sentence, doc: "Doc") -> tuple[str, tuple[str, ...]] | Non
     that :func:`pipeline.neutral.neutralise` deletes; None when any would stay."""
     from .neutral import neutralise
 
-    cues = [f.cue for f in sentence.flags if f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported]
-    if any(f.category != "opinion" for f in sentence.flags if f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported):
+    flags = excluding_flags(sentence)
+    if any(f.category != "opinion" for f in flags):
         return None
+    cues = [f.cue for f in flags]
     text, removed = neutralise(sentence, doc)
     left = list(removed)
     for cue in cues:
@@ -783,11 +791,10 @@ def summarise(
     # MMR would pick it; refused, it joins the tier its flags put it in.
     order = {id(c): i for i, c in enumerate(cands)}
     reworded: dict[str, tuple[str, tuple[str, ...]]] = {}
-    pending = {id(c) for c in cands if settings.reword and _excluding(c.sentence) and not _asserted_booster(c.sentence, doc)}
-    flagged = [
-        c for c in cands
-        if id(c) not in pending and (_excluding(c.sentence) or _asserted_booster(c.sentence, doc))
-    ]
+    asserted = {id(c) for c in cands if _asserted_booster(c.sentence, doc)}
+    excluded = {id(c) for c in cands if excluding_flags(c.sentence)}
+    pending = {i for i in excluded - asserted if settings.reword}
+    flagged = [c for c in cands if id(c) not in pending and (id(c) in excluded or id(c) in asserted)]
     judging = [
         c for c in cands
         if id(c) not in pending and c not in flagged

@@ -165,7 +165,7 @@ def score(
     """ROUGE of each summarizer and of Lead-3/Lead-k over already parsed articles."""
     from rouge_score import rouge_scorer
 
-    from ..summarise import EXCLUDING_FLAGS, residual_subjective, summarise
+    from ..summarise import excluding_flags, residual_subjective, summarise
 
     scorer = rouge_scorer.RougeScorer(list(_ROUGE_KEYS), use_stemmer=True)
     unfiltered = f"{summarizers[0]}-unfiltered" if summarizers else "unfiltered"
@@ -187,7 +187,7 @@ def score(
             chosen_subj[method].append(residual_subjective(c, reworded[c.id][1]) if c.id in reworded else c.subjective)
             chosen_excl[method].append(
                 c.id not in reworded
-                and any(f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported for f in c.flags)
+                and bool(excluding_flags(c))
             )
             chosen_reworded[method].append(c.id in reworded)
 
