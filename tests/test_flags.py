@@ -538,3 +538,17 @@ def test_flags_token_patterns_match_like_spacy_matcher(nlp, sample_text):
     expected = sorted(set(theirs(doc)), key=lambda m: (m[1], m[2], m[0]))
     assert ours(doc) == expected
     assert len(expected) > 10
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("The minister merely repeated the old promise.", "merely"),
+        ("Frankly, the plan has no chance in the Senate.", "Frankly"),
+        ("The council reluctantly approved the budget on Tuesday.", "reluctantly"),
+        ("The scheme will not pay for itself, let alone fund new schools.", "let alone"),
+    ],
+)
+def test_flags_stance_adverbials_are_opinion(nlp, text, cue):
+    flags = _overlapping(_flags(nlp, text), text, cue)
+    assert [(f.category, f.rule.split(":")[0]) for f in flags] == [("opinion", "opinion_stance")]
