@@ -282,13 +282,26 @@ def _plain(obj: Any, *, results_only: bool = False) -> Any:
     return obj
 
 
+#: (id of the settings, model) -> (the settings, their hash): a batch hashes the same
+#: settings object once per article.
+_HASHES: dict[tuple[int, str | None], tuple[Settings, str]] = {}
+
+
 def settings_hash(settings: Settings, *, model: str | None = None) -> str:
     """A short sha256 of the settings that change results (and the resolved model name)."""
+    key = (id(settings), model)
+    hit = _HASHES.get(key)
+    if hit is not None and hit[0] is settings:
+        return hit[1]
     data = _plain(settings, results_only=True)
     if model is not None:
         data["model"] = model
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+    if len(_HASHES) >= 64:
+        _HASHES.clear()
+    _HASHES[key] = (settings, digest)
+    return digest
 
 
 def _toml_value(value: Any) -> str:

@@ -100,8 +100,19 @@ def load_model(name: str | None = None) -> "Language":
         return nlp
 
 
+#: id of a pipeline -> (the pipeline, its name and version): ``nlp.meta`` rebuilds a dict
+#: of every component's labels on each access, and every analysis asks for it.
+_INFO: dict[int, tuple["Language", tuple[str, str]]] = {}
+
+
 def model_info(nlp: "Language") -> tuple[str, str]:
     """(name, version) of a loaded pipeline, e.g. ("en_core_web_sm", "3.8.0")."""
+    hit = _INFO.get(id(nlp))
+    if hit is not None and hit[0] is nlp:
+        return hit[1]
     meta = nlp.meta
-    name = f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}"
-    return name, str(meta.get("version", "0"))
+    info = (f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", str(meta.get("version", "0")))
+    if len(_INFO) >= 16:
+        _INFO.clear()
+    _INFO[id(nlp)] = (nlp, info)
+    return info
