@@ -63,6 +63,13 @@ def test_api_round_trip_through_json(analysis, tmp_path):
     assert from_dict(Analysis, to_dict(analysis)) == analysis
 
 
+def test_api_json_text_is_the_standard_library_layout(analysis):
+    # orjson writes it; the text must stay what json.dumps(indent=2) gives
+    from pipeline.api import analysis_json
+
+    assert analysis_json(analysis) == json.dumps(to_dict(analysis), ensure_ascii=False, indent=2) + "\n"
+
+
 def test_api_records_model_and_settings_hash(analysis):
     assert analysis.pipeline.model.startswith("en_core_web_sm")
     assert analysis.pipeline.version == pipeline.__version__
