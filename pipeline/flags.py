@@ -365,33 +365,43 @@ class _TokenPatterns:
     few attributes the lexicon patterns (``a|b ADV* x?``) and the numeric rules use:
     ``LEMMA``/``LOWER`` (a value or an ``IN`` set), ``POS``, ``LIKE_NUM``,
     ``IS_CURRENCY``, with the operators ``?``, ``*`` and ``+``. Patterns are indexed
-    by their first token's value, so a token only tries the patterns that can start
-    there; spaCy's Matcher evaluates every ``IN`` predicate at every token, which made
-    these patterns cost 4 % of the parse."""
+    by their first token's value, so only the tokens where some pattern can start are
+    tried; spaCy's Matcher evaluates every ``IN`` predicate at every token, which made
+    these patterns cost 4 % of the parse. The token attributes are read as spaCy's
+    ids with one ``Doc.to_array`` call (no ``Token`` objects), and the pattern values
+    are turned into the same ids when they are added."""
 
     _ATTRS = ("LEMMA", "LOWER", "POS", "LIKE_NUM", "IS_CURRENCY")
+    _KEYED = ("LEMMA", "LOWER", "POS")
 
     def __init__(self) -> None:
         self.patterns: list[tuple[int, tuple[tuple[str, Any, str | None], ...]]] = []
-        self.index: dict[tuple[str, Any], list[int]] = {}
+        self.index: dict[tuple[str, int], list[int]] = {}
         self.anywhere: list[int] = []
+        self.used: tuple[str, ...] = ()
+        self._starts: dict[str, Any] | None = None
 
     @classmethod
     def _spec(cls, token: dict[str, Any]) -> tuple[str, Any, str | None]:
+        from spacy.strings import get_string_id
+
         (attr,) = [k for k in token if k != "OP"]
         if attr not in cls._ATTRS:
             raise ValueError(f"unsupported pattern attribute {attr}")  # pragma: no cover - our own patterns
         value = token[attr]
-        if isinstance(value, dict):
-            value = frozenset(value["IN"])
-        elif attr in ("LEMMA", "LOWER", "POS"):
-            value = frozenset({value})
+        if attr in cls._KEYED:
+            values = value["IN"] if isinstance(value, dict) else [value]
+            value = frozenset(get_string_id(v) for v in values)  # the ids Doc.to_array gives
+        else:
+            value = int(bool(value))
         return attr, value, token.get("OP")
 
     def add(self, mid: int, tokens: list[dict[str, Any]]) -> None:
         specs = tuple(self._spec(t) for t in tokens)
         n = len(self.patterns)
         self.patterns.append((mid, specs))
+        self.used = tuple(a for a in self._ATTRS if a in self.used or any(a == spec[0] for spec in specs))
+        self._starts = None
         attr, value, op = specs[0]
         if op in ("?", "*") or not isinstance(value, frozenset):
             self.anywhere.append(n)
@@ -399,22 +409,26 @@ class _TokenPatterns:
             for v in value:
                 self.index.setdefault((attr, v), []).append(n)
 
+    def _keys(self) -> dict[str, Any]:
+        """Per attribute, the array of ids some pattern starts with (made once)."""
+        if self._starts is None:
+            import numpy
+
+            by_attr: dict[str, list[int]] = {}
+            for attr, v in self.index:
+                by_attr.setdefault(attr, []).append(v)
+            self._starts = {attr: numpy.array(vs, dtype=numpy.uint64) for attr, vs in by_attr.items()}
+        return self._starts
+
     def __call__(self, doc: "Doc") -> list[tuple[int, int, int]]:
-        if not self.patterns:
-            return []
-        used = {attr for _mid, specs in self.patterns for attr, _v, _op in specs}
-        columns: dict[str, list[Any]] = {}
-        if "LEMMA" in used:
-            columns["LEMMA"] = [t.lemma_ for t in doc]
-        if "LOWER" in used:
-            columns["LOWER"] = [t.lower_ for t in doc]
-        if "POS" in used:
-            columns["POS"] = [t.pos_ for t in doc]
-        if "LIKE_NUM" in used:
-            columns["LIKE_NUM"] = [t.like_num for t in doc]
-        if "IS_CURRENCY" in used:
-            columns["IS_CURRENCY"] = [t.is_currency for t in doc]
         n = len(doc)
+        if not self.patterns or not n:
+            return []
+        import numpy
+        import spacy.attrs
+
+        table = doc.to_array([getattr(spacy.attrs, a) for a in self.used]).reshape(n, len(self.used))
+        columns = {attr: table[:, j].tolist() for j, attr in enumerate(self.used)}
 
         def fits(spec: tuple[str, Any, str | None], i: int) -> bool:
             if i >= n:
@@ -437,11 +451,18 @@ class _TokenPatterns:
                 if spec[2] in (None, "?"):
                     break
 
-        keys = [(attr, col) for attr, col in columns.items() if attr in ("LEMMA", "LOWER", "POS")]
+        # where a pattern can start: the positions whose value some pattern begins with
+        starts: dict[int, list[int]] = {}
+        for j, attr in enumerate(self.used):
+            keys = self._keys().get(attr)
+            if keys is None:
+                continue
+            col = columns[attr]
+            for i in numpy.flatnonzero(numpy.isin(table[:, j], keys)).tolist():
+                starts.setdefault(i, []).extend(self.index[(attr, col[i])])
         found: set[tuple[int, int, int]] = set()
-        for i in range(n):
-            starts = [k for attr, col in keys for k in self.index.get((attr, col[i]), ())]
-            for k in starts + self.anywhere:
+        for i in range(n) if self.anywhere else sorted(starts):
+            for k in starts.get(i, []) + self.anywhere:
                 mid, specs = self.patterns[k]
                 for e in ends(specs, 0, i):
                     if e > i:
