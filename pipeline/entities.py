@@ -47,7 +47,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .errors import PipelineError
 from .models import Entity, Mention, Sentence
@@ -71,6 +71,21 @@ def doc_text(doc: "Doc") -> str:
         text = doc.text
         doc.user_data[key] = text
     return text
+
+
+def token_positions(doc: "Doc", attr: str, values: Iterable[str]) -> list[int]:
+    """Indices of the tokens whose ``attr`` (``LOWER``, ``LEMMA``, ``POS``, ...) is one of
+    ``values``, from one ``Doc.to_array`` call: the stages that look for a few words
+    visit those tokens only instead of making a ``Token`` for every word."""
+    import numpy
+    import spacy.attrs
+    from spacy.strings import get_string_id
+
+    if not len(doc):
+        return []
+    ids = numpy.array([get_string_id(v) for v in values], dtype=numpy.uint64)
+    column = doc.to_array(getattr(spacy.attrs, attr))
+    return numpy.flatnonzero(numpy.isin(column, ids)).tolist()
 
 
 _LEAD = re.compile(r"^(?:(?:the|a|an|this|that|these|those)\s+)+", re.IGNORECASE)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from .entities import doc_text
+from .entities import doc_text, token_positions
 from .models import Attribution, Entity, Figure, Quote, Sentence
 from .sentences import SentenceIndex
 
@@ -259,8 +259,9 @@ def _subject(verb: "Token") -> "Token | None":
 def _according_to(doc: "Doc") -> list[tuple[int, int, int, list[tuple[int, int]] | None]]:
     """(cue start, source start, source end, head region) of ``according to X``."""
     out = []
-    for tok in doc:
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+    for i in token_positions(doc, "LOWER", ("according",)):
+        tok = doc[i]
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
             if objs:
@@ -303,8 +304,9 @@ def extract_attributions(
 
     for cue_start, lo, hi, region in _according_to(doc):
         add(cue_start, hi, lo, hi, "according to", region)
-    for tok in doc:
-        if tok.pos_ not in ("VERB",) or tok.lemma_.lower() not in REPORTING_VERBS:
+    for i in token_positions(doc, "POS", ("VERB",)):
+        tok = doc[i]
+        if tok.lemma_.lower() not in REPORTING_VERBS:
             continue
         subj = _subject(tok)
         if subj is None:

@@ -99,6 +99,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .config import SUMMARIZERS, SummarySettings
+from .entities import doc_text
 from .errors import PipelineError
 from .models import FLAG_CATEGORIES, Flag, KeyPoint, Section, Sentence, Summary
 
@@ -427,20 +428,27 @@ def _sentence_words(
     break (they open a paragraph block); the ids of sentences with a verb."""
     if not sentences:
         return {}, frozenset(), frozenset()
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, POS
+    from spacy.symbols import AUX, VERB
+
     starts = [s.start for s in sentences]
     out: dict[str, list[str]] = {s.id: [] for s in sentences}
     opens: set[str] = {sentences[0].id}
     verbs: set[str] = set()
     first, last = sentences[0].start, sentences[-1].end
+    text, strings = doc_text(doc), doc.vocab.strings
     newline = False
     current = -1
-    for tok in doc:
-        idx = tok.idx
+    # token attributes as ids in one call: no Token objects (a token's trailing
+    # whitespace is a single space or nothing, so only a space token holds a line break)
+    for idx, length, is_space, is_punct, pos, lower in doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, POS, LOWER]).tolist():
         if idx >= last:
             break
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            newline = True
-        if idx < first or tok.is_space:
+        if is_space:
+            if "\n" in text[idx : idx + length]:
+                newline = True
+            continue
+        if idx < first:
             continue
         i = bisect.bisect_right(starts, idx) - 1
         if i < 0 or idx >= sentences[i].end:
@@ -449,10 +457,10 @@ def _sentence_words(
             if newline:
                 opens.add(sentences[i].id)
             current = i
-            newline = "\n" in tok.whitespace_
-        if not tok.is_punct:
-            out[sentences[i].id].append(tok.lower_)
-        if tok.pos_ in ("VERB", "AUX"):
+            newline = False
+        if not is_punct:
+            out[sentences[i].id].append(strings[lower])
+        if pos == VERB or pos == AUX:
             verbs.add(sentences[i].id)
     return {k: tuple(v) for k, v in out.items()}, frozenset(opens), frozenset(verbs)
 
