@@ -728,8 +728,12 @@ def _negated(token: "Token") -> bool:
 
 
 def _negated_hedges(doc: "Doc") -> list[_Cue]:
+    from .entities import token_positions
+
     out = []
-    for token in doc:
+    lemmas = [v for w in _DOUBT_WORDS for v in (w, w.capitalize(), w.upper())]
+    for i in token_positions(doc, "LEMMA", lemmas):
+        token = doc[i]
         if token.lemma_.lower() in _DOUBT_WORDS and _negated(token):
             neg_positions = [c.i for c in token.children if c.dep_ == "neg" or c.lower_ in _NEGATORS]
             if token.head.lower_ in ("without", "beyond"):
@@ -807,13 +811,27 @@ def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
     return ""
 
 
-def _indirect_spans(span: "Span") -> list[tuple[int, int]]:
+def _indirect_candidates(doc: "Doc") -> list[int]:
+    """The tokens :func:`_indirect_spans` looks at (verbs and "according"), in order."""
+    from .entities import token_positions
+
+    return sorted(token_positions(doc, "POS", ("VERB",)) + token_positions(doc, "LOWER", ("according",)))
+
+
+def _indirect_spans(span: "Span", candidates: Sequence[int] | None = None) -> list[tuple[int, int]]:
     """Character spans of the sentence's reported speech: the clause a reporting verb
     with a third-party subject governs ("Martinez complained [the referee should have
     ...]", "[it is ruined], the manager said"), or the whole sentence when it carries
-    "according to X"."""
+    "according to X". ``candidates`` (from :func:`_indirect_candidates`) spares a
+    look at every token of the sentence."""
     out: list[tuple[int, int]] = []
-    for t in span:
+    if candidates is None:
+        tokens: Iterable[Token] = span
+    else:
+        doc = span.doc
+        lo, hi = bisect.bisect_left(candidates, span.start), bisect.bisect_left(candidates, span.end)
+        tokens = [doc[i] for i in candidates[lo:hi]]
+    for t in tokens:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             if any(c.dep_ == "pobj" for c in t.doc[t.i + 1].children):
                 return [(span.start_char, span.end_char)]
@@ -909,6 +927,7 @@ def _analyse(
     for cue in _negated_hedges(doc):
         raw.setdefault((cue.start, cue.end, cue.rule), cue)
 
+    candidates = _indirect_candidates(doc)
     sent_starts = [s.start for s in sentences]
     per_sentence: list[list[_Cue]] = [[] for _ in sentences]
     for cue in raw.values():
@@ -925,7 +944,7 @@ def _analyse(
         cues = _resolve([c for c in sentence_cues if not c.sentence_level] + cues)
         cues += [c for c in sentence_cues if c.sentence_level]
         context = _context(span, attrib_set, quote_set) if span is not None else ""
-        indirect = _SpanSet(_indirect_spans(span)) if span is not None else _SpanSet(())
+        indirect = _SpanSet(_indirect_spans(span, candidates)) if span is not None else _SpanSet(())
         flags: list[tuple[Flag, str]] = []
         for cue in sorted(cues, key=lambda c: (c.start, c.end)):
             c0 = doc[cue.start].idx
