@@ -46,6 +46,7 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
@@ -93,6 +94,7 @@ _TRAIL = re.compile(r"(?:['’]s|['’])$")
 _EDGE = "\"'“”‘’«»()[]{},;:!?-–— \n\t"
 
 
+@lru_cache(maxsize=65536)
 def clean_name(text: str) -> tuple[int, int]:
     """The (start, end) of the name inside ``text`` after dropping determiners, possessives and edge punctuation."""
     start, end = 0, len(text)
@@ -116,12 +118,15 @@ def clean_name(text: str) -> tuple[int, int]:
     return start, end
 
 
+_KEY_DROP = re.compile(r"[.'\"“”‘]")
+_KEY_SPACE = re.compile(r"[-–—_/,\s]+")
+
+
+@lru_cache(maxsize=65536)
 def entity_key(name: str) -> str:
     """Case- and punctuation-insensitive key: ``U.S.`` and ``us`` both give ``us``."""
-    t = name.lower().replace("’", "'")
-    t = re.sub(r"[.'\"“”‘]", "", t)
-    t = re.sub(r"[-–—_/,]+", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
+    t = _KEY_DROP.sub("", name.lower().replace("’", "'"))
+    return _KEY_SPACE.sub(" ", t).strip()
 
 
 def load_aliases(path: str | Path) -> dict[str, str]:
