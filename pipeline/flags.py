@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import math
 import re
 import threading
@@ -89,6 +90,8 @@ from .models import FLAG_CATEGORIES, Attribution, Flag, Quote, Sentence
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "LEXICON_DIR",
@@ -479,20 +482,72 @@ def _find_nlp(vocab: Any) -> "Language | None":
     return None
 
 
+#: Where lemmatised lexicon entries are kept between runs (see :func:`_entry_lemmas`).
+CACHE_ENV = "PIPELINE_CACHE_DIR"
+
+
+def _lemma_cache_path(nlp: "Language") -> Path:
+    """``$PIPELINE_CACHE_DIR`` (default ``$XDG_CACHE_HOME/pipeline``, ``~/.cache/pipeline``)
+    / one JSON file per model, model version, spaCy version and set of components."""
+    import hashlib
+    import os
+
+    import spacy
+
+    from .nlp import model_info
+
+    base = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "pipeline")
+    name, version = model_info(nlp)
+    pipes = hashlib.sha256(" ".join(nlp.pipe_names).encode("utf-8")).hexdigest()[:8]
+    return Path(base) / f"lemmas-{name}-{version}-spacy{spacy.__version__}-{pipes}.json"
+
+
 def _entry_lemmas(nlp: "Language | None", entries: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """Lemmas of each entry (parsed once per vocab and cached)."""
+    """Lemmas of each entry (parsed once per vocab and cached).
+
+    Tagging ~1,500 entries costs about 0.7 s of CPU in every new process (each
+    worker of a batch run), so the results are also kept on disk, per model
+    (:func:`_lemma_cache_path`); a missing, unreadable or unwritable cache only
+    means the entries are tagged again.
+    """
     vid = id(nlp.vocab) if nlp is not None else 0
     todo = [e for e in entries if (vid, e) not in _LEMMAS]
-    if todo:
-        if nlp is not None:
-            disable = [p for p in nlp.pipe_names if p in ("parser", "ner")]
-            for e, d in zip(todo, nlp.pipe(todo, disable=disable, batch_size=256)):
-                _LEMMAS[(vid, e)] = tuple(t.lemma_.lower() for t in d)
-                if len(d) == 1 and d[0].pos_ == "ADJ":
+    if todo and nlp is None:
+        for e in todo:
+            _LEMMAS[(vid, e)] = ()
+    elif todo:
+        assert nlp is not None
+        path = _lemma_cache_path(nlp)
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(stored, dict):
+                stored = {}
+        except (OSError, ValueError):
+            stored = {}
+        missing = []
+        for e in todo:
+            hit = stored.get(e)
+            if isinstance(hit, list) and len(hit) == 2 and isinstance(hit[0], list):
+                _LEMMAS[(vid, e)] = tuple(str(w) for w in hit[0])
+                if hit[1]:
                     _ADJECTIVES.add((vid, e))
-        else:
-            for e in todo:
-                _LEMMAS[(vid, e)] = ()
+            else:
+                missing.append(e)
+        if missing:
+            disable = [p for p in nlp.pipe_names if p in ("parser", "ner")]
+            for e, d in zip(missing, nlp.pipe(missing, disable=disable, batch_size=256)):
+                _LEMMAS[(vid, e)] = tuple(t.lemma_.lower() for t in d)
+                adjective = len(d) == 1 and d[0].pos_ == "ADJ"
+                if adjective:
+                    _ADJECTIVES.add((vid, e))
+                stored[e] = [list(_LEMMAS[(vid, e)]), adjective]
+            try:
+                from .io.files import atomic_write_text
+
+                atomic_write_text(path, json.dumps(stored, ensure_ascii=False, sort_keys=True))
+            except OSError as exc:
+                log.debug("lemma cache not written: %s", exc)
     return {e: _LEMMAS[(vid, e)] for e in entries}
 
 

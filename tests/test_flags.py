@@ -552,3 +552,33 @@ def test_flags_token_patterns_match_like_spacy_matcher(nlp, sample_text):
 def test_flags_stance_adverbials_are_opinion(nlp, text, cue):
     flags = _overlapping(_flags(nlp, text), text, cue)
     assert [(f.category, f.rule.split(":")[0]) for f in flags] == [("opinion", "opinion_stance")]
+
+
+def test_flags_entry_lemmas_are_kept_on_disk_between_processes(nlp, tmp_path, monkeypatch):
+    # a new process finds the tagged lexicon entries in the cache instead of tagging them again
+    from pipeline import flags
+
+    monkeypatch.setenv(flags.CACHE_ENV, str(tmp_path))
+    entries = ["frobnicated outcomes", "gloriously"]
+    first = flags._entry_lemmas(nlp, entries)
+    path = flags._lemma_cache_path(nlp)
+    assert path.parent == tmp_path and path.is_file()
+    assert first["frobnicated outcomes"][-1] == "outcome"
+    vid = id(nlp.vocab)
+    for e in entries:  # as in a fresh process
+        flags._LEMMAS.pop((vid, e), None)
+
+    def no_tagging(*args, **kwargs):
+        raise AssertionError("tagged again instead of read from the cache")
+
+    monkeypatch.setattr(nlp, "pipe", no_tagging)
+    assert flags._entry_lemmas(nlp, entries) == first
+
+
+def test_flags_unreadable_lemma_cache_is_ignored(nlp, tmp_path, monkeypatch):
+    from pipeline import flags
+
+    monkeypatch.setenv(flags.CACHE_ENV, str(tmp_path))
+    flags._lemma_cache_path(nlp).write_text("{not json", encoding="utf-8")
+    flags._LEMMAS.pop((id(nlp.vocab), "wondrously"), None)
+    assert flags._entry_lemmas(nlp, ["wondrously"]) == {"wondrously": ("wondrously",)}
