@@ -125,6 +125,8 @@ _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "w
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"})
 #: Doubt words that become boosters when negated ("no doubt", "cannot be denied").
 _DOUBT_WORDS = frozenset({"doubt", "doubtful", "question", "questionable", "deny", "dispute", "disputable", "deniable", "contest"})
+#: The lemma spellings a doubt word can have (a capitalised word may keep its case as lemma).
+_DOUBT_LEMMAS = tuple(v for w in sorted(_DOUBT_WORDS) for v in (w, w.capitalize(), w.upper()))
 _NEGATORS = frozenset({"no", "not", "n't", "never", "little", "without", "beyond", "nobody", "none", "neither", "nor"})
 #: Intensifiers that boost a figure ("significantly more than 50").
 _NUM_INTENSIFIERS = ["significantly", "substantially", "considerably", "far", "well", "way", "vastly", "much", "dramatically", "sharply", "markedly", "easily", "massively", "hugely"]
@@ -786,8 +788,7 @@ def _negated_hedges(doc: "Doc") -> list[_Cue]:
     from .entities import token_positions
 
     out = []
-    lemmas = [v for w in _DOUBT_WORDS for v in (w, w.capitalize(), w.upper())]
-    for i in token_positions(doc, "LEMMA", lemmas):
+    for i in token_positions(doc, "LEMMA", _DOUBT_LEMMAS):
         token = doc[i]
         if token.lemma_.lower() in _DOUBT_WORDS and _negated(token):
             neg_positions = [c.i for c in token.children if c.dep_ == "neg" or c.lower_ in _NEGATORS]
@@ -873,20 +874,16 @@ def _indirect_candidates(doc: "Doc") -> list[int]:
     return sorted(token_positions(doc, "POS", ("VERB",)) + token_positions(doc, "LOWER", ("according",)))
 
 
-def _indirect_spans(span: "Span", candidates: Sequence[int] | None = None) -> list[tuple[int, int]]:
+def _indirect_spans(span: "Span", candidates: Sequence[int]) -> list[tuple[int, int]]:
     """Character spans of the sentence's reported speech: the clause a reporting verb
     with a third-party subject governs ("Martinez complained [the referee should have
     ...]", "[it is ruined], the manager said"), or the whole sentence when it carries
-    "according to X". ``candidates`` (from :func:`_indirect_candidates`) spares a
-    look at every token of the sentence."""
+    "according to X". Only the ``candidates`` (from :func:`_indirect_candidates`)
+    inside the sentence are looked at."""
     out: list[tuple[int, int]] = []
-    if candidates is None:
-        tokens: Iterable[Token] = span
-    else:
-        doc = span.doc
-        lo, hi = bisect.bisect_left(candidates, span.start), bisect.bisect_left(candidates, span.end)
-        tokens = [doc[i] for i in candidates[lo:hi]]
-    for t in tokens:
+    doc = span.doc
+    lo, hi = bisect.bisect_left(candidates, span.start), bisect.bisect_left(candidates, span.end)
+    for t in (doc[i] for i in candidates[lo:hi]):
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             if any(c.dep_ == "pobj" for c in t.doc[t.i + 1].children):
                 return [(span.start_char, span.end_char)]
