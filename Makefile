@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test eval bench golden clean
+.PHONY: run test lint eval bench golden clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(STAMP)
 ## Run the test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## Lint and format check (ruff), type check (mypy, strict on pipeline/).
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests benchmarks scripts
+	$(BIN)/ruff format --check pipeline tests benchmarks scripts
 
 ## Print every evaluation figure on ../shared/data (when present).
 eval: $(STAMP)

@@ -240,8 +240,14 @@ def raw_throughput(files: list[Path], jobs: int, batch_size: int, tmp: Path) -> 
     for k, shard in enumerate(shards):
         listing = tmp / f"raw-shard-{k}.json"
         listing.write_text(json.dumps([str(p) for p in shard]), encoding="utf-8")
-        procs.append(subprocess.Popen([sys.executable, str(script), str(ROOT), str(listing), str(batch_size)],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, str(script), str(ROOT), str(listing), str(batch_size)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     results = []
     for p in procs:
         out, err = p.communicate()
@@ -255,8 +261,20 @@ def raw_throughput(files: list[Path], jobs: int, batch_size: int, tmp: Path) -> 
 
 
 def pipeline_cmd(corpus: Path, out: Path, jobs: int, batch_size: int) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "run", str(corpus), "-o", str(out), "--jobs", str(jobs),
-            "--batch-size", str(batch_size), "-q"]
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        str(corpus),
+        "-o",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--batch-size",
+        str(batch_size),
+        "-q",
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -264,10 +282,16 @@ def pipeline_cmd(corpus: Path, out: Path, jobs: int, batch_size: int) -> list[st
 
 #: (module, function) of every stage after the parse, as analyse_parsed calls them.
 STAGE_FUNCTIONS = (
-    ("pipeline.sentences", "split_sentences"), ("pipeline.entities", "extract_entities"),
-    ("pipeline.temporal", "extract_dates"), ("pipeline.facts", "extract_figures"), ("pipeline.facts", "extract_quotes"),
-    ("pipeline.facts", "extract_attributions"), ("pipeline.flags", "flag_sentences"), ("pipeline.temporal", "build_timeline"),
-    ("pipeline.summarise", "summarise"), ("pipeline.flags", "flag_stats"),
+    ("pipeline.sentences", "split_sentences"),
+    ("pipeline.entities", "extract_entities"),
+    ("pipeline.temporal", "extract_dates"),
+    ("pipeline.facts", "extract_figures"),
+    ("pipeline.facts", "extract_quotes"),
+    ("pipeline.facts", "extract_attributions"),
+    ("pipeline.flags", "flag_sentences"),
+    ("pipeline.temporal", "build_timeline"),
+    ("pipeline.summarise", "summarise"),
+    ("pipeline.flags", "flag_stats"),
 )
 
 
@@ -304,6 +328,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
                 return _fn(*a, **k)
             finally:
                 spent[_name] = spent.get(_name, 0.0) + time.thread_time() - t
+
         setattr(module, name, timed)
     parse = after = outputs = 0.0
     try:
@@ -321,11 +346,13 @@ def time_stages(files: list[Path], batch_size: int) -> str:
     finally:
         for module, name, fn in originals:
             setattr(module, name, fn)
-    lines = [f"CPU time ({len(articles)} articles, one process, no profiler): spaCy parse {parse:.2f}s; "
-             f"stages after spaCy {after:.2f}s = {after / parse:.1%} of the parse; JSON + Markdown {outputs:.2f}s = "
-             f"{outputs / parse:.1%}",
-             f"  once per process: load the model {c2 - c1:.2f}s, warm-up (matchers, sumy, dateparser) {c3 - c2:.2f}s; "
-             f"read + clean the {len(articles)} articles {c1 - c0:.2f}s (in the parent process)"]
+    lines = [
+        f"CPU time ({len(articles)} articles, one process, no profiler): spaCy parse {parse:.2f}s; "
+        f"stages after spaCy {after:.2f}s = {after / parse:.1%} of the parse; JSON + Markdown {outputs:.2f}s = "
+        f"{outputs / parse:.1%}",
+        f"  once per process: load the model {c2 - c1:.2f}s, warm-up (matchers, sumy, dateparser) {c3 - c2:.2f}s; "
+        f"read + clean the {len(articles)} articles {c1 - c0:.2f}s (in the parent process)",
+    ]
     for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
         lines.append(f"  {name:22} {secs:7.2f}s  {secs / parse:6.1%} of parse")
     rest = after - sum(spent.values())
@@ -348,7 +375,7 @@ def profile_stages(files: list[Path], batch_size: int) -> str:
     prof = cProfile.Profile()
     prof.enable()
     for i in range(0, len(tasks), batch_size):
-        analyse_chunk(tasks[i:i + batch_size], settings, str(out))
+        analyse_chunk(tasks[i : i + batch_size], settings, str(out))
     prof.disable()
     shutil.rmtree(out, ignore_errors=True)
     stats = pstats.Stats(prof)
@@ -362,14 +389,31 @@ def profile_stages(files: list[Path], batch_size: int) -> str:
     total = by_name.get("analyse_chunk", 0.0)
     parse = by_name.get("parse_texts", 0.0)
     after = by_name.get("analyse_parsed", 0.0)
-    lines = [f"profile ({len(tasks)} articles, one process): total {total:.2f}s, spaCy parse {parse:.2f}s, "
-             f"stages after spaCy {after:.2f}s = {after / parse:.0%} of the parse" if parse else "no parse time"]
+    lines = [
+        f"profile ({len(tasks)} articles, one process): total {total:.2f}s, spaCy parse {parse:.2f}s, "
+        f"stages after spaCy {after:.2f}s = {after / parse:.0%} of the parse"
+        if parse
+        else "no parse time"
+    ]
     if parse:
         rest = total - parse - after
         lines.append(f"  batch overhead (writing JSON + Markdown, bookkeeping) {rest:.2f}s = {rest / parse:.1%} of the parse")
-    stages = ("split_sentences", "extract_entities", "extract_dates", "extract_figures", "extract_quotes",
-              "extract_attributions", "flag_sentences", "build_timeline", "summarise", "flag_stats", "model_info",
-              "write_outputs", "analysis_json", "render_markdown")
+    stages = (
+        "split_sentences",
+        "extract_entities",
+        "extract_dates",
+        "extract_figures",
+        "extract_quotes",
+        "extract_attributions",
+        "flag_sentences",
+        "build_timeline",
+        "summarise",
+        "flag_stats",
+        "model_info",
+        "write_outputs",
+        "analysis_json",
+        "render_markdown",
+    )
     for name in stages:
         if name in by_name:
             lines.append(f"  {name:22} {by_name[name]:7.2f}s  {by_name[name] / parse:6.1%} of parse")
@@ -388,8 +432,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=200, help="corpus size for the throughput runs (default 200)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: number of cores)")
     ap.add_argument("--batch-size", type=int, default=8, help="nlp.pipe batch size (default 8, the pipeline's)")
-    ap.add_argument("--rounds", type=int, default=3,
-                    help="raw and pipeline runs, alternated; the figures are the median round's (default 3)")
+    ap.add_argument(
+        "--rounds", type=int, default=3, help="raw and pipeline runs, alternated; the figures are the median round's (default 3)"
+    )
     ap.add_argument("--data", help="the shared data directory (default: ../shared/data when present)")
     ap.add_argument("--json", action="store_true", help="print one JSON object of the figures")
     ap.add_argument("--profile", action="store_true", help="also profile the stages after spaCy")
@@ -399,13 +444,26 @@ def main(argv: list[str] | None = None) -> int:
     articles = real_articles(_data_dir(args.data))
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-batch-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    log = (lambda *a: print(*a, file=sys.stderr, flush=True))
+
+    def log(*a: Any) -> None:
+        print(*a, file=sys.stderr, flush=True)
+
     result: dict[str, Any] = {
-        "ratio": None, "raw_words_per_s": None, "pipeline_words_per_s": None, "speedup_2_jobs": None,
-        "peak_rss_mb_100": None, "peak_rss_mb_1000": None, "noop_s_1000": None,
+        "ratio": None,
+        "raw_words_per_s": None,
+        "pipeline_words_per_s": None,
+        "speedup_2_jobs": None,
+        "peak_rss_mb_100": None,
+        "peak_rss_mb_1000": None,
+        "noop_s_1000": None,
     }
-    extra: dict[str, Any] = {"articles": args.articles, "jobs": args.jobs, "real_articles": len(articles),
-                             "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+    extra: dict[str, Any] = {
+        "articles": args.articles,
+        "jobs": args.jobs,
+        "real_articles": len(articles),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
     try:
         corpus = tmp / f"corpus-{args.articles}"
         words = write_corpus(corpus, articles, args.articles)
@@ -418,15 +476,28 @@ def main(argv: list[str] | None = None) -> int:
         rounds: list[dict[str, float]] = []
         for r in range(max(1, args.rounds)):
             raw = raw_throughput(files, args.jobs, args.batch_size, tmp)
-            log(f"round {r + 1}: raw nlp.pipe, {args.jobs} processes: {raw['wall']:.1f}s wall ({raw['load']:.1f}s model load, "
-                f"{raw['cpu']:.1f}s CPU), {words / raw['wall']:,.0f} words/s, {args.articles / raw['wall']:.2f} articles/s")
+            log(
+                f"round {r + 1}: raw nlp.pipe, {args.jobs} processes: {raw['wall']:.1f}s wall ({raw['load']:.1f}s model load, "
+                f"{raw['cpu']:.1f}s CPU), {words / raw['wall']:,.0f} words/s, {args.articles / raw['wall']:.2f} articles/s"
+            )
             out_dir = tmp / f"out-{args.articles}-j{args.jobs}-r{r}"
             secs, peak, err = run_timed(pipeline_cmd(corpus, out_dir, args.jobs, args.batch_size), sample=True)
-            rounds.append({"raw": raw["wall"], "raw_cpu": raw["cpu"], "raw_load": raw["load"], "raw_pipe": raw["pipe"],
-                           "pipeline": secs, "pipeline_cpu": LAST_CPU[0], "peak": peak or 0.0})
-            log(f"round {r + 1}: pipeline run --jobs {args.jobs}: {secs:.1f}s ({LAST_CPU[0]:.1f}s CPU), {words / secs:,.0f} words/s, "
+            rounds.append(
+                {
+                    "raw": raw["wall"],
+                    "raw_cpu": raw["cpu"],
+                    "raw_load": raw["load"],
+                    "raw_pipe": raw["pipe"],
+                    "pipeline": secs,
+                    "pipeline_cpu": LAST_CPU[0],
+                    "peak": peak or 0.0,
+                }
+            )
+            log(
+                f"round {r + 1}: pipeline run --jobs {args.jobs}: {secs:.1f}s ({LAST_CPU[0]:.1f}s CPU), {words / secs:,.0f} words/s, "
                 f"{args.articles / secs:.2f} articles/s, peak RSS {peak:.0f} MB; ratio pipeline/raw {raw['wall'] / secs:.3f} "
-                f"(CPU time {raw['cpu'] / LAST_CPU[0]:.3f})")
+                f"(CPU time {raw['cpu'] / LAST_CPU[0]:.3f})"
+            )
         # the round with the median ratio gives every figure
         rounds.sort(key=lambda x: x["raw"] / x["pipeline"])
         mid = rounds[len(rounds) // 2]
@@ -445,8 +516,10 @@ def main(argv: list[str] | None = None) -> int:
         extra["ratio_cpu"] = round(mid["raw_cpu"] / mid["pipeline_cpu"], 3)
         extra["pipeline_articles_per_s"] = round(args.articles / secs, 3)
         extra["pipeline_summary"] = err.strip().splitlines()[-1] if err.strip() else ""
-        log(f"ratio pipeline/raw: median {result['ratio']:.3f} of {len(rounds)} rounds {extra['ratio_rounds']} "
-            f"(CPU time: {extra['ratio_cpu_rounds']})")
+        log(
+            f"ratio pipeline/raw: median {result['ratio']:.3f} of {len(rounds)} rounds {extra['ratio_rounds']} "
+            f"(CPU time: {extra['ratio_cpu_rounds']})"
+        )
         if args.articles == 100:
             result["peak_rss_mb_100"] = round(max(x["peak"] for x in rounds), 1)
         if args.articles == 1000:
@@ -462,16 +535,17 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"pipeline run --jobs {j}: {s:.1f}s ({LAST_CPU[0]:.1f}s CPU), {words / s:,.0f} words/s")
         result["speedup_2_jobs"] = round(timings[1] / timings[2], 3)
         extra["pipeline_cpu_seconds_by_jobs"] = {str(k): round(v, 2) for k, v in cpu.items()}
-        log(f"speed-up of --jobs 2 over --jobs 1: {timings[1] / timings[2]:.2f} (wall time; "
-            f"CPU seconds: {cpu[1]:.1f} with 1 job, {cpu[2]:.1f} with 2)")
+        log(
+            f"speed-up of --jobs 2 over --jobs 1: {timings[1] / timings[2]:.2f} (wall time; "
+            f"CPU seconds: {cpu[1]:.1f} with 1 job, {cpu[2]:.1f} with 2)"
+        )
 
         for size, key in ((100, "peak_rss_mb_100"), (1000, "peak_rss_mb_1000")):
             if args.articles < size or result[key] is not None:
                 continue
             sub = tmp / f"corpus-{size}"
             write_corpus(sub, articles, size)
-            s, peak, _ = run_timed(pipeline_cmd(sub, tmp / f"out-{size}-j{args.jobs}", args.jobs, args.batch_size),
-                                   sample=True)
+            s, peak, _ = run_timed(pipeline_cmd(sub, tmp / f"out-{size}-j{args.jobs}", args.jobs, args.batch_size), sample=True)
             result[key] = round(peak or 0, 1)
             log(f"pipeline run over {size} articles: {s:.1f}s, peak RSS of the process tree {peak:.0f} MB")
         if args.articles >= 1000:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Settings, load_settings, settings_hash
@@ -89,10 +90,10 @@ def prepare(raw: RawDocument, *, settings: Settings, used_ids: set[str] | None =
 
 def analyse_parsed(
     article: Article,
-    doc: "Doc",
+    doc: Doc,
     *,
     settings: Settings,
-    nlp: "Language",
+    nlp: Language,
     reviews: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Analysis:
     """Every stage after the spaCy parse, for an article and its ``Doc``.
@@ -281,7 +282,7 @@ def _analysis_or_article(path: Path, settings: Settings) -> Analysis:
     return analyse_document(raws[0], settings=settings)
 
 
-def diff(a: str | Path, b: str | Path, *, settings: Settings | None = None) -> "Any":
+def diff(a: str | Path, b: str | Path, *, settings: Settings | None = None) -> Any:
     """Compare two analyses (JSON outputs) or two articles (analysed on the fly).
 
     Returns a :class:`pipeline.diff.Diff`.

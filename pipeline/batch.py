@@ -47,9 +47,10 @@ import logging
 import math
 import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Settings, settings_hash
@@ -137,7 +138,7 @@ class OutputLock:
             self._fh.close()
             self._fh = None
 
-    def __enter__(self) -> "OutputLock":
+    def __enter__(self) -> OutputLock:
         self.acquire()
         return self
 
@@ -211,7 +212,7 @@ class _Done:
     words: int = 0
     settings_hash: str | None = None
     version: str | None = None
-    analysis: "Analysis | None" = None
+    analysis: Analysis | None = None
 
 
 def _failure_line(exc: BaseException, source: str) -> str:
@@ -260,17 +261,31 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
                 docs[i] = None  # let the Doc go
             if out_dir is not None:
                 writes.append((len(out), _writer().submit(write_outputs, analysis, out_dir)))
-            out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "ok", None, (), a.word_count,
-                             analysis.pipeline.settings_hash, analysis.pipeline.version,
-                             None if out_dir is not None else analysis))
+            out.append(
+                _Done(
+                    task.seq,
+                    task.file,
+                    a.id,
+                    a.source,
+                    a.sha256,
+                    "ok",
+                    None,
+                    (),
+                    a.word_count,
+                    analysis.pipeline.settings_hash,
+                    analysis.pipeline.version,
+                    None if out_dir is not None else analysis,
+                )
+            )
         except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
             out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "failed", _failure_line(exc, a.source)))
     for k, fut in writes:
         d = out[k]
         try:
             paths = fut.result()
-            out[k] = _Done(d.seq, d.file, d.id, d.source, d.sha256, "ok", None, tuple(p.name for p in paths), d.words,
-                           d.settings_hash, d.version)
+            out[k] = _Done(
+                d.seq, d.file, d.id, d.source, d.sha256, "ok", None, tuple(p.name for p in paths), d.words, d.settings_hash, d.version
+            )
         except Exception as exc:  # noqa: BLE001
             reason = PipelineError("E202", d.source, detail=f"{type(exc).__name__}: {exc}").line()
             out[k] = _Done(d.seq, d.file, d.id, d.source, d.sha256, "failed", reason)
@@ -280,8 +295,7 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
 #: Analysed once by each new worker process (see :func:`warm_up`): a date that
 #: only ``dateparser`` reads, a hedge, a quote and a reporting verb.
 _WARM_UP_TEXT = (
-    "Officials said on Monday 27 that the plan would probably work.\n\n"
-    "\"It is a good plan,\" the minister told reporters in the capital."
+    'Officials said on Monday 27 that the plan would probably work.\n\n"It is a good plan," the minister told reporters in the capital.'
 )
 
 
@@ -339,8 +353,11 @@ class _Processes:
         import multiprocessing
 
         self.pool = concurrent.futures.ProcessPoolExecutor(
-            jobs, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=WORKER_MAX_TASKS,
-            initializer=warm_up, initargs=(settings,),
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            max_tasks_per_child=WORKER_MAX_TASKS,
+            initializer=warm_up,
+            initargs=(settings,),
         )
         # The pool starts a process per submit while none is idle: start them all now,
         # so that every worker loads the model while this process reads the inputs.
@@ -374,9 +391,7 @@ class _Dask:
             if scheduler:
                 self.client = distributed.Client(scheduler, timeout="20s")
             else:
-                self.cluster = distributed.LocalCluster(
-                    n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-                )
+                self.cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
                 self.client = distributed.Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             raise PipelineError("E702", None, address=scheduler or "local cluster", detail=str(exc)) from None
@@ -414,7 +429,7 @@ class _UsedIds(set):  # type: ignore[type-arg]
     stable from run to run. Queries the index, so memory does not grow with it.
     """
 
-    def __init__(self, run: "_Run", source: str) -> None:
+    def __init__(self, run: _Run, source: str) -> None:
         super().__init__()
         self._run = run
         self._source = source
@@ -441,8 +456,18 @@ class _FileState:
 
 
 class _Run:
-    def __init__(self, index: Index, out_dir: Path, settings: Settings, *, key: str, force: bool,
-                 on_item: Callable[[BatchItem], None] | None, progress: Progress | None, total: int) -> None:
+    def __init__(
+        self,
+        index: Index,
+        out_dir: Path,
+        settings: Settings,
+        *,
+        key: str,
+        force: bool,
+        on_item: Callable[[BatchItem], None] | None,
+        progress: Progress | None,
+        total: int,
+    ) -> None:
         self.index = index
         self.out_dir = out_dir
         self.settings = settings
@@ -497,8 +522,7 @@ class _Run:
     def _fail_unread(self, source: str, reason: str) -> None:
         rows = [r for r in self.index.by_source(source) if r.id is not None]
         for r in rows:  # the file's articles are not up to date any more
-            self.index.put(ArticleRow(r.id, source, r.sha256, r.settings_hash, r.pipeline_version, "failed", reason),
-                           commit=False)
+            self.index.put(ArticleRow(r.id, source, r.sha256, r.settings_hash, r.pipeline_version, "failed", reason), commit=False)
         if not rows:
             self.index.put(ArticleRow(None, source, None, None, None, "failed", reason), commit=False)
         self.index.commit()
@@ -545,8 +569,14 @@ class _Run:
 
     def _keep_history(self, article: Article) -> None:
         prev = self.index.get(article.id)
-        if (prev is None or prev.source != article.source or not prev.sha256 or prev.sha256 == article.sha256
-                or prev.status not in _UP_TO_DATE or not prev.outputs_exist(self.out_dir)):
+        if (
+            prev is None
+            or prev.source != article.source
+            or not prev.sha256
+            or prev.sha256 == article.sha256
+            or prev.status not in _UP_TO_DATE
+            or not prev.outputs_exist(self.out_dir)
+        ):
             return
         folder = self.out_dir / HISTORY_DIR / article.id
         for name in prev.outputs:
@@ -637,8 +667,7 @@ class _Run:
         else:
             row = ArticleRow(done.id, done.source, done.sha256, None, None, "failed", reason)
         self.index.put(row)
-        self._record(done.seq, BatchItem(done.source, status, id=done.id, reason=reason,
-                                         outputs=self._paths(outputs), words=done.words))
+        self._record(done.seq, BatchItem(done.source, status, id=done.id, reason=reason, outputs=self._paths(outputs), words=done.words))
         state = self.files.get(done.file)
         if state is not None:
             state.remaining -= 1
@@ -649,8 +678,10 @@ class _Run:
         try:
             results = fut.result()
         except Exception as exc:  # noqa: BLE001 - a worker died; its articles failed
-            results = [_Done(t.seq, t.file, t.article.id, t.article.source, t.article.sha256, "failed",
-                             _failure_line(exc, t.article.source)) for t in chunk]
+            results = [
+                _Done(t.seq, t.file, t.article.id, t.article.source, t.article.sha256, "failed", _failure_line(exc, t.article.source))
+                for t in chunk
+            ]
         for done in results:
             self._complete(done)
 
@@ -760,8 +791,7 @@ def run_batch(
             run.execute(inputs)
             status = "done"
         finally:
-            index.finish_run(run_id, processed=run.counts["ok"], skipped=run.counts["skipped"],
-                             failed=run.counts["failed"], status=status)
+            index.finish_run(run_id, processed=run.counts["ok"], skipped=run.counts["skipped"], failed=run.counts["failed"], status=status)
     return run.report(time.perf_counter() - started)
 
 

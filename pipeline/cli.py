@@ -11,8 +11,9 @@ import functools
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -56,8 +57,16 @@ def _guard(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option("--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the bundled copy).")(fn)
-    fn = click.option("--config", "config", metavar="FILE", type=click.Path(dir_okay=False), help="TOML config file (default: ./pipeline.toml if present).")(fn)
+    fn = click.option(
+        "--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm if installed, else the bundled copy)."
+    )(fn)
+    fn = click.option(
+        "--config",
+        "config",
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help="TOML config file (default: ./pipeline.toml if present).",
+    )(fn)
     return fn
 
 
@@ -106,13 +115,19 @@ class _Progress:
         if self.tty:
             if self._bar is None:
                 from rich.console import Console
-                from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                           TimeElapsedColumn, TimeRemainingColumn)
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-                self._bar = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                                     MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                                     TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                                     console=Console(stderr=True), transient=True)
+                self._bar = Progress(
+                    TextColumn("[progress.description]{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]}"),
+                    TimeElapsedColumn(),
+                    TextColumn("ETA"),
+                    TimeRemainingColumn(),
+                    console=Console(stderr=True),
+                    transient=True,
+                )
                 self._bar.start()
                 self._task = self._bar.add_task("files", total=total, rate="")
             elapsed = max(time.monotonic() - self._start, 1e-9)
@@ -145,21 +160,55 @@ def _duration(seconds: float) -> str:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output", "output", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Directory for the JSON and Markdown outputs.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "html", "json", "jsonl"]), help="Read every input as this format (default: by extension).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="outputs",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory for the JSON and Markdown outputs.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["txt", "md", "html", "json", "jsonl"]),
+    help="Read every input as this format (default: by extension).",
+)
 @click.option("--force", is_flag=True, help="Redo every article, even unchanged ones.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores; 1 runs in this process).")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Articles per nlp.pipe batch and per task (default 8).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), help="Run locally or on a Dask cluster (needs pip install '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
-@click.option("--wait", "wait", type=click.FloatRange(min=0), default=10.0, show_default=True, help="Seconds to wait for another run on the same output directory before giving up.")
+@click.option(
+    "--wait",
+    "wait",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for another run on the same output directory before giving up.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress; print only errors and the final count.")
 @_summary_options
 @_common
-def run(paths: tuple[str, ...], output: str, fmt: str | None, force: bool, jobs: int | None, batch_size: int | None,
-        executor: str | None, scheduler: str | None, wait: float, quiet: bool, summarizer: str | None,
-        sentences: int | None, ratio: float | None, neutralise: bool | None, config: str | None,
-        model: str | None) -> None:
+def run(
+    paths: tuple[str, ...],
+    output: str,
+    fmt: str | None,
+    force: bool,
+    jobs: int | None,
+    batch_size: int | None,
+    executor: str | None,
+    scheduler: str | None,
+    wait: float,
+    quiet: bool,
+    summarizer: str | None,
+    sentences: int | None,
+    ratio: float | None,
+    neutralise: bool | None,
+    config: str | None,
+    model: str | None,
+) -> None:
     """Analyse every article under PATHS (default inputs/) into an output directory.
 
     Writes <id>.json and <id>.md per article. An article whose input, settings
@@ -178,15 +227,24 @@ def run(paths: tuple[str, ...], output: str, fmt: str | None, force: bool, jobs:
     """
     from .api import run_batch
 
-    settings = _settings(config, {
-        "model": model, "ingest.format": fmt, "summary.summarizer": summarizer, "summary.sentences": sentences,
-        "summary.ratio": ratio, "summary.neutralise": neutralise, "batch.jobs": jobs, "batch.executor": executor,
-        "batch.scheduler": scheduler, "batch.batch_size": batch_size,
-    })
+    settings = _settings(
+        config,
+        {
+            "model": model,
+            "ingest.format": fmt,
+            "summary.summarizer": summarizer,
+            "summary.sentences": sentences,
+            "summary.ratio": ratio,
+            "summary.neutralise": neutralise,
+            "batch.jobs": jobs,
+            "batch.executor": executor,
+            "batch.scheduler": scheduler,
+            "batch.batch_size": batch_size,
+        },
+    )
     progress = _Progress(quiet=quiet)
     try:
-        report = run_batch(paths or ("inputs",), output, settings, force=force, progress=progress, quiet=quiet,
-                           lock_timeout=wait)
+        report = run_batch(paths or ("inputs",), output, settings, force=force, progress=progress, quiet=quiet, lock_timeout=wait)
     except PipelineError as exc:
         raise PipelineClickError(exc) from None
     finally:
@@ -225,15 +283,19 @@ def status(directory: str, as_json: bool) -> None:
     counts = summary["counts"]
     if summary["rebuilt"]:
         click.echo(f"(index was missing or damaged: rebuilt from the outputs in {summary['out_dir']})", err=True)
-    click.echo(f"{summary['out_dir']}: {summary['articles']} articles: "
-               f"{counts['ok']} ok, {counts['skipped']} skipped (up to date), {counts['failed']} failed")
+    click.echo(
+        f"{summary['out_dir']}: {summary['articles']} articles: "
+        f"{counts['ok']} ok, {counts['skipped']} skipped (up to date), {counts['failed']} failed"
+    )
     for f in summary["failures"]:
         click.echo(f"  failed: {f['reason']}")
     last = summary["last_run"]
     if last:
-        click.echo(f"last run #{last['id']} ({last['status']}): started {last['started']}, "
-                   f"finished {last['finished'] or '-'}; {last['processed']} processed, "
-                   f"{last['skipped']} skipped, {last['failed']} failed")
+        click.echo(
+            f"last run #{last['id']} ({last['status']}): started {last['started']}, "
+            f"finished {last['finished'] or '-'}; {last['processed']} processed, "
+            f"{last['skipped']} skipped, {last['failed']} failed"
+        )
     else:
         click.echo("no runs recorded")
 
@@ -241,12 +303,23 @@ def status(directory: str, as_json: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON instead of Markdown.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "html", "json", "jsonl"]), help="Input format (default: by extension; txt for -).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["txt", "md", "html", "json", "jsonl"]), help="Input format (default: by extension; txt for -)."
+)
 @_summary_options
 @_common
 @_guard
-def summarise(file: str, as_json: bool, fmt: str | None, summarizer: str | None, sentences: int | None,
-              ratio: float | None, neutralise: bool | None, config: str | None, model: str | None) -> None:
+def summarise(
+    file: str,
+    as_json: bool,
+    fmt: str | None,
+    summarizer: str | None,
+    sentences: int | None,
+    ratio: float | None,
+    neutralise: bool | None,
+    config: str | None,
+    model: str | None,
+) -> None:
     """Analyse one article and print its summary (Markdown, or JSON with --json).
 
     FILE may be - to read standard input. Nothing is written to disk.
@@ -259,10 +332,17 @@ def summarise(file: str, as_json: bool, fmt: str | None, summarizer: str | None,
     from .api import analyse_document, analysis_json, render_markdown
     from .ingest import read_bytes, read_path
 
-    settings = _settings(config, {
-        "model": model, "ingest.format": fmt, "summary.summarizer": summarizer, "summary.sentences": sentences,
-        "summary.ratio": ratio, "summary.neutralise": neutralise,
-    })
+    settings = _settings(
+        config,
+        {
+            "model": model,
+            "ingest.format": fmt,
+            "summary.summarizer": summarizer,
+            "summary.sentences": sentences,
+            "summary.ratio": ratio,
+            "summary.neutralise": neutralise,
+        },
+    )
     if file == "-":
         raws = read_bytes(sys.stdin.buffer.read(), source="<stdin>", format=fmt or "txt")
         errors: list[PipelineError] = []
@@ -311,8 +391,17 @@ def config_cmd(config: str | None, model: str | None) -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Use only the first N items of the data.")
 @_common
 @_guard
-def eval_cmd(task: str, path: str, as_json: bool, errors: int | None, sentences: int | None, summarizer: str | None,
-             limit: int | None, config: str | None, model: str | None) -> None:
+def eval_cmd(
+    task: str,
+    path: str,
+    as_json: bool,
+    errors: int | None,
+    sentences: int | None,
+    summarizer: str | None,
+    limit: int | None,
+    config: str | None,
+    model: str | None,
+) -> None:
     """Score one stage against labelled data (formats as in ../shared/data/*/README.md).
 
     \b
@@ -380,8 +469,17 @@ def _highlight(sentence: Any, flag: Any) -> str:
 @click.option("--all", "show_all", is_flag=True, help="Interactive: also ask about flags already decided.")
 @_common
 @_guard
-def review_cmd(json_file: str, list_only: bool, accept: tuple[str, ...], dismiss: tuple[str, ...], clear: tuple[str, ...],
-               category: str | None, show_all: bool, config: str | None, model: str | None) -> None:
+def review_cmd(
+    json_file: str,
+    list_only: bool,
+    accept: tuple[str, ...],
+    dismiss: tuple[str, ...],
+    clear: tuple[str, ...],
+    category: str | None,
+    show_all: bool,
+    config: str | None,
+    model: str | None,
+) -> None:
     """Accept or dismiss the flags of an analysed article; decisions persist across runs.
 
     JSON_FILE is an output of `pipeline run`. Without --accept/--dismiss/--clear
@@ -420,7 +518,9 @@ def review_cmd(json_file: str, list_only: bool, accept: tuple[str, ...], dismiss
             return
         for n, (s, f, k) in enumerate(pending, 1):
             click.echo(f"\n[{n}/{len(pending)}] {s.id} {click.style(f.category, fg='yellow')} via {f.rule}: {_highlight(s, f)}")
-            answer = click.prompt("a(ccept) d(ismiss) s(kip) q(uit)", type=click.Choice(["a", "d", "s", "q"]), default="s", show_choices=False)
+            answer = click.prompt(
+                "a(ccept) d(ismiss) s(kip) q(uit)", type=click.Choice(["a", "d", "s", "q"]), default="s", show_choices=False
+            )
             if answer == "q":
                 break
             if answer in ("a", "d"):
@@ -428,8 +528,10 @@ def review_cmd(json_file: str, list_only: bool, accept: tuple[str, ...], dismiss
     if decisions:
         refreshed = review(json_file, decisions, settings=settings)
         counts = {d: sum(1 for v in decisions.values() if v == d) for d in ("accepted", "dismissed", "clear")}
-        click.echo(f"Saved {counts['accepted']} accepted, {counts['dismissed']} dismissed, {counts['clear']} cleared; "
-                   f"summary now {len(refreshed.summary.sentence_ids) if refreshed.summary else 0} key points.")
+        click.echo(
+            f"Saved {counts['accepted']} accepted, {counts['dismissed']} dismissed, {counts['clear']} cleared; "
+            f"summary now {len(refreshed.summary.sentence_ids) if refreshed.summary else 0} key points."
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,8 +9,9 @@ word overlap), never by id, since ids shift when a paragraph is added.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .models import FLAG_CATEGORIES, Analysis, Sentence
 

@@ -46,9 +46,10 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .models import Entity, Mention, Sentence
@@ -60,11 +61,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["NON_ENTITY_LABELS", "extract_entities", "load_aliases", "entity_key", "clean_name", "doc_text"]
 
 #: spaCy labels that are values, not entities (dates and figures read them).
-NON_ENTITY_LABELS: frozenset[str] = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-)
+NON_ENTITY_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
-def doc_text(doc: "Doc") -> str:
+
+def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per Doc (spaCy rebuilds the string on every access)."""
     key = ("pipeline", "text", len(doc))
     text = doc.user_data.get(key)
@@ -74,7 +74,7 @@ def doc_text(doc: "Doc") -> str:
     return text
 
 
-def token_positions(doc: "Doc", attr: str, values: Iterable[str]) -> list[int]:
+def token_positions(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
     """Indices of the tokens whose ``attr`` (``LOWER``, ``LEMMA``, ``POS``, ...) is one of
     ``values``, from one ``Doc.to_array`` call: the stages that look for a few words
     visit those tokens only instead of making a ``Token`` for every word."""
@@ -205,7 +205,7 @@ def _is_acronym_of(acr: str, long: str) -> bool:
 _ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,9})\s*\)")
 
 
-def _mentions(doc: "Doc", index: SentenceIndex) -> list[tuple[Mention, str]]:
+def _mentions(doc: Doc, index: SentenceIndex) -> list[tuple[Mention, str]]:
     out: list[tuple[Mention, str]] = []
     text = doc_text(doc)
     for ent in doc.ents:
@@ -229,7 +229,7 @@ def _mentions(doc: "Doc", index: SentenceIndex) -> list[tuple[Mention, str]]:
 
 
 def extract_entities(
-    doc: "Doc",
+    doc: Doc,
     sentences: Sequence[Sentence],
     *,
     aliases: Mapping[str, str] | None = None,
@@ -299,14 +299,10 @@ def extract_entities(
             targets.discard(uf.find(k))
             if len(targets) == 1:
                 uf.union(k, next(iter(targets)))
-    for lbl, keys in keys_by_label.items():
+    for keys in keys_by_label.values():
         multi = [k for k in keys if " " in k]
         for k in keys:
-            targets = {
-                uf.find(o)
-                for o in multi
-                if o != k and len(o) > len(k) and (o.startswith(k + " ") or o.endswith(" " + k))
-            }
+            targets = {uf.find(o) for o in multi if o != k and len(o) > len(k) and (o.startswith(k + " ") or o.endswith(" " + k))}
             targets.discard(uf.find(k))
             if len(targets) == 1:
                 uf.union(k, next(iter(targets)))
@@ -353,9 +349,7 @@ def extract_entities(
         sids = tuple(sorted({m.sentence_id for m in mentions}, key=lambda s: order.get(s, 0)))
         first = sids[0] if sids else None
         count = len(mentions)
-        salience = 0.7 * math.log1p(count) / math.log1p(max_count) + 0.3 * (
-            1 - order.get(first or "", 0) / n_sent
-        )
+        salience = 0.7 * math.log1p(count) / math.log1p(max_count) + 0.3 * (1 - order.get(first or "", 0) / n_sent)
         entities.append(
             Entity(
                 name=name,

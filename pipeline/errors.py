@@ -54,12 +54,12 @@ MESSAGES: dict[str, str] = {
     # E401-E449: entities and dates
     "E401": "cannot read alias file: {detail}",
     "E402": "alias file is not valid TOML: {detail}",
-    "E403": "alias file must hold one [aliases] table of \"variant\" = \"canonical name\" pairs; found: {found}",
+    "E403": 'alias file must hold one [aliases] table of "variant" = "canonical name" pairs; found: {found}',
     "E404": "alias {key!r} must map to a non-empty name string, got {got!r}",
     # E7xx: batch runs
     "E701": "the dask executor needs the optional extra: pip install 'pipeline[dask]' (or pip install 'dask[distributed]'); {detail}",
     "E702": "cannot start or reach the Dask scheduler ({address}): {detail}",
-    "E703": "worker processes stopped ({detail}); finished articles are kept, run again to resume (a script using jobs > 1 needs an `if __name__ == \"__main__\":` guard)",
+    "E703": 'worker processes stopped ({detail}); finished articles are kept, run again to resume (a script using jobs > 1 needs an `if __name__ == "__main__":` guard)',
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",

@@ -22,7 +22,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .entities import doc_text, token_positions
 from .models import Attribution, Entity, Figure, Quote, Sentence
@@ -62,33 +63,129 @@ SOURCE_NOUNS: frozenset[str] = frozenset(
 _NAMING_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"})
 
 _CURRENCY_SYMBOLS: dict[str, str] = {
-    "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "c$": "CAD",
-    "a$": "AUD", "hk$": "HKD", "₽": "RUB", "₩": "KRW", "chf": "CHF",
+    "us$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "c$": "CAD",
+    "a$": "AUD",
+    "hk$": "HKD",
+    "₽": "RUB",
+    "₩": "KRW",
+    "chf": "CHF",
 }
 _CURRENCY_WORDS: dict[str, str] = {
-    "dollar": "USD", "usd": "USD", "euro": "EUR", "eur": "EUR", "pound": "GBP", "sterling": "GBP",
-    "gbp": "GBP", "yen": "JPY", "jpy": "JPY", "rupee": "INR", "yuan": "CNY", "renminbi": "CNY",
-    "franc": "CHF", "ruble": "RUB", "rouble": "RUB", "peso": "MXN", "won": "KRW", "rand": "ZAR",
-    "lira": "TRY", "shekel": "ILS", "rial": "IRR", "riyal": "SAR", "dinar": "DINAR", "cent": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "eur": "EUR",
+    "pound": "GBP",
+    "sterling": "GBP",
+    "gbp": "GBP",
+    "yen": "JPY",
+    "jpy": "JPY",
+    "rupee": "INR",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "franc": "CHF",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "peso": "MXN",
+    "won": "KRW",
+    "rand": "ZAR",
+    "lira": "TRY",
+    "shekel": "ILS",
+    "rial": "IRR",
+    "riyal": "SAR",
+    "dinar": "DINAR",
+    "cent": "USD",
 }
 _SCALES: dict[str, float] = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "mln": 1e6, "billion": 1e9,
-    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2, "dozen": 12, "lakh": 1e5,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "hundred": 1e2,
+    "dozen": 12,
+    "lakh": 1e5,
     "crore": 1e7,
 }
 _NUMBER_WORDS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a": 1, "an": 1, "half": 0.5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "half": 0.5,
 }
 QUALIFIERS: tuple[str, ...] = (
-    "approximately", "about", "around", "roughly", "nearly", "almost", "some", "at least",
-    "at most", "more than", "less than", "fewer than", "over", "under", "up to", "as many as",
-    "as much as", "as few as", "as little as", "an estimated", "estimated", "close to", "just over",
-    "just under", "well over", "upwards of", "in excess of", "no more than", "no less than",
-    "only", "just", "circa", "c.", "~",
+    "approximately",
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "at least",
+    "at most",
+    "more than",
+    "less than",
+    "fewer than",
+    "over",
+    "under",
+    "up to",
+    "as many as",
+    "as much as",
+    "as few as",
+    "as little as",
+    "an estimated",
+    "estimated",
+    "close to",
+    "just over",
+    "just under",
+    "well over",
+    "upwards of",
+    "in excess of",
+    "no more than",
+    "no less than",
+    "only",
+    "just",
+    "circa",
+    "c.",
+    "~",
 )
 _QUALIFIER_RE = re.compile(
     r"^(" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s*",
@@ -158,7 +255,7 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
     return amount, unit, qualifier
 
 
-def extract_figures(doc: "Doc", sentences: Sequence[Sentence]) -> tuple[Figure, ...]:
+def extract_figures(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Figure, ...]:
     """Money, percentages, quantities and counted nouns inside prose sentences, in text order."""
     index = SentenceIndex(sentences)
     text = doc_text(doc)
@@ -199,15 +296,12 @@ def _entity_spans(entities: Sequence[Entity]) -> list[tuple[int, int, Entity]]:
     return sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda x: x[0])
 
 
-def _named_in(
-    spans: list[tuple[int, int, Entity]], start: int, end: int, region: list[tuple[int, int]] | None = None
-) -> Entity | None:
+def _named_in(spans: list[tuple[int, int, Entity]], start: int, end: int, region: list[tuple[int, int]] | None = None) -> Entity | None:
     """The best-named entity with a mention inside ``[start, end)`` (and touching ``region``): people and organisations first."""
     found = [
         e
         for a, b, e in spans
-        if start <= a and b <= end and e.label in _NAMING_LABELS
-        and (region is None or any(a < y and x < b for x, y in region))
+        if start <= a and b <= end and e.label in _NAMING_LABELS and (region is None or any(a < y and x < b for x, y in region))
     ]
     if not found:
         return None
@@ -225,7 +319,7 @@ def _last_person_before(spans: list[tuple[int, int, Entity]], pos: int) -> Entit
     return best
 
 
-def _phrase(token: "Token") -> tuple[int, int]:
+def _phrase(token: Token) -> tuple[int, int]:
     """Character span of a subject phrase: the token's subtree, without relative clauses and appositions."""
     keep = [token]
     for child in token.children:
@@ -237,7 +331,7 @@ def _phrase(token: "Token") -> tuple[int, int]:
     return lo, hi
 
 
-def _head_region(token: "Token") -> list[tuple[int, int]]:
+def _head_region(token: Token) -> list[tuple[int, int]]:
     """The head noun of a source phrase with its name-like modifiers (not its prepositional objects)."""
     keep = [token]
     for child in token.children:
@@ -246,7 +340,7 @@ def _head_region(token: "Token") -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t.text)) for t in keep]
 
 
-def _subject(verb: "Token") -> "Token | None":
+def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
@@ -256,7 +350,7 @@ def _subject(verb: "Token") -> "Token | None":
     return None
 
 
-def _according_to(doc: "Doc") -> list[tuple[int, int, int, list[tuple[int, int]] | None]]:
+def _according_to(doc: Doc) -> list[tuple[int, int, int, list[tuple[int, int]] | None]]:
     """(cue start, source start, source end, head region) of ``according to X``."""
     out = []
     for i in token_positions(doc, "LOWER", ("according",)):
@@ -280,9 +374,7 @@ def _according_to(doc: "Doc") -> list[tuple[int, int, int, list[tuple[int, int]]
     return out
 
 
-def extract_attributions(
-    doc: "Doc", sentences: Sequence[Sentence], entities: Sequence[Entity]
-) -> tuple[Attribution, ...]:
+def extract_attributions(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Attribution, ...]:
     """Claims attributed to a source, named or vague, in text order."""
     index = SentenceIndex(sentences)
     spans = _entity_spans(entities)
@@ -290,8 +382,13 @@ def extract_attributions(
     out: list[Attribution] = []
 
     def add(
-        lo: int, hi: int, src_lo: int, src_hi: int, cue: str, region: list[tuple[int, int]] | None,
-        head: "Token | None" = None,
+        lo: int,
+        hi: int,
+        src_lo: int,
+        src_hi: int,
+        cue: str,
+        region: list[tuple[int, int]] | None,
+        head: Token | None = None,
     ) -> None:
         sent = index.covering(lo, hi)
         if sent is None:
@@ -338,9 +435,7 @@ def extract_attributions(
 _QUOTE_RE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"")
 
 
-def extract_quotes(
-    doc: "Doc", sentences: Sequence[Sentence], entities: Sequence[Entity]
-) -> tuple[Quote, ...]:
+def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Quote, ...]:
     """Direct quotes with their speaker's canonical name (None when unnamed), in text order.
 
     ``start``/``end`` are the offsets of the quoted words (inside the quote marks).
@@ -381,7 +476,7 @@ def extract_quotes(
     return tuple(out)
 
 
-def _reporting_verb(doc: "Doc", sent: Sentence, q_start: int, q_end: int) -> "Token | None":
+def _reporting_verb(doc: Doc, sent: Sentence, q_start: int, q_end: int) -> Token | None:
     """The reporting verb nearest the quote, outside it, in the quote's sentence (or the one it ends in)."""
     span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
     if span is None:  # pragma: no cover

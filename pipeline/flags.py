@@ -78,10 +78,11 @@ import logging
 import math
 import re
 import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .config import FlagSettings
 from .errors import PipelineError
@@ -120,7 +121,34 @@ _ABILITY_VERBS = frozenset(
     {"see", "hear", "smell", "taste", "feel", "afford", "remember", "recall", "manage", "swim", "read", "speak", "walk"}
 )
 #: Determiners before ``kind of`` / ``sort of`` that make them a noun phrase.
-_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "what", "some", "any", "every", "each", "one", "no", "same", "other", "another", "its", "their", "his", "her", "our", "my", "your"})
+_DETERMINERS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "some",
+        "any",
+        "every",
+        "each",
+        "one",
+        "no",
+        "same",
+        "other",
+        "another",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+    }
+)
 #: Entity labels whose words are names, not the author's wording.
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "LANGUAGE"})
 #: Doubt words that become boosters when negated ("no doubt", "cannot be denied").
@@ -129,16 +157,123 @@ _DOUBT_WORDS = frozenset({"doubt", "doubtful", "question", "questionable", "deny
 _DOUBT_LEMMAS = tuple(v for w in sorted(_DOUBT_WORDS) for v in (w, w.capitalize(), w.upper()))
 _NEGATORS = frozenset({"no", "not", "n't", "never", "little", "without", "beyond", "nobody", "none", "neither", "nor"})
 #: Intensifiers that boost a figure ("significantly more than 50").
-_NUM_INTENSIFIERS = ["significantly", "substantially", "considerably", "far", "well", "way", "vastly", "much", "dramatically", "sharply", "markedly", "easily", "massively", "hugely"]
-_NUM_COMPARATIVES = ["more", "less", "fewer", "higher", "lower", "greater", "larger", "bigger", "over", "above", "under", "below", "beyond", "exceeding", "in"]
-_NUM_ADJECTIVES = ["whopping", "staggering", "stunning", "astonishing", "astounding", "massive", "huge", "record", "mind-boggling", "eye-watering", "jaw-dropping", "incredible", "remarkable", "colossal"]
+_NUM_INTENSIFIERS = [
+    "significantly",
+    "substantially",
+    "considerably",
+    "far",
+    "well",
+    "way",
+    "vastly",
+    "much",
+    "dramatically",
+    "sharply",
+    "markedly",
+    "easily",
+    "massively",
+    "hugely",
+]
+_NUM_COMPARATIVES = [
+    "more",
+    "less",
+    "fewer",
+    "higher",
+    "lower",
+    "greater",
+    "larger",
+    "bigger",
+    "over",
+    "above",
+    "under",
+    "below",
+    "beyond",
+    "exceeding",
+    "in",
+]
+_NUM_ADJECTIVES = [
+    "whopping",
+    "staggering",
+    "stunning",
+    "astonishing",
+    "astounding",
+    "massive",
+    "huge",
+    "record",
+    "mind-boggling",
+    "eye-watering",
+    "jaw-dropping",
+    "incredible",
+    "remarkable",
+    "colossal",
+]
 #: Reporting verbs: a sentence with one of these (with a subject) reports someone's words.
 _REPORT_VERBS = frozenset(
-    {"say", "tell", "state", "add", "claim", "argue", "write", "note", "explain", "insist", "announce", "report", "warn", "believe", "think", "contend", "assert", "suggest", "acknowledge", "admit", "allege", "declare", "describe", "call", "predict", "accuse", "deny", "told", "stress", "emphasise", "emphasize", "recall", "conclude", "maintain", "testify", "quote", "tweet", "post"}
+    {
+        "say",
+        "tell",
+        "state",
+        "add",
+        "claim",
+        "argue",
+        "write",
+        "note",
+        "explain",
+        "insist",
+        "announce",
+        "report",
+        "warn",
+        "believe",
+        "think",
+        "contend",
+        "assert",
+        "suggest",
+        "acknowledge",
+        "admit",
+        "allege",
+        "declare",
+        "describe",
+        "call",
+        "predict",
+        "accuse",
+        "deny",
+        "told",
+        "stress",
+        "emphasise",
+        "emphasize",
+        "recall",
+        "conclude",
+        "maintain",
+        "testify",
+        "quote",
+        "tweet",
+        "post",
+    }
 )
 #: Verbs whose clausal complement is a source's reported view ("X said/complained/found that ...").
 _INDIRECT_VERBS = _REPORT_VERBS | frozenset(
-    {"complain", "reveal", "vow", "confirm", "find", "show", "fear", "hope", "expect", "urge", "concede", "respond", "reply", "comment", "remark", "observe", "estimate", "agree", "caution", "indicate", "demand"}
+    {
+        "complain",
+        "reveal",
+        "vow",
+        "confirm",
+        "find",
+        "show",
+        "fear",
+        "hope",
+        "expect",
+        "urge",
+        "concede",
+        "respond",
+        "reply",
+        "comment",
+        "remark",
+        "observe",
+        "estimate",
+        "agree",
+        "caution",
+        "indicate",
+        "demand",
+    }
 )
 #: Subjects that make a "reporting" verb the author's own voice ("we think", "this suggests").
 _AUTHOR_SUBJECTS = frozenset({"i", "we", "you", "it", "this", "that", "these", "those", "one"})
@@ -425,7 +560,7 @@ class _TokenPatterns:
             self._starts = {attr: numpy.array(vs, dtype=numpy.uint64) for attr, vs in by_attr.items()}
         return self._starts
 
-    def __call__(self, doc: "Doc") -> list[tuple[int, int, int]]:
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         n = len(doc)
         if not self.patterns or not n:
             return []
@@ -475,7 +610,7 @@ class _TokenPatterns:
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
 
 
-def _find_nlp(vocab: Any) -> "Language | None":
+def _find_nlp(vocab: Any) -> Language | None:
     from . import nlp as nlp_module
 
     for candidate in list(getattr(nlp_module, "_CACHE", {}).values()):
@@ -488,7 +623,7 @@ def _find_nlp(vocab: Any) -> "Language | None":
 CACHE_ENV = "PIPELINE_CACHE_DIR"
 
 
-def _lemma_cache_path(nlp: "Language") -> Path:
+def _lemma_cache_path(nlp: Language) -> Path:
     """``$PIPELINE_CACHE_DIR`` (default ``$XDG_CACHE_HOME/pipeline``, ``~/.cache/pipeline``)
     / one JSON file per model, model version, spaCy version and set of components."""
     import hashlib
@@ -499,13 +634,14 @@ def _lemma_cache_path(nlp: "Language") -> Path:
     from .nlp import model_info
 
     base = os.environ.get(CACHE_ENV) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "pipeline")
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "pipeline"
+    )
     name, version = model_info(nlp)
     pipes = hashlib.sha256(" ".join(nlp.pipe_names).encode("utf-8")).hexdigest()[:8]
     return Path(base) / f"lemmas-{name}-{version}-spacy{spacy.__version__}-{pipes}.json"
 
 
-def _entry_lemmas(nlp: "Language | None", entries: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def _entry_lemmas(nlp: Language | None, entries: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """Lemmas of each entry (parsed once per vocab and cached).
 
     Tagging ~1,500 entries costs about 0.7 s of CPU in every new process (each
@@ -557,7 +693,13 @@ def _numeric_rules() -> list[list[dict[str, Any]]]:
     number = {"LIKE_NUM": True}
     money = {"IS_CURRENCY": True, "OP": "?"}
     return [
-        [{"LOWER": {"IN": _NUM_INTENSIFIERS}}, {"LOWER": {"IN": _NUM_COMPARATIVES}}, {"LOWER": {"IN": ["than", "of", "excess"]}, "OP": "*"}, money, number],
+        [
+            {"LOWER": {"IN": _NUM_INTENSIFIERS}},
+            {"LOWER": {"IN": _NUM_COMPARATIVES}},
+            {"LOWER": {"IN": ["than", "of", "excess"]}, "OP": "*"},
+            money,
+            number,
+        ],
         [{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": {"IN": _NUM_ADJECTIVES}}, money, number],
         [{"LOWER": {"IN": ["no"]}}, {"LOWER": {"IN": ["fewer", "less"]}}, {"LOWER": "than"}, money, number],
         [{"LOWER": "as"}, {"LOWER": {"IN": ["many", "much", "high", "long"]}}, {"LOWER": "as"}, money, number],
@@ -565,7 +707,7 @@ def _numeric_rules() -> list[list[dict[str, Any]]]:
     ]
 
 
-def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp: "Language | None") -> _Matchers:
+def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp: Language | None) -> _Matchers:
     cache_key = (id(vocab), key)
     with _LOCK:
         found = _MATCHERS.get(cache_key)
@@ -616,7 +758,16 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
         terms = PhraseMatcher(vocab, attr="LOWER")
         for term in _shipped_terms():
             terms.add("term", [tokenizer(term) if tokenizer is not None else Doc(vocab, words=term.split())])
-        built = _Matchers(lower, lemma, patterns, rules, labels, {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos}, frozenset(adjectives), terms)
+        built = _Matchers(
+            lower,
+            lemma,
+            patterns,
+            rules,
+            labels,
+            {lex.name: frozenset(lex.pos) for lex in lexicons if lex.pos},
+            frozenset(adjectives),
+            terms,
+        )
         _MATCHERS[cache_key] = built
         return built
 
@@ -730,7 +881,7 @@ class _Cue:
     sentence_level: bool = False
 
 
-def _keep_lexicon_match(doc: "Doc", cue: _Cue, entry: str) -> bool:
+def _keep_lexicon_match(doc: Doc, cue: _Cue, entry: str) -> bool:
     """The dependency and form rules where words alone mislead."""
     first: Token = doc[cue.start]
     lower = first.lower_
@@ -765,7 +916,7 @@ def _keep_lexicon_match(doc: "Doc", cue: _Cue, entry: str) -> bool:
     return True
 
 
-def _negated(token: "Token") -> bool:
+def _negated(token: Token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or child.lower_ in ("no", "little", "nobody", "none"):
             return True
@@ -784,7 +935,7 @@ def _negated(token: "Token") -> bool:
     return False
 
 
-def _negated_hedges(doc: "Doc") -> list[_Cue]:
+def _negated_hedges(doc: Doc) -> list[_Cue]:
     from .entities import token_positions
 
     out = []
@@ -804,7 +955,7 @@ def _negated_hedges(doc: "Doc") -> list[_Cue]:
     return out
 
 
-def _sentence_rules(doc: "Doc", span: "Span", quotes: _SpanSet) -> list[_Cue]:
+def _sentence_rules(doc: Doc, span: Span, quotes: _SpanSet) -> list[_Cue]:
     """Questions, exclamations and imperatives addressed to the reader."""
     out: list[_Cue] = []
     tokens = [t for t in span if not t.is_space]
@@ -829,7 +980,7 @@ def _sentence_rules(doc: "Doc", span: "Span", quotes: _SpanSet) -> list[_Cue]:
     return out
 
 
-def _first_person_subject(verb: "Token") -> bool:
+def _first_person_subject(verb: Token) -> bool:
     """True for "we predicted", "I said": the author reporting their own view."""
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we") for c in verb.children)
 
@@ -838,7 +989,7 @@ _EVENT_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
-def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
+def _context(span: Span, attributions: _SpanSet, quotes: _SpanSet) -> str:
     """The sentence's context, which sets the weight of its hedge/booster/opinion cues.
 
     ``quote``: it holds a direct quote (the cue is outside it); ``reported``: it
@@ -867,14 +1018,14 @@ def _context(span: "Span", attributions: _SpanSet, quotes: _SpanSet) -> str:
     return ""
 
 
-def _indirect_candidates(doc: "Doc") -> list[int]:
+def _indirect_candidates(doc: Doc) -> list[int]:
     """The tokens :func:`_indirect_spans` looks at (verbs and "according"), in order."""
     from .entities import token_positions
 
     return sorted(token_positions(doc, "POS", ("VERB",)) + token_positions(doc, "LOWER", ("according",)))
 
 
-def _indirect_spans(span: "Span", candidates: Sequence[int]) -> list[tuple[int, int]]:
+def _indirect_spans(span: Span, candidates: Sequence[int]) -> list[tuple[int, int]]:
     """Character spans of the sentence's reported speech: the clause a reporting verb
     with a third-party subject governs ("Martinez complained [the referee should have
     ...]", "[it is ruined], the manager said"), or the whole sentence when it carries
@@ -940,13 +1091,13 @@ def _sigmoid(x: float) -> float:
 
 
 def _analyse(
-    doc: "Doc",
+    doc: Doc,
     sentences: Sequence[Sentence],
     *,
     settings: FlagSettings | None,
     quotes: Sequence[Quote],
     attributions: Sequence[Attribution],
-    nlp: "Language | None" = None,
+    nlp: Language | None = None,
 ) -> list[list[tuple[Flag, str]]]:
     """Per sentence: (flag without weight, feature name)."""
     key = _lexicon_key(settings)
@@ -974,7 +1125,7 @@ def _analyse(
                 continue  # a fixed term: "critical condition", "conspiracy to"
             if _keep_lexicon_match(doc, cue, entry):
                 raw.setdefault((s, e, cue.rule), cue)
-    for mid, s, e in m.rules(doc):
+    for _mid, s, e in m.rules(doc):
         raw.setdefault((s, e, "rule:numeric_intensifier"), _Cue("booster", "rule", "rule:numeric_intensifier", s, e))
     for cue in _negated_hedges(doc):
         raw.setdefault((cue.start, cue.end, cue.rule), cue)
@@ -1016,13 +1167,13 @@ def _analyse(
 
 
 def flag_sentences(
-    doc: "Doc",
+    doc: Doc,
     sentences: Sequence[Sentence],
     *,
     settings: FlagSettings | None = None,
     quotes: Sequence[Quote] = (),
     attributions: Sequence[Attribution] = (),
-    nlp: "Language | None" = None,
+    nlp: Language | None = None,
 ) -> tuple[Sentence, ...]:
     """The same sentences (same ids and offsets) with ``flags``, ``subjective`` and ``score`` set.
 
@@ -1077,7 +1228,7 @@ def flag_stats(sentences: Sequence[Sentence], *, word_count: int) -> dict[str, A
 def _pipe_features(
     texts: Sequence[str],
     *,
-    nlp: "Language",
+    nlp: Language,
     settings: FlagSettings | None = None,
     batch_size: int = 64,
 ) -> Iterable[tuple[Sentence, list[tuple[Flag, str]]]]:
@@ -1090,7 +1241,7 @@ def _pipe_features(
 def flag_texts(
     texts: Sequence[str],
     *,
-    nlp: "Language",
+    nlp: Language,
     settings: FlagSettings | None = None,
     batch_size: int = 64,
 ) -> list[Sentence]:

@@ -58,9 +58,10 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 __all__ = ["INDEX_NAME", "SCHEMA_VERSION", "ArticleRow", "Index", "utc_now"]
 
@@ -110,7 +111,7 @@ _TABLES = {"articles", "files", "runs"}
 
 def utc_now() -> str:
     """The current time, ISO 8601 UTC to the second."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ class Index:
     # ------------------------------------------------------------------ open
 
     @classmethod
-    def open(cls, out_dir: str | Path) -> "Index":
+    def open(cls, out_dir: str | Path) -> Index:
         """Open the index of ``out_dir``, creating or rebuilding it as needed.
 
         A database that cannot be read, lacks a table or has another schema
@@ -202,7 +203,7 @@ class Index:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -234,9 +235,7 @@ class Index:
                         pipeline_version=info.get("version"),
                         status="ok",
                         outputs=tuple(p.name for p in (json_path, json_path.with_suffix(".md")) if p.exists()),
-                        updated=dt.datetime.fromtimestamp(json_path.stat().st_mtime, dt.timezone.utc)
-                        .replace(microsecond=0)
-                        .isoformat(),
+                        updated=dt.datetime.fromtimestamp(json_path.stat().st_mtime, dt.UTC).replace(microsecond=0).isoformat(),
                     )
                 except (OSError, ValueError, KeyError, TypeError) as exc:
                     log.warning("%s: not an analysis file (%s); left out of the index", json_path, exc)
@@ -255,8 +254,17 @@ class Index:
             self.conn.execute("DELETE FROM articles WHERE source = ? AND id IS NULL", (row.source,))
         self.conn.execute(
             f"INSERT INTO articles ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row.id, row.source, row.sha256, row.settings_hash, row.pipeline_version, row.status, row.reason,
-             json.dumps(list(row.outputs)), row.updated or utc_now()),
+            (
+                row.id,
+                row.source,
+                row.sha256,
+                row.settings_hash,
+                row.pipeline_version,
+                row.status,
+                row.reason,
+                json.dumps(list(row.outputs)),
+                row.updated or utc_now(),
+            ),
         )
 
     def put(self, row: ArticleRow, *, commit: bool = True) -> None:
@@ -285,9 +293,7 @@ class Index:
     def mark_skipped(self, ids: Iterable[str]) -> None:
         """Set status 'skipped' (their last run found them up to date); no commit."""
         now = utc_now()
-        self.conn.executemany(
-            "UPDATE articles SET status = 'skipped', updated = ? WHERE id = ?", ((now, i) for i in ids)
-        )
+        self.conn.executemany("UPDATE articles SET status = 'skipped', updated = ? WHERE id = ?", ((now, i) for i in ids))
 
     def commit(self) -> None:
         self.conn.commit()
@@ -304,9 +310,7 @@ class Index:
 
     def file(self, path: str) -> tuple[str, str, str, tuple[str, ...]] | None:
         """(sha256, settings_hash, pipeline_version, ids) recorded for an input file."""
-        r = self.conn.execute(
-            "SELECT sha256, settings_hash, pipeline_version, ids FROM files WHERE path = ?", (path,)
-        ).fetchone()
+        r = self.conn.execute("SELECT sha256, settings_hash, pipeline_version, ids FROM files WHERE path = ?", (path,)).fetchone()
         return (r[0], r[1], r[2], tuple(json.loads(r[3]))) if r else None
 
     def put_file(self, path: str, sha256: str, settings_hash: str, version: str, ids: Iterable[str]) -> None:
@@ -345,9 +349,7 @@ class Index:
         counts = {"ok": 0, "skipped": 0, "failed": 0}
         for status, n in self.conn.execute("SELECT status, count(*) FROM articles GROUP BY status"):
             counts[status] = n
-        failures = [
-            {"id": r.id, "source": r.source, "reason": r.reason, "updated": r.updated} for r in self.rows("failed")
-        ]
+        failures = [{"id": r.id, "source": r.source, "reason": r.reason, "updated": r.updated} for r in self.rows("failed")]
         last = self.conn.execute(
             "SELECT id, started, finished, pid, status, processed, skipped, failed FROM runs ORDER BY id DESC LIMIT 1"
         ).fetchone()

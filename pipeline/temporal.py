@@ -35,8 +35,9 @@ import contextvars
 import datetime as _dt
 import functools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .entities import doc_text
 from .models import DateMention, Sentence, TimelineEntry
@@ -84,64 +85,212 @@ for _i, _name in enumerate(calendar.day_name):
 WEEKDAYS.update({"tues": 1, "thur": 3, "thurs": 3, "weds": 2})
 
 SEASONS: dict[str, str] = {
-    "spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI",
+    "spring": "SP",
+    "summer": "SU",
+    "fall": "FA",
+    "autumn": "FA",
+    "winter": "WI",
 }
 #: season -> (first month, last month); winter runs into the next year.
 SEASON_MONTHS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 
 PARTS_OF_DAY: dict[str, str] = {
-    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI",
-    "overnight": "NI", "midday": "MI", "noon": "MI", "dawn": "MO", "dusk": "EV",
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+    "overnight": "NI",
+    "midday": "MI",
+    "noon": "MI",
+    "dawn": "MO",
+    "dusk": "EV",
 }
 
 SMALL_NUMBERS: dict[str, int] = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "single": 1, "couple": 2, "dozen": 12, "half": 0,
+    "zero": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "single": 1,
+    "couple": 2,
+    "dozen": 12,
+    "half": 0,
 }
 
 ORDINALS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "last": -1, "final": -1,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "last": -1,
+    "final": -1,
 }
 
 #: unit word -> TimeML duration unit (after "P"; "T" units are times).
 UNITS: dict[str, str] = {
-    "year": "Y", "yr": "Y", "month": "M", "week": "W", "wk": "W", "day": "D", "fortnight": "2W",
-    "hour": "TH", "hr": "TH", "minute": "TM", "min": "TM", "second": "TS", "sec": "TS",
-    "decade": "DE", "century": "CE", "quarter": "Q", "weekend": "WE", "night": "D", "session": "D",
+    "year": "Y",
+    "yr": "Y",
+    "month": "M",
+    "week": "W",
+    "wk": "W",
+    "day": "D",
+    "fortnight": "2W",
+    "hour": "TH",
+    "hr": "TH",
+    "minute": "TM",
+    "min": "TM",
+    "second": "TS",
+    "sec": "TS",
+    "decade": "DE",
+    "century": "CE",
+    "quarter": "Q",
+    "weekend": "WE",
+    "night": "D",
+    "session": "D",
 }
 
 DECADE_WORDS: dict[str, int] = {
-    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-    "seventies": 7, "eighties": 8, "nineties": 9,
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
 }
 
-PRESENT_WORDS = frozenset({
-    "now", "currently", "current", "present", "at present", "the present", "nowadays",
-    "these days", "right now", "just now", "today's", "presently", "the moment", "at the moment",
-    "the current period", "so far", "to date", "this time", "at this time", "now-",
-})
-PAST_WORDS = frozenset({
-    "recently", "recent", "previously", "the past", "in the past", "past", "lately", "formerly",
-    "earlier", "once", "before", "years past", "the old days", "former", "the recent past", "historically",
-    "a while ago", "long ago", "some time ago", "ago", "the early years",
-})
-FUTURE_WORDS = frozenset({
-    "future", "the future", "soon", "later", "eventually", "in the future", "the near future",
-    "the coming years", "the years ahead", "down the road", "someday", "the long term",
-    "the long run", "shortly", "the near term", "upcoming", "forthcoming",
-})
+PRESENT_WORDS = frozenset(
+    {
+        "now",
+        "currently",
+        "current",
+        "present",
+        "at present",
+        "the present",
+        "nowadays",
+        "these days",
+        "right now",
+        "just now",
+        "today's",
+        "presently",
+        "the moment",
+        "at the moment",
+        "the current period",
+        "so far",
+        "to date",
+        "this time",
+        "at this time",
+        "now-",
+    }
+)
+PAST_WORDS = frozenset(
+    {
+        "recently",
+        "recent",
+        "previously",
+        "the past",
+        "in the past",
+        "past",
+        "lately",
+        "formerly",
+        "earlier",
+        "once",
+        "before",
+        "years past",
+        "the old days",
+        "former",
+        "the recent past",
+        "historically",
+        "a while ago",
+        "long ago",
+        "some time ago",
+        "ago",
+        "the early years",
+    }
+)
+FUTURE_WORDS = frozenset(
+    {
+        "future",
+        "the future",
+        "soon",
+        "later",
+        "eventually",
+        "in the future",
+        "the near future",
+        "the coming years",
+        "the years ahead",
+        "down the road",
+        "someday",
+        "the long term",
+        "the long run",
+        "shortly",
+        "the near term",
+        "upcoming",
+        "forthcoming",
+    }
+)
 
 SET_WORDS: dict[str, str] = {
-    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
-    "annually": "P1Y", "annual": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "biweekly": "P2W",
-    "semiannually": "P6M", "semiannual": "P6M", "biannually": "P6M", "weekday": "P1D",
+    "daily": "P1D",
+    "nightly": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "yearly": "P1Y",
+    "annually": "P1Y",
+    "annual": "P1Y",
+    "quarterly": "P1Q",
+    "hourly": "PT1H",
+    "biweekly": "P2W",
+    "semiannually": "P6M",
+    "semiannual": "P6M",
+    "biannually": "P6M",
+    "weekday": "P1D",
 }
 
 #: The tense of the sentence being read: -1 past, 0 unknown/present, 1 future.
@@ -438,7 +587,10 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         v = f"{y}-{_month_num(m.group(1)):02d}"
         return _Parse(v, v, "relative")
     # --- the year as a whole: "the full year", "year-end", "the current fiscal year"
-    if re.fullmatch(r"(?:the\s+)?(?:full|current|whole|entire|calendar|current fiscal|fiscal|same)?[-\s]?year(?:[-\s]end|'s end)?|(?:the\s+)?end of the year|(?:earlier|later) in the year", t) and t not in ("year", "the year"):
+    if re.fullmatch(
+        r"(?:the\s+)?(?:full|current|whole|entire|calendar|current fiscal|fiscal|same)?[-\s]?year(?:[-\s]end|'s end)?|(?:the\s+)?end of the year|(?:earlier|later) in the year",
+        t,
+    ) and t not in ("year", "the year"):
         if ref is None:
             return _p(None, "relative")
         return _Parse(str(ref.year), str(ref.year), "relative")
@@ -461,10 +613,16 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         return r
 
     # --- relative days and parts of day
-    m = re.fullmatch(r"(?:(?:early|late|earlier|later)\s+)?(today|tonight|yesterday|tomorrow|the day before yesterday|the day after tomorrow)(?:\s+" + _PART_RE + r")?", t)
+    m = re.fullmatch(
+        r"(?:(?:early|late|earlier|later)\s+)?(today|tonight|yesterday|tomorrow|the day before yesterday|the day after tomorrow)(?:\s+"
+        + _PART_RE
+        + r")?",
+        t,
+    )
     if m:
-        base = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
-                "the day before yesterday": -2, "the day after tomorrow": 2}[m.group(1)]
+        base = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[
+            m.group(1)
+        ]
         part = m.group(2) or ("night" if m.group(1) == "tonight" else None)
         if ref is None:
             return _p(None, "relative")
@@ -479,7 +637,10 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         d = (ref + _dt.timedelta(days=shift)).isoformat()
         return _Parse(d + "T" + PARTS_OF_DAY[m.group(2)], d, "relative")
     # weekday (with this/last/next, part of day, time)
-    m = re.fullmatch(rf"(?:(this|last|next|early|late|earlier|later|on|this past|this coming|the following|the previous|the day)\s+)?{_WEEKDAY_RE}(?:,)?(?:\s+(?:(early|late)\s+)?{_PART_RE})?(?:\s+(?:at\s+)?(.+))?", t)
+    m = re.fullmatch(
+        rf"(?:(this|last|next|early|late|earlier|later|on|this past|this coming|the following|the previous|the day)\s+)?{_WEEKDAY_RE}(?:,)?(?:\s+(?:(early|late)\s+)?{_PART_RE})?(?:\s+(?:at\s+)?(.+))?",
+        t,
+    )
     if m:
         rel = m.group(1) or ""
         tod = _time_of_day(m.group(5)) if m.group(5) else None
@@ -520,7 +681,10 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
             return _Parse(f"{d}T{part}", d, "relative")
 
     # --- decades and centuries
-    m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late|middle)[-\s]+)?(?:(\d{2})(\d)0'?s|'(\d)0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))", t)
+    m = re.fullmatch(
+        r"(?:the\s+)?(?:(early|mid|late|middle)[-\s]+)?(?:(\d{2})(\d)0'?s|'(\d)0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+        t,
+    )
     if m:
         part = {"middle": "mid"}.get(m.group(1) or "", m.group(1))
         if m.group(2):
@@ -530,7 +694,12 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
             century = 1900 if ref is None or digit * 10 > ref.year % 100 else (ref.year // 100) * 100
             start = century + digit * 10
         return _Parse(f"{str(start)[:3]}X", _decade_iso(start, 10, part), "interval")
-    m = re.fullmatch(r"(?:the\s+)?(?:(early|mid|late|middle)[-\s]+)?(\d{1,2})(?:st|nd|rd|th)[-\s]+century|(?:the\s+)?(?:(early|mid|late)[-\s]+)?(" + "|".join(k for k, v in ORDINALS.items() if v > 0) + r")[-\s]+century", t)
+    m = re.fullmatch(
+        r"(?:the\s+)?(?:(early|mid|late|middle)[-\s]+)?(\d{1,2})(?:st|nd|rd|th)[-\s]+century|(?:the\s+)?(?:(early|mid|late)[-\s]+)?("
+        + "|".join(k for k, v in ORDINALS.items() if v > 0)
+        + r")[-\s]+century",
+        t,
+    )
     if m:
         part = m.group(1) or m.group(3)
         part = "mid" if part == "middle" else part
@@ -551,7 +720,10 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         return _Parse(f"{c:02d}", _decade_iso(c * 100 + 1, 100, None), "relative")
 
     # --- seasons
-    m = re.fullmatch(r"(?:(this|last|next|the|this past|this coming|early|late|mid)\s+)?(?:(early|late|mid)[-\s]?)?(spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?('?\d{2}|\d{4}))?", t)
+    m = re.fullmatch(
+        r"(?:(this|last|next|the|this past|this coming|early|late|mid)\s+)?(?:(early|late|mid)[-\s]?)?(spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?('?\d{2}|\d{4}))?",
+        t,
+    )
     if m:
         s = SEASONS[m.group(3)]
         year: int | None = None
@@ -588,19 +760,26 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         if u:
             return _p(_duration(_number(m.group(1)), u), "duration")
     # --- vague plural periods: "recent years" (past), "coming months" (future)
-    m = re.fullmatch(r"(?:the\s+)?(recent|past|last few|past few|past several|coming|next few|coming few)\s+(years|months|weeks|days|quarters|decades)", t)
+    m = re.fullmatch(
+        r"(?:the\s+)?(recent|past|last few|past few|past several|coming|next few|coming few)\s+(years|months|weeks|days|quarters|decades)",
+        t,
+    )
     if m:
         return _p("FUTURE_REF" if m.group(1).startswith(("coming", "next")) else "PAST_REF", "relative", None)
     # --- quarters and halves
-    m = re.fullmatch(r"(?:(this|last|next|the|this year's|last year's|next year's|the latest|the latest fiscal|the fiscal|the same|the current|the year-earlier|the year-ago|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th|final|last)[-\s])?(?:fiscal[-\s])?(quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?('?\d{2}|\d{4}))?", t)
+    m = re.fullmatch(
+        r"(?:(this|last|next|the|this year's|last year's|next year's|the latest|the latest fiscal|the fiscal|the same|the current|the year-earlier|the year-ago|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?:(first|second|third|fourth|1st|2nd|3rd|4th|final|last)[-\s])?(?:fiscal[-\s])?(quarter|half)(?:\s+(?:of\s+)?(?:fiscal\s+)?('?\d{2}|\d{4}))?",
+        t,
+    )
     if m:
         det = m.group(1) or ""
         word = m.group(3)
         size = 4 if word == "quarter" else 2
         n = None
         if m.group(2):
-            n = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-                 "final": size, "last": size}[m.group(2)]
+            n = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "final": size, "last": size}[
+                m.group(2)
+            ]
             if n > size:
                 return None
         code = "Q" if size == 4 else "H"
@@ -638,7 +817,14 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
         return _Parse(f"{year}-{code}{n}", _quarter_iso(year, n, size), "relative")
 
     # --- relative calendar units: last year, this month, next week, the year
-    m = None if re.fullmatch(r"an? [a-z]+", t) else re.fullmatch(r"(?:(earlier|later|early|late|the end of|the beginning of|the start of|the middle of|mid|the rest of|the remainder of)\s+)?(this|last|next|the past|the coming|the previous|the current|the same|that|the following|the prior|a|the)[-\s](year|month|week|weekend|day)(?:'s)?(?:\s+(earlier|before|ago|later))?", t)
+    m = (
+        None
+        if re.fullmatch(r"an? [a-z]+", t)
+        else re.fullmatch(
+            r"(?:(earlier|later|early|late|the end of|the beginning of|the start of|the middle of|mid|the rest of|the remainder of)\s+)?(this|last|next|the past|the coming|the previous|the current|the same|that|the following|the prior|a|the)[-\s](year|month|week|weekend|day)(?:'s)?(?:\s+(earlier|before|ago|later))?",
+            t,
+        )
+    )
     if m:
         det, unit = m.group(2), m.group(3)
         u = {"year": "Y", "month": "M", "week": "W", "weekend": "WE", "day": "D"}[unit]
@@ -647,8 +833,16 @@ def _grammar(t: str, ref: _dt.date | None) -> _Parse | None:  # noqa: C901 - a f
             return _p(_duration(1, u), "duration")
         if ref is None:
             return _p(None, "relative")
-        delta = {"last": -1, "the past": -1, "the previous": -1, "the prior": -1, "next": 1,
-                 "the coming": 1, "the following": 1, "a": -1 if m.group(4) in ("earlier", "before", "ago") else 1}.get(det, 0)
+        delta = {
+            "last": -1,
+            "the past": -1,
+            "the previous": -1,
+            "the prior": -1,
+            "next": 1,
+            "the coming": 1,
+            "the following": 1,
+            "a": -1 if m.group(4) in ("earlier", "before", "ago") else 1,
+        }.get(det, 0)
         v = _rel_unit(u, delta, ref)
         return _Parse(v, _iso_of(v), "relative")
 
@@ -726,7 +920,10 @@ def _duration_parse(t: str) -> _Parse | None:
     if re.search(r"\band[-\s]a[-\s]half\b", t):
         half = True
         t = re.sub(r"\s*\band[-\s]a[-\s]half\b", "", t)
-    m = re.fullmatch(rf"({_NUMBER}|several|a few|few|many|some|numerous|multiple|a couple of|couple of)[-\s]+(?:and[-\s]a[-\s]half[-\s]+)?(?:more\s+)?{_UNIT}(?:[-\s](?:long|old))?", t)
+    m = re.fullmatch(
+        rf"({_NUMBER}|several|a few|few|many|some|numerous|multiple|a couple of|couple of)[-\s]+(?:and[-\s]a[-\s]half[-\s]+)?(?:more\s+)?{_UNIT}(?:[-\s](?:long|old))?",
+        t,
+    )
     if m:
         q = m.group(1).replace(" of", "")
         n = _number(q)
@@ -776,7 +973,11 @@ def _explicit(t: str, ref: _dt.date | None) -> _Parse | None:
     """Calendar dates that name their own year, month or day."""
     t = re.sub(r"^(?:the\s+)?(?:calendar|fiscal|financial|model|budget|school|academic)\s+(?:year\s+)?", "", t)
     t = re.sub(r"^(?:the\s+)?year\s+(?=\d{4}$)", "", t)
-    t = re.sub(r"^(?:the\s+)?(?:end|beginning|start|middle|close|rest|remainder|course|spring|summer)\s+of\s+(?=(?:\d{4}|" + _MONTH_RE + r")\b)", "", t)
+    t = re.sub(
+        r"^(?:the\s+)?(?:end|beginning|start|middle|close|rest|remainder|course|spring|summer)\s+of\s+(?=(?:\d{4}|" + _MONTH_RE + r")\b)",
+        "",
+        t,
+    )
     t = re.sub(r"^(?:early|late|mid|the middle of|the end of)[-\s]+(?=(?:\d{4}|" + _MONTH_RE + r")\b)", "", t)
     # 1998, fiscal 1998, '98
     m = re.fullmatch(r"(\d{4})", t)
@@ -825,7 +1026,10 @@ def _explicit(t: str, ref: _dt.date | None) -> _Parse | None:
         if y is None:
             return None
         return _p(f"{y}-{_month_num(m.group(1)):02d}", "point")
-    m = re.fullmatch(rf"(?:(this|last|next|this past|this coming|early|late|mid|the end of|the beginning of|the middle of|until|in)[-\s]+)?{_MONTH_RE}", t)
+    m = re.fullmatch(
+        rf"(?:(this|last|next|this past|this coming|early|late|mid|the end of|the beginning of|the middle of|until|in)[-\s]+)?{_MONTH_RE}",
+        t,
+    )
     if m:
         mo = _month_num(m.group(2))
         if ref is None:
@@ -1030,7 +1234,7 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _AGE = re.compile(r"(?:^|\b)[\w-]+[- ](?:years?|months?|weeks?|days?)[- ]old$|^\d{1,2}$|^(?:his|her|their|its) ", re.IGNORECASE)
 
 
-def _not_a_date(doc: "Doc", seg: str, root: int) -> bool:
+def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
     """Ages (``44``, ``six-year-old``) and attributive frequency adjectives (``a quarterly dividend``)."""
     if _AGE.search(seg.strip()):
         return True
@@ -1043,7 +1247,7 @@ def _not_a_date(doc: "Doc", seg: str, root: int) -> bool:
     return False
 
 
-def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str, int]]:
+def _candidate_spans(doc: Doc) -> list[tuple[int, int, str, int]]:
     """(start, end, label, root token index) of DATE/TIME expressions: spaCy's entities plus rule matches."""
     raw: list[tuple[int, int, str, int]] = []
     text = doc_text(doc)
@@ -1051,7 +1255,12 @@ def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str, int]]:
     merged: list[list] = []
     for ent in ents:
         # a DATE directly followed by a TIME ("Friday" + "night") is one expression
-        if merged and text[merged[-1][1] : ent.start_char].strip() == "" and ent.start_char - merged[-1][1] <= 1 and (merged[-1][2] != ent.label_):
+        if (
+            merged
+            and text[merged[-1][1] : ent.start_char].strip() == ""
+            and ent.start_char - merged[-1][1] <= 1
+            and (merged[-1][2] != ent.label_)
+        ):
             merged[-1][1] = ent.end_char
             continue
         merged.append([ent.start_char, ent.end_char, ent.label_, ent.root.i])
@@ -1079,7 +1288,7 @@ def _candidate_spans(doc: "Doc") -> list[tuple[int, int, str, int]]:
     return raw
 
 
-def _tense(doc: "Doc", i: int) -> int:
+def _tense(doc: Doc, i: int) -> int:
     """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``."""
     token = doc[i]
     for _ in range(6):
@@ -1110,9 +1319,7 @@ def _anchor_shift(prev: str | None, t: str) -> str | None:
     return f"{int(m.group(1)) - 1}{m.group(2) or ''}"
 
 
-def _extract(
-    doc: "Doc", sentences: Sequence[Sentence], reference: _dt.date | None
-) -> list[tuple[DateMention, DateValue]]:
+def _extract(doc: Doc, sentences: Sequence[Sentence], reference: _dt.date | None) -> list[tuple[DateMention, DateValue]]:
     index = SentenceIndex(sentences)
     out: list[tuple[DateMention, DateValue]] = []
     text = doc_text(doc)
@@ -1147,9 +1354,7 @@ def _extract(
     return out
 
 
-def extract_dates(
-    doc: "Doc", sentences: Sequence[Sentence], *, reference: _dt.date | None = None
-) -> tuple[DateMention, ...]:
+def extract_dates(doc: Doc, sentences: Sequence[Sentence], *, reference: _dt.date | None = None) -> tuple[DateMention, ...]:
     """DATE/TIME expressions inside prose sentences, each with its normalised value.
 
     ``reference`` (the publication date) resolves relative expressions; without

@@ -28,8 +28,9 @@ import json
 import math
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .flags import WEIGHTS_FILE, _pipe_features
 
@@ -84,7 +85,9 @@ def train(rows: Sequence[tuple[str, str, str]], *, nlp: Any, folds: int = 5, see
     return fit_counts(counts, [r[2] == "SUBJ" for r in rows], folds=folds, seed=seed)
 
 
-def fit_counts(counts: Sequence[Counter[str]], labels: Sequence[bool], *, folds: int = 5, seed: int = 13, min_count: int = MIN_COUNT) -> dict[str, Any]:
+def fit_counts(
+    counts: Sequence[Counter[str]], labels: Sequence[bool], *, folds: int = 5, seed: int = 13, min_count: int = MIN_COUNT
+) -> dict[str, Any]:
     """Fit the weights on per-sentence feature counts and SUBJ labels."""
     import numpy as np
 
@@ -167,7 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = train(rows, nlp=load_model(args.model))
     Path(args.out).write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     t = model["training"]
-    print(f"wrote {args.out}: {len(model['weights'])} weights, cv macro-F1 {t['cv_macro_f1']:.4f} (l2={t['l2']}, threshold={t['threshold_folded_into_bias']})", file=sys.stderr)
+    print(
+        f"wrote {args.out}: {len(model['weights'])} weights, cv macro-F1 {t['cv_macro_f1']:.4f} (l2={t['l2']}, threshold={t['threshold_folded_into_bias']})",
+        file=sys.stderr,
+    )
     return 0
 
 

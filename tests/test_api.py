@@ -24,15 +24,15 @@ def test_api_analysis_validates_against_the_shipped_schema(analysis):
 def test_api_every_offset_slices_back_to_its_text(analysis):
     text = analysis.article.text
     for s in analysis.sentences:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
         for f in s.flags:
-            assert text[f.start:f.end] == f.cue
+            assert text[f.start : f.end] == f.cue
             assert s.start <= f.start < f.end <= s.end
     for e in analysis.entities:
         for m in e.mentions:
-            assert text[m.start:m.end] == m.text
+            assert text[m.start : m.end] == m.text
     for d in analysis.dates:
-        assert text[d.start:d.end] == d.text
+        assert text[d.start : d.end] == d.text
 
 
 def test_api_sentence_ids_are_unique_and_ordered(analysis):

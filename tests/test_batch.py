@@ -36,7 +36,7 @@ def write_articles(folder: Path, text: str, n: int, per: int = 3) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
-        body = "\n\n".join(paras[i * per:(i + 1) * per])
+        body = "\n\n".join(paras[i * per : (i + 1) * per])
         p = folder / f"article-{i:02d}.txt"
         p.write_text(body + "\n", encoding="utf-8")
         paths.append(p)
@@ -66,7 +66,7 @@ def test_batch_writes_valid_outputs(corpus: Path, tmp_path: Path) -> None:
             data = json.loads(text)
             validate(data)
             for s in data["sentences"]:
-                assert data["article"]["text"][s["start"]:s["end"]] == s["text"]
+                assert data["article"]["text"][s["start"] : s["end"]] == s["text"]
 
 
 def test_batch_skips_unchanged_input(corpus: Path, tmp_path: Path) -> None:
@@ -172,8 +172,13 @@ def _pipeline_cmd(*args: str) -> list[str]:
 def test_batch_concurrent_runs_do_not_corrupt_each_other(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     procs = [
-        subprocess.Popen(_pipeline_cmd(str(corpus), "-o", str(out), "-j", "1", "-q", "--wait", "120"),
-                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            _pipeline_cmd(str(corpus), "-o", str(out), "-j", "1", "-q", "--wait", "120"),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     results = [p.communicate(timeout=180) for p in procs]
@@ -193,8 +198,12 @@ def test_batch_killed_run_resumes_to_the_same_outputs(tmp_path: Path, sample_tex
     run_batch([src], reference, settings())
 
     out = tmp_path / "out"
-    proc = subprocess.Popen(_pipeline_cmd(str(src), "-o", str(out), "-j", "1", "-q", "--batch-size", "1"),
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        _pipeline_cmd(str(src), "-o", str(out), "-j", "1", "-q", "--batch-size", "1"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         # kill once the third article's JSON is in place: with one job, the first
@@ -275,9 +284,7 @@ def test_batch_chunked_parse_keeps_offsets(nlp, sample_text: str) -> None:
     chunked = parse_text(text, nlp, max_length=3000)
     assert chunked.text == text
     assert [(s.start_char, s.end_char) for s in chunked.sents] == [(s.start_char, s.end_char) for s in whole.sents]
-    assert [(e.start_char, e.end_char, e.label_) for e in chunked.ents] == [
-        (e.start_char, e.end_char, e.label_) for e in whole.ents
-    ]
+    assert [(e.start_char, e.end_char, e.label_) for e in chunked.ents] == [(e.start_char, e.end_char, e.label_) for e in whole.ents]
     assert [t.idx for t in chunked] == [t.idx for t in whole]
     streamed = list(parse_texts([text[:500], text, "A short one."], nlp, batch_size=2, max_length=3000))
     assert [d.text for d in streamed] == [text[:500], text, "A short one."]
@@ -298,4 +305,4 @@ def test_batch_article_longer_than_max_length_is_chunked(nlp, tmp_path: Path, sa
     assert len(text) > 2500 * 4
     assert len(data["sentences"]) > 50
     for s in data["sentences"]:
-        assert text[s["start"]:s["end"]] == s["text"]
+        assert text[s["start"] : s["end"]] == s["text"]

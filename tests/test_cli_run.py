@@ -23,7 +23,7 @@ def write_articles(folder: Path, text: str, n: int, per: int = 3) -> None:
     paras = [p.strip() for p in text.split("\n") if p.strip()][1:]
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        (folder / f"article-{i:02d}.txt").write_text("\n\n".join(paras[i * per:(i + 1) * per]) + "\n", encoding="utf-8")
+        (folder / f"article-{i:02d}.txt").write_text("\n\n".join(paras[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def test_config_file_in_working_directory_is_read(tmp_path):
 
 def test_config_overrides_beat_the_file(tmp_path):
     cfg = tmp_path / "c.toml"
-    cfg.write_text("[summary]\nsentences = 4\nsummarizer = \"luhn\"\n", encoding="utf-8")
+    cfg.write_text('[summary]\nsentences = 4\nsummarizer = "luhn"\n', encoding="utf-8")
     s = load_settings(cfg, {"summary.sentences": 6, "summary.summarizer": None})
     assert s.summary.sentences == 6
     assert s.summary.summarizer == "luhn"

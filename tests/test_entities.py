@@ -123,7 +123,7 @@ def test_entities_load_aliases_errors(tmp_path):
     cases = {
         "missing.toml": (None, "E401"),
         "bad.toml": ("[aliases\n", "E402"),
-        "shape.toml": ('names = 1\n', "E403"),
+        "shape.toml": ("names = 1\n", "E403"),
         "value.toml": ('[aliases]\n"UN" = 3\n', "E404"),
     }
     for name, (content, code) in cases.items():

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pipeline.config import FlagSettings, Settings, load_settings
 from pipeline.errors import PipelineError
 from pipeline.flags import WEIGHTS_FILE, flag_sentences, flag_stats, load_lexicons, load_weights, quote_spans
-from pipeline.models import Article, Attribution, Quote, Sentence
+from pipeline.models import Article, Attribution, Quote
 from pipeline.sentences import split_sentences
 
 
@@ -106,7 +106,9 @@ def test_flags_sample_named_attribution_is_not_weasel(nlp, sample_text):
     doc = nlp(sample_text)
     sentences = split_sentences(article, doc)
     sid = next(s.id for s in sentences if s.start <= start < s.end)
-    attribution = Attribution(source="US Department of State", named=True, sentence_id=sid, start=start, end=start + len(phrase), cue="According to")
+    attribution = Attribution(
+        source="US Department of State", named=True, sentence_id=sid, start=start, end=start + len(phrase), cue="According to"
+    )
     flagged = flag_sentences(doc, sentences, attributions=[attribution])
     flags = [f for s in flagged for f in s.flags]
     assert not [f for f in _overlapping(flags, sample_text, phrase) if f.category == "weasel"]
@@ -158,7 +160,14 @@ def test_flags_negated_hedge_is_booster(nlp):
     assert not [f for f in flags if f.category == "hedge"]
 
 
-@pytest.mark.parametrize(("text", "cue"), [("No one disputes the result.", "No one disputes"), ("The result cannot be denied.", "not be denied"), ("Without a doubt, the plan failed.", "Without a doubt")])
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("No one disputes the result.", "No one disputes"),
+        ("The result cannot be denied.", "not be denied"),
+        ("Without a doubt, the plan failed.", "Without a doubt"),
+    ],
+)
 def test_flags_negated_doubt_variants_are_boosters(nlp, text, cue):
     flags = _flags(nlp, text)
     assert [(f.category, f.cue) for f in flags] == [("booster", cue)]
@@ -519,7 +528,7 @@ def test_flags_token_patterns_match_like_spacy_matcher(nlp, sample_text):
     """The pattern matcher indexed by first token finds exactly what spaCy's Matcher finds."""
     from spacy.matcher import Matcher
 
-    from pipeline.flags import _NAMED_PATTERN, _TokenPatterns, _is_pattern, _numeric_rules, _pattern_tokens
+    from pipeline.flags import _NAMED_PATTERN, _is_pattern, _numeric_rules, _pattern_tokens, _TokenPatterns
 
     extra = (
         "Many observers say the deal is dead. It is widely believed that some analysts strongly agree. "
@@ -529,7 +538,9 @@ def test_flags_token_patterns_match_like_spacy_matcher(nlp, sample_text):
     ours, theirs = _TokenPatterns(), Matcher(nlp.vocab)
     patterns = [
         _pattern_tokens(m.group(2) if (m := _NAMED_PATTERN.match(e)) else e)
-        for lex in load_lexicons() for e in lex.entries if _is_pattern(e)
+        for lex in load_lexicons()
+        for e in lex.entries
+        if _is_pattern(e)
     ] + _numeric_rules()
     for n, tokens in enumerate(patterns):
         key = nlp.vocab.strings.add(f"test-pattern-{n}")

@@ -25,7 +25,7 @@ def write_articles(folder: Path, text: str, n: int, per: int = 3) -> None:
     paras = [p.strip() for p in text.split("\n") if p.strip()][1:]
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        (folder / f"article-{i:02d}.txt").write_text("\n\n".join(paras[i * per:(i + 1) * per]) + "\n", encoding="utf-8")
+        (folder / f"article-{i:02d}.txt").write_text("\n\n".join(paras[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -41,8 +41,7 @@ def done(tmp_path: Path, sample_text: str) -> tuple[Path, Path]:
 
 def _rows(out: Path) -> list[tuple]:
     with Index.open(out) as index:
-        return sorted((r.id, r.source, r.sha256, r.settings_hash, r.pipeline_version, r.outputs)
-                      for r in index.rows("ok") if r.id)
+        return sorted((r.id, r.source, r.sha256, r.settings_hash, r.pipeline_version, r.outputs) for r in index.rows("ok") if r.id)
 
 
 def test_index_schema_is_versioned_and_in_wal_mode(done: tuple[Path, Path]) -> None:

@@ -58,7 +58,11 @@ def sample_analysis(nlp, sample_text):
     article = dataclasses.replace(
         article,
         source="inputs/iran-hamas-connection.txt",
-        boilerplate=(Boilerplate("call_to_action", "Share your insights"), Boilerplate("related_links", "x"), Boilerplate("related_links", "y")),
+        boilerplate=(
+            Boilerplate("call_to_action", "Share your insights"),
+            Boilerplate("related_links", "x"),
+            Boilerplate("related_links", "y"),
+        ),
     )
     doc = nlp(article.text)
     # Generic evaluative and hedging words, as a stand-in for the flagger.
@@ -158,9 +162,25 @@ def test_markdown_language_section_bolds_cues(sample_analysis):
     for line in loaded:
         assert "**" in line
         bolded = line.split("**")[1::2]
-        assert all(word.lower() in {"may", "might", "could", "perhaps", "likely", "clearly", "significantly",
-                                    "undeniably", "extremely", "crucial", "vital", "remarkable", "formidable"}
-                   for word in bolded)
+        assert all(
+            word.lower()
+            in {
+                "may",
+                "might",
+                "could",
+                "perhaps",
+                "likely",
+                "clearly",
+                "significantly",
+                "undeniably",
+                "extremely",
+                "crucial",
+                "vital",
+                "remarkable",
+                "formidable",
+            }
+            for word in bolded
+        )
 
 
 def test_markdown_escapes_markup_in_text():

@@ -11,13 +11,33 @@ texts = st.text(min_size=0, max_size=40)
 ints = st.integers(min_value=0, max_value=10_000)
 
 
-@given(st.builds(Flag, category=st.sampled_from(["hedge", "opinion"]), cue=texts, start=ints, end=ints, rule=texts, quoted=st.booleans(), weight=st.floats(allow_nan=False, allow_infinity=False)))
+@given(
+    st.builds(
+        Flag,
+        category=st.sampled_from(["hedge", "opinion"]),
+        cue=texts,
+        start=ints,
+        end=ints,
+        rule=texts,
+        quoted=st.booleans(),
+        weight=st.floats(allow_nan=False, allow_infinity=False),
+    )
+)
 def test_models_flag_round_trip(flag):
     assert from_dict(Flag, to_dict(flag)) == flag
 
 
-@given(st.builds(Sentence, id=st.just("s0001"), text=texts, start=ints, end=ints, section=st.none() | texts,
-                 flags=st.lists(st.builds(Flag, category=st.just("hedge"), cue=texts, start=ints, end=ints, rule=texts), max_size=3).map(tuple)))
+@given(
+    st.builds(
+        Sentence,
+        id=st.just("s0001"),
+        text=texts,
+        start=ints,
+        end=ints,
+        section=st.none() | texts,
+        flags=st.lists(st.builds(Flag, category=st.just("hedge"), cue=texts, start=ints, end=ints, rule=texts), max_size=3).map(tuple),
+    )
+)
 def test_models_sentence_round_trip(sentence):
     assert from_dict(Sentence, to_dict(sentence)) == sentence
 

@@ -50,13 +50,13 @@ def test_normalise_sample_title_found(sample_article, sample_text: str) -> None:
 
 
 def test_normalise_sample_boilerplate(sample_article, sample_text: str) -> None:
-    lines = [l.strip() for l in sample_text.splitlines() if l.strip()]
+    lines = [line.strip() for line in sample_text.splitlines() if line.strip()]
     by_kind: dict[str, list[str]] = {}
     for b in sample_article.boilerplate:
         by_kind.setdefault(b.kind, []).append(b.text)
     # the table of contents: its header and every entry
-    toc_start = next(i for i, l in enumerate(lines) if l.lower() == "table of contents")
-    toc = [lines[toc_start]] + [l.lstrip("- ").strip() for l in lines[toc_start + 1 :] if l.startswith("- ")]
+    toc_start = next(i for i, line in enumerate(lines) if line.lower() == "table of contents")
+    toc = [lines[toc_start]] + [line.lstrip("- ").strip() for line in lines[toc_start + 1 :] if line.startswith("- ")]
     assert by_kind["table_of_contents"] == toc
     # the closing call to comment
     assert by_kind["call_to_action"] == [lines[-4]]
@@ -134,8 +134,14 @@ def test_normalise_splits_heading_glued_to_previous_sentence() -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("the whole town came out.In the end, nobody minded the rain.", ("the whole town came out. In the end, nobody minded the rain.", None)),
-        ("They voted for the plan in 2019.What Changed After the Vote", ("They voted for the plan in 2019.", "What Changed After the Vote")),
+        (
+            "the whole town came out.In the end, nobody minded the rain.",
+            ("the whole town came out. In the end, nobody minded the rain.", None),
+        ),
+        (
+            "They voted for the plan in 2019.What Changed After the Vote",
+            ("They voted for the plan in 2019.", "What Changed After the Vote"),
+        ),
         ("Mr.Smith said the U.S.Army base would stay open.", ("Mr.Smith said the U.S.Army base would stay open.", None)),
         ("Prices rose 3.5 per cent in March.", ("Prices rose 3.5 per cent in March.", None)),
     ],

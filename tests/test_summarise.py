@@ -86,9 +86,7 @@ def test_summarise_skips_flagged_sentences_while_others_exist(sample):
     first = summarise(sentences, doc, title=article.title)
     chosen = set(first.sentence_ids)
     categories = sorted(EXCLUDING_FLAGS)
-    marked = tuple(
-        flagged(s, categories[n % len(categories)]) if s.id in chosen else s for n, s in enumerate(sentences)
-    )
+    marked = tuple(flagged(s, categories[n % len(categories)]) if s.id in chosen else s for n, s in enumerate(sentences))
     second = summarise(marked, doc, title=article.title)
     assert len(second.key_points) == len(first.key_points)
     assert not chosen & set(second.sentence_ids)

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.sentences import split_sentences
-from tests.helpers import article_by_lines
 from pipeline.temporal import DateValue, build_timeline, extract_dates, normalise_date, timeml_value
+from tests.helpers import article_by_lines
 
 REF = dt.date(1998, 2, 13)  # a Friday
 
@@ -99,7 +99,9 @@ def test_temporal_timeml_rendering(text, value):
     assert timeml_value(text, reference=ref) == value
 
 
-@pytest.mark.parametrize("text", ["", "   ", "banana", "the 45th of Smarch", "February 30, 2001", "13/45/2020", "99999", "\x00\x01", "(", "’s"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "banana", "the 45th of Smarch", "February 30, 2001", "13/45/2020", "99999", "\x00\x01", "(", "’s"]
+)
 def test_temporal_malformed_input_gives_null(text):
     got = normalise_date(text, reference=REF)
     assert got.value is None

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import PipelineError
 from ..config import Settings
+from ..errors import PipelineError
 from .metrics import prf, safe_div
 
 __all__ = ["evaluate", "render", "read_tml"]
@@ -92,9 +92,7 @@ def read_tml(path: Path) -> TmlDoc:
     return TmlDoc(str(path), "".join(parts), dct, tuple(sorted(out, key=lambda x: x.start)))
 
 
-def evaluate(
-    path: Path, *, settings: Settings, limit: int | None = None, errors: bool = False, **_: Any
-) -> dict[str, Any]:
+def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors: bool = False, **_: Any) -> dict[str, Any]:
     """Score the date stage on the TimeML files under ``path`` (a directory or one file).
 
     ``limit`` reads only the first N files (sorted by path); ``errors=True`` adds
@@ -177,8 +175,7 @@ def evaluate(
 def render(result: dict[str, Any]) -> str:
     """A readable table of the figures."""
     lines = [
-        f"dates: {result['n']} gold expressions in {result.get('documents', '?')} documents, "
-        f"{result.get('system', '?')} found",
+        f"dates: {result['n']} gold expressions in {result.get('documents', '?')} documents, {result.get('system', '?')} found",
         "",
         "| match | P | R | F1 |",
         "| --- | --- | --- | --- |",

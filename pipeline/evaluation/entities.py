@@ -20,8 +20,9 @@ NORP/EVENT/PRODUCT/WORK_OF_ART/LAW/LANGUAGE->MISC, other labels dropped.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError
@@ -130,7 +131,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
         sentences: list[Sentence] = []
         gold: set[tuple[int, int, str]] = set()
         offset = 0
-        for k, ((toks, tags), sd) in enumerate(zip(doc_sents, parsed)):
+        for k, ((_toks, tags), sd) in enumerate(zip(doc_sents, parsed)):
             start = offset
             end = offset + len(sd.text.rstrip())
             sentences.append(Sentence(id=sentence_id(k), text=whole.text[start:end], start=start, end=end))
@@ -141,9 +142,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
             if not sd.text.endswith(" "):
                 offset += 1
         n_gold += len(gold)
-        baseline = {
-            (e.start_char, e.end_char, LABEL_MAP[e.label_]) for e in whole.ents if e.label_ in LABEL_MAP
-        }
+        baseline = {(e.start_char, e.end_char, LABEL_MAP[e.label_]) for e in whole.ents if e.label_ in LABEL_MAP}
         project: set[tuple[int, int, str]] = set()
         for ent in extract_entities(whole, sentences, aliases=aliases):
             for m in ent.mentions:
@@ -190,8 +189,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
 def render(result: dict[str, Any]) -> str:
     """A readable table: per type, the project's P/R/F1 beside raw spaCy's."""
     lines = [
-        f"entities: {result['n']} gold entities in {result.get('documents', '?')} documents "
-        f"({result.get('mode', '')})",
+        f"entities: {result['n']} gold entities in {result.get('documents', '?')} documents ({result.get('mode', '')})",
         "",
         "| type | P | R | F1 | spaCy P | spaCy R | spaCy F1 |",
         "| --- | --- | --- | --- | --- | --- | --- |",

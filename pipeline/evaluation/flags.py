@@ -124,7 +124,10 @@ def render(result: dict[str, Any]) -> str:
         f"  gold SUBJ        {c['tp']:>9}  {c['fn']:>8}",
         f"  gold OBJ         {c['fp']:>9}  {c['tn']:>8}",
     ]
-    for key, title in (("false_positives", "worst false positives (OBJ called SUBJ)"), ("false_negatives", "worst false negatives (SUBJ called OBJ)")):
+    for key, title in (
+        ("false_positives", "worst false positives (OBJ called SUBJ)"),
+        ("false_negatives", "worst false negatives (SUBJ called OBJ)"),
+    ):
         if key in result:
             lines += ["", f"  {title}:"]
             for e in result[key]:

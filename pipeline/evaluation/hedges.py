@@ -81,7 +81,9 @@ def _match(pred: list[tuple[int, int]], gold: list[tuple[int, int]], *, exact: b
     return hits
 
 
-def evaluate(path: Path, *, settings: Settings, batch_size: int = 64, limit: int | None = None, errors: int | None = None, **_: Any) -> dict[str, Any]:
+def evaluate(
+    path: Path, *, settings: Settings, batch_size: int = 64, limit: int | None = None, errors: int | None = None, **_: Any
+) -> dict[str, Any]:
     """Score hedge flags against the gold labels and cue spans in ``path``."""
     from ..flags import flag_texts
     from ..nlp import load_model
@@ -146,7 +148,10 @@ def render(result: dict[str, Any]) -> str:
         f"    F1             {result['cue_f1']:.4f}   (exact spans: {result['cue_f1_exact']:.4f})",
         f"    spans          predicted {k['predicted']}  gold {k['gold']}  matched {k['matched']}",
     ]
-    for key, title in (("false_positives", "false positives (certain, flagged)"), ("false_negatives", "false negatives (uncertain, not flagged; gold cues)")):
+    for key, title in (
+        ("false_positives", "false positives (certain, flagged)"),
+        ("false_negatives", "false negatives (uncertain, not flagged; gold cues)"),
+    ):
         if key in result:
             lines += ["", f"  {title}:"]
             for e in result[key]:

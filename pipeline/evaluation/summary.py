@@ -30,13 +30,14 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..config import SUMMARIZERS, Settings
 from ..errors import PipelineError
-from .metrics import iter_jsonl
 from ..models import Article, Block, Sentence
+from .metrics import iter_jsonl
 
 __all__ = ["evaluate", "render", "read_pairs", "build_article", "summary_length_for"]
 
@@ -185,10 +186,7 @@ def score(
             sums[method][key].append(s[key].fmeasure)
         for c in chosen:
             chosen_subj[method].append(residual_subjective(c, reworded[c.id][1]) if c.id in reworded else c.subjective)
-            chosen_excl[method].append(
-                c.id not in reworded
-                and bool(excluding_flags(c))
-            )
+            chosen_excl[method].append(c.id not in reworded and bool(excluding_flags(c)))
             chosen_reworded[method].append(c.id in reworded)
 
     for item in prepared:

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..models import FLAG_CATEGORIES, Analysis, Flag, Sentence
 
@@ -108,10 +109,7 @@ def _who(analysis: Analysis) -> list[str]:
 
 def _when(analysis: Analysis) -> list[str]:
     if analysis.timeline:
-        return [
-            f"- **{_esc(t.value)}**: {_esc(_clip(t.text))} {_sid(t.sentence_id)}".rstrip()
-            for t in analysis.timeline[:MAX_ITEMS]
-        ]
+        return [f"- **{_esc(t.value)}**: {_esc(_clip(t.text))} {_sid(t.sentence_id)}".rstrip() for t in analysis.timeline[:MAX_ITEMS]]
     out = []
     for d in analysis.dates[:MAX_ITEMS]:
         value = f" ({_esc(d.value)})" if d.value else ""
