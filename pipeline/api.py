@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .config import Settings, load_settings, settings_hash
+from .config import SUMMARIZERS, Settings, load_settings, settings_hash, settings_to_toml
 from .errors import PipelineError
-from .models import Analysis, Article, BatchReport, PipelineInfo, RawDocument, from_dict, to_dict
+from .models import Analysis, Article, BatchReport, EvalResult, PipelineInfo, RawDocument, from_dict, to_dict
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -45,7 +45,20 @@ __all__ = [
     "settings_hash",
     "diff",
     "review",
+    "read_input",
+    "analyse_file",
+    "settings_toml",
+    "evaluate",
+    "SUMMARIZERS",
+    "FORMATS",
+    "Analysis",
+    "Settings",
+    "EvalResult",
+    "__version__",
 ]
+
+#: Input formats (``--format``).
+FORMATS: tuple[str, ...] = ("txt", "md", "html", "json", "jsonl")
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
 SCHEMA_VERSION = "1.1"
@@ -335,3 +348,37 @@ def review(
         refreshed = dataclasses.replace(analysis, sentences=apply_reviews(analysis.sentences, recorded))
     write_outputs(refreshed, out_dir)
     return refreshed
+
+
+def read_input(path: str | Path, *, format: str | None = None, stdin: bytes | None = None) -> tuple[list[RawDocument], list[PipelineError]]:
+    """The articles in one input file (or ``stdin`` bytes when ``path`` is ``-``), and the
+    problems found in it (a bad JSON Lines line does not stop the others)."""
+    from .ingest import read_bytes, read_path
+
+    if str(path) == "-":
+        return read_bytes(stdin or b"", source="<stdin>", format=format or "txt"), []
+    return read_path(Path(path), format=format)
+
+
+def analyse_file(path: str | Path, *, settings: Settings | None = None) -> Analysis:
+    """Analyse the one article in a file. Raises :class:`PipelineError` when the file holds
+    no usable article or more than one (use :func:`read_input` for those)."""
+    settings = settings or load_settings()
+    raws, errors = read_input(path, format=settings.ingest.format)
+    if errors:
+        raise errors[0]
+    if len(raws) != 1:
+        raise PipelineError("E118", str(path), count=len(raws))
+    return analyse_document(raws[0], settings=settings)
+
+
+def settings_toml(settings: Settings) -> str:
+    """The effective settings as commented TOML (for the defaults: ``pipeline/settings.toml``)."""
+    return settings_to_toml(settings)
+
+
+def evaluate(task: str, path: str | Path, *, settings: Settings | None = None, **options: Any) -> EvalResult:
+    """Score one stage against labelled data; see :mod:`pipeline.evaluation`."""
+    from .evaluation import evaluate as _evaluate
+
+    return _evaluate(task, path, settings=settings or load_settings(), **options)

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import api
 from .errors import PipelineError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -34,11 +34,9 @@ class PipelineClickError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-def _settings(config: str | None, overrides: dict[str, Any]) -> Any:
-    from .api import load_settings
-
+def _settings(config: str | None, overrides: dict[str, Any]) -> api.Settings:
     try:
-        return load_settings(config, overrides)
+        return api.load_settings(config, overrides)
     except PipelineError as exc:
         raise PipelineClickError(exc, exit_code=2) from None
 
@@ -71,17 +69,15 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _summary_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    from .config import SUMMARIZERS
-
     fn = click.option("--neutralise/--no-neutralise", default=None, help="Also write a neutral wording of each key point.")(fn)
     fn = click.option("--ratio", type=click.FloatRange(0, 1, min_open=True), help="Share of candidate sentences to keep.")(fn)
     fn = click.option("--sentences", type=click.IntRange(min=1), help="Number of key points (default adapts to length).")(fn)
-    fn = click.option("--summarizer", type=click.Choice(SUMMARIZERS), help="sumy ranker (default lexrank).")(fn)
+    fn = click.option("--summarizer", type=click.Choice(api.SUMMARIZERS), help="sumy ranker (default lexrank).")(fn)
     return fn
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="pipeline")
+@click.version_option(api.__version__, prog_name="pipeline")
 def main() -> None:
     """Turn news articles into neutral, structured, auditable summaries.
 
@@ -329,9 +325,6 @@ def summarise(
       pipeline summarise inputs/iran-hamas-connection.txt
       cat article.txt | pipeline summarise - --json
     """
-    from .api import analyse_document, analysis_json, render_markdown
-    from .ingest import read_bytes, read_path
-
     settings = _settings(
         config,
         {
@@ -343,15 +336,21 @@ def summarise(
             "summary.neutralise": neutralise,
         },
     )
-    if file == "-":
-        raws = read_bytes(sys.stdin.buffer.read(), source="<stdin>", format=fmt or "txt")
-        errors: list[PipelineError] = []
-    else:
-        raws, errors = read_path(Path(file), format=fmt)
+    raws, errors = api.read_input(file, format=fmt, stdin=sys.stdin.buffer.read() if file == "-" else None)
     for err in errors:
         click.echo(f"error: {err.line()}", err=True)
-    analysis = analyse_document(raws[0], settings=settings)
-    click.echo(analysis_json(analysis) if as_json else render_markdown(analysis), nl=False)
+    if not raws:
+        if not errors:
+            raise PipelineClickError(PipelineError("E118", file, count=0))
+        sys.exit(1)
+    analyses = [api.analyse_document(raw, settings=settings) for raw in raws]
+    if as_json:
+        texts = [api.analysis_json(a) for a in analyses]
+        click.echo(texts[0] if len(texts) == 1 else "[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n", nl=False)
+    else:
+        click.echo("\n---\n\n".join(api.render_markdown(a) for a in analyses), nl=False)
+    if errors:
+        sys.exit(1)
 
 
 @main.command(context_settings=CONTEXT)
@@ -362,9 +361,7 @@ def schema() -> None:
     Example:
       pipeline schema > summary.schema.json
     """
-    from .api import schema as get_schema
-
-    click.echo(json.dumps(get_schema(), indent=2))
+    click.echo(json.dumps(api.schema(), indent=2))
 
 
 @main.command("config", context_settings=CONTEXT)
@@ -376,9 +373,7 @@ def config_cmd(config: str | None, model: str | None) -> None:
     Example:
       pipeline config > pipeline.toml
     """
-    from .config import settings_to_toml
-
-    click.echo(settings_to_toml(_settings(config, {"model": model})), nl=False)
+    click.echo(api.settings_toml(_settings(config, {"model": model})), nl=False)
 
 
 @main.command("eval", context_settings=CONTEXT)
@@ -418,14 +413,9 @@ def eval_cmd(
       pipeline eval flags ../shared/data/subjectivity/dev_test.tsv
       pipeline eval summary ../shared/data/summaries/cnndm-dev.jsonl --json
     """
-    from .evaluation import render_task, run_task
-
     settings = _settings(config, {"model": model})
-    result = run_task(task, path, settings=settings, errors=errors, sentences=sentences, summarizer=summarizer, limit=limit)
-    if as_json:
-        click.echo(json.dumps({k: v for k, v in result.items() if not k.startswith("_")}, indent=2))
-    else:
-        click.echo(render_task(task, result))
+    result = api.evaluate(task, path, settings=settings, errors=errors, sentences=sentences, summarizer=summarizer, limit=limit)
+    click.echo(json.dumps(result.public(), indent=2) if as_json else result.table)
 
 
 @main.command("diff", context_settings=CONTEXT)

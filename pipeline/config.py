@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import functools
 import hashlib
 import json
 import tomllib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,10 +117,15 @@ class Settings:
 
     #: spaCy pipeline to load; None: en_core_web_sm if installed, else the bundled copy.
     model: str | None = None
+    #: Reading and cleaning: input format, boilerplate removal.
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    #: The extractive summary.
     summary: SummarySettings = field(default_factory=SummarySettings)
+    #: Hedge and opinion flags.
     flags: FlagSettings = field(default_factory=FlagSettings)
+    #: Entity grouping.
     entities: EntitySettings = field(default_factory=EntitySettings)
+    #: Batch runs (none of these change results).
     batch: BatchSettings = field(default_factory=BatchSettings)
 
 
@@ -222,6 +228,13 @@ def _validate(settings: Settings) -> Settings:
     return settings
 
 
+@functools.cache
+def _defaults() -> Settings:
+    """The defaults, read from the shipped ``settings.toml`` (a test keeps it equal to ``Settings()``)."""
+    data = tomllib.loads(defaults_path().read_text(encoding="utf-8"))
+    return _validate(_build(Settings, data, base=Settings()))
+
+
 def load_settings(
     config: str | Path | None = None,
     overrides: Mapping[str, Any] | None = None,
@@ -236,7 +249,7 @@ def load_settings(
     flags can be passed straight through. Raises :class:`PipelineError`
     (E003-E007) for an unknown key, a wrong type or an unreadable file.
     """
-    settings = Settings()
+    settings = _defaults()
     path: Path | None
     if config is not None:
         path = Path(config)
@@ -283,26 +296,17 @@ def _plain(obj: Any, *, results_only: bool = False) -> Any:
     return obj
 
 
-#: (id of the settings, model) -> (the settings, their hash): a batch hashes the same
-#: settings object once per article.
-_HASHES: dict[tuple[int, str | None], tuple[Settings, str]] = {}
-
-
 def settings_hash(settings: Settings, *, model: str | None = None) -> str:
-    """A short sha256 of the settings that change results (and the resolved model name)."""
-    key = (id(settings), model)
-    hit = _HASHES.get(key)
-    if hit is not None and hit[0] is settings:
-        return hit[1]
+    """A short sha256 of the settings that change results (and the resolved model name).
+
+    Only part of the result key: :func:`pipeline.chain.result_key` adds the model version,
+    the pipeline version and the contents of every lexicon, alias and weight file.
+    """
     data = _plain(settings, results_only=True)
     if model is not None:
         data["model"] = model
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-    if len(_HASHES) >= 64:
-        _HASHES.clear()
-    _HASHES[key] = (settings, digest)
-    return digest
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
 def _toml_value(value: Any) -> str:
@@ -317,26 +321,57 @@ def _toml_value(value: Any) -> str:
     raise TypeError(value)  # pragma: no cover
 
 
-def settings_to_toml(settings: Settings) -> str:
+def _field_docs(cls: type) -> dict[str, list[str]]:
+    """The ``#:`` comment lines written above each field of a settings class."""
+    import inspect
+
+    docs: dict[str, list[str]] = {}
+    pending: list[str] = []
+    for line in inspect.getsource(cls).splitlines()[1:]:
+        text = line.strip()
+        if text.startswith("#:"):
+            pending.append(text[2:].strip())
+        elif ":" in text and not text.startswith(("#", '"')):
+            name = text.split(":", 1)[0].strip()
+            if name.isidentifier():
+                docs[name] = pending
+            pending = []
+        else:
+            pending = []
+    return docs
+
+
+_HEADER = """\
+# pipeline settings. Every key with its default and what it does; `pipeline config` prints
+# this file with the effective values. Copy it to ./pipeline.toml (or pass --config FILE)
+# and change what you need: keys you leave out keep their defaults. TOML has no null, so
+# unset values are shown as comments.
+"""
+
+
+def settings_to_toml(settings: Settings, *, comments: bool = True) -> str:
     """The effective settings as a TOML document that :func:`load_settings` reads back.
 
-    Unset (None) values are written as comments, since TOML has no null.
+    Unset (None) values are written as comments, since TOML has no null. With
+    ``comments`` each key is preceded by its description; for the default
+    settings the result is the shipped ``pipeline/settings.toml``.
     """
-    lines: list[str] = []
+    lines: list[str] = [_HEADER] if comments else []
 
-    def emit(obj: Any, table: str) -> None:
+    def emit(obj: Any, table: str, doc: Sequence[str] = ()) -> None:
+        docs = _field_docs(type(obj)) if comments else {}
         scalars, tables = [], []
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
-            if dataclasses.is_dataclass(value):
-                tables.append((f.name, value))
-            elif isinstance(value, Mapping):
+            if dataclasses.is_dataclass(value) or isinstance(value, Mapping):
                 tables.append((f.name, value))
             else:
                 scalars.append((f.name, value))
-        if table and scalars:
+        if table and (scalars or doc):
             lines.append(f"\n[{table}]")
+            lines.extend(f"# {d}" for d in doc)
         for name, value in scalars:
+            lines.extend(f"# {d}" for d in docs.get(name, ()))
             if value is None:
                 lines.append(f"# {name} = (unset)")
             else:
@@ -345,10 +380,16 @@ def settings_to_toml(settings: Settings) -> str:
             sub = f"{table}.{name}" if table else name
             if isinstance(value, Mapping):
                 lines.append(f"\n[{sub}]")
+                lines.extend(f"# {d}" for d in docs.get(name, ()))
                 for k, v in sorted(value.items()):
                     lines.append(f"{k} = {_toml_value(v)}")
             else:
-                emit(value, sub)
+                emit(value, sub, docs.get(name, ()))
 
     emit(settings, "")
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def defaults_path() -> Path:
+    """The shipped defaults, ``pipeline/settings.toml``."""
+    return Path(__file__).resolve().parent / "settings.toml"

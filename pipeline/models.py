@@ -38,6 +38,7 @@ __all__ = [
     "Analysis",
     "BatchItem",
     "BatchReport",
+    "EvalResult",
     "to_dict",
     "from_dict",
 ]
@@ -382,3 +383,21 @@ class BatchReport:
     @property
     def failed(self) -> tuple[BatchItem, ...]:
         return tuple(i for i in self.items if i.status == "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class EvalResult:
+    """The figures of one evaluation task (``pipeline eval TASK PATH``).
+
+    ``figures`` is JSON-ready (scores are fractions, ROUGE is x 100); keys that start
+    with ``_`` are working data for ``table`` and are left out of :meth:`public`.
+    """
+
+    task: str
+    path: str
+    figures: Mapping[str, Any]
+    table: str
+
+    def public(self) -> dict[str, Any]:
+        """The figures without the working data, as ``--json`` prints them."""
+        return {k: v for k, v in self.figures.items() if not k.startswith("_")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,26 @@ def data_dir() -> Path:
     return DATA
 
 
+GOLDEN_DIR = ROOT / "tests" / "golden"
+
+
 @pytest.fixture
-def update_golden(request: pytest.FixtureRequest) -> bool:
-    return bool(request.config.getoption("--update-golden"))
+def golden(request: pytest.FixtureRequest) -> Callable[[str | Path, str], None]:
+    """Compare text with a golden file; ``--update-golden`` rewrites it (``make golden``).
+
+    A missing golden file fails: it is never written silently. ``name`` is relative to
+    ``tests/golden/`` unless it is an absolute path (``docs/cli.md`` is pinned the same way).
+    """
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str | Path, actual: str) -> None:
+        path = Path(name) if Path(name).is_absolute() else GOLDEN_DIR / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        if not path.is_file():
+            pytest.fail(f"golden file {path} is missing: run `make golden` and review the diff")
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs from the current output: run `make golden` and review the diff"
+
+    return check

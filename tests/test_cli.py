@@ -120,3 +120,33 @@ def test_cli_run_bad_file_is_reported_and_batch_goes_on(runner, tmp_path, nlp):
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and "empty.txt" in errors[0]
     assert (out / "good.json").is_file()
+
+
+def test_cli_summarise_json_list_without_text_is_one_line_per_record(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    f = tmp_path / "two.json"
+    f.write_text('[{"title": "a"}, {"title": "b"}]', encoding="utf-8")
+    result = CliRunner().invoke(main, ["summarise", str(f)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and all("[E115]" in line and str(f) in line for line in lines)
+
+
+def test_cli_summarise_json_list_analyses_every_record(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    f = tmp_path / "two.json"
+    f.write_text(
+        '[{"title": "Ferry fares rise", "text": "Ferry fares in Kestrel Bay rose by 50 cents on Monday, the harbour authority said."},'
+        ' {"title": "Library reopens", "text": "The Orley library reopened on Saturday after a two-year renovation costing $3 million."}]',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["summarise", str(f)])
+    assert result.exit_code == 0, result.stderr
+    assert "# Ferry fares rise" in result.stdout and "# Library reopens" in result.stdout

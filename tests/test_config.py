@@ -73,3 +73,21 @@ def test_config_hash_ignores_settings_that_do_not_change_results():
     assert settings_hash(base) == settings_hash(load_settings(None, {"batch.jobs": 7}, cwd="/nonexistent"))
     assert settings_hash(base) != settings_hash(load_settings(None, {"summary.sentences": 2}, cwd="/nonexistent"))
     assert settings_hash(base, model="a") != settings_hash(base, model="b")
+
+
+def test_config_shipped_defaults_file_is_what_config_prints(tmp_path):
+    """``pipeline/settings.toml`` holds every default with its description; ``pipeline config``
+    reproduces it exactly when nothing is overridden, and it reads back as the defaults."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.config import defaults_path
+
+    shipped = defaults_path().read_text(encoding="utf-8")
+    assert shipped == settings_to_toml(Settings())
+    assert load_settings(defaults_path()) == Settings()
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        result = runner.invoke(main, ["config"])
+    assert result.exit_code == 0
+    assert result.stdout == shipped

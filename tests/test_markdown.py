@@ -193,14 +193,11 @@ def test_markdown_escapes_markup_in_text():
     assert "A \\*starred\\* claim\\_with\\_underscores and \\[brackets\\]." in md
 
 
-def test_markdown_golden_sample(sample_text, update_golden):
+def test_markdown_golden_sample(sample_text, golden):
     """The whole pipeline on the sample article, as ``make run`` writes it (the pipeline
     line is pinned so a version bump does not churn the file). ``make golden`` regenerates."""
     from pipeline.api import analyse
 
     analysis = analyse(sample_text, source="inputs/iran-hamas-connection.txt")
     md = render_markdown(dataclasses.replace(analysis, pipeline=INFO))
-    if update_golden or not GOLDEN.exists():
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(md, encoding="utf-8")
-    assert md == GOLDEN.read_text(encoding="utf-8")
+    golden(GOLDEN, md)

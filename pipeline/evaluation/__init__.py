@@ -19,8 +19,9 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError
+from ..models import EvalResult
 
-__all__ = ["TASKS", "run_task", "render_task"]
+__all__ = ["TASKS", "evaluate", "run_task", "render_task"]
 
 #: task name -> module (imported only when the task runs).
 TASKS: dict[str, str] = {
@@ -50,3 +51,9 @@ def run_task(task: str, path: str | Path, *, settings: Settings, **options: Any)
 def render_task(task: str, result: dict[str, Any]) -> str:
     """The readable table for a task's figures."""
     return _module(task).render(result)
+
+
+def evaluate(task: str, path: str | Path, *, settings: Settings, **options: Any) -> EvalResult:
+    """Run one task and return its figures with their readable table."""
+    figures = run_task(task, path, settings=settings, **options)
+    return EvalResult(task=task, path=str(path), figures=figures, table=render_task(task, figures))
