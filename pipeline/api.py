@@ -49,6 +49,7 @@ __all__ = [
     "analyse_file",
     "settings_toml",
     "evaluate",
+    "eval_gate",
     "SUMMARIZERS",
     "FORMATS",
     "Analysis",
@@ -382,3 +383,20 @@ def evaluate(task: str, path: str | Path, *, settings: Settings | None = None, *
     from .evaluation import evaluate as _evaluate
 
     return _evaluate(task, path, settings=settings or load_settings(), **options)
+
+
+def eval_gate(data_dir: str | Path, *, settings: Settings | None = None, update: bool = False, floors_file: str | Path | None = None) -> Any:
+    """Every evaluation figure against its pinned floor; see :mod:`pipeline.evaluation.gate`.
+
+    Returns a :class:`pipeline.evaluation.gate.GateResult` (``passed``, ``figures``, ``to_dict()``)."""
+    from .evaluation import gate
+
+    kwargs: dict[str, Any] = {} if floors_file is None else {"floors_file": floors_file}
+    return gate.run_gate(data_dir, settings=settings or load_settings(), update=update, **kwargs)
+
+
+def render_gate(result: Any) -> str:
+    """The gate's table."""
+    from .evaluation import gate
+
+    return gate.render(result)

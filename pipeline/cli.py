@@ -377,13 +377,14 @@ def config_cmd(config: str | None, model: str | None) -> None:
 
 
 @main.command("eval", context_settings=CONTEXT)
-@click.argument("task", type=click.Choice(["extraction", "entities", "dates", "flags", "hedges", "summary"]))
+@click.argument("task", type=click.Choice(["extraction", "entities", "dates", "flags", "hedges", "summary", "gate"]))
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--errors", type=click.IntRange(min=0), help="flags: show the N worst false positives and negatives.")
 @click.option("--sentences", type=click.IntRange(min=1), help="summary: fixed summary length (default: the reference's).")
 @click.option("--summarizer", help="summary: evaluate only this summarizer.")
 @click.option("--limit", type=click.IntRange(min=1), help="Use only the first N items of the data.")
+@click.option("--update", is_flag=True, help="gate: pin the current figures as the new floors.")
 @_common
 @_guard
 def eval_cmd(
@@ -394,6 +395,7 @@ def eval_cmd(
     sentences: int | None,
     summarizer: str | None,
     limit: int | None,
+    update: bool,
     config: str | None,
     model: str | None,
 ) -> None:
@@ -407,13 +409,22 @@ def eval_cmd(
       flags       FILE  subjective/objective sentences (subjectivity/dev_test.tsv)
       hedges      FILE  hedge cues (hedges/dev.tsv)
       summary     FILE  articles + reference summaries (summaries/dev.jsonl)
+      gate        DIR   every task above on its file under DIR (../shared/data),
+                        each figure against its pinned floor; exit 1 below a floor
 
     \b
     Example:
       pipeline eval flags ../shared/data/subjectivity/dev_test.tsv
       pipeline eval summary ../shared/data/summaries/cnndm-dev.jsonl --json
+      pipeline eval gate ../shared/data
     """
     settings = _settings(config, {"model": model})
+    if task == "gate":
+        gate = api.eval_gate(path, settings=settings, update=update)
+        click.echo(json.dumps(gate.to_dict(), indent=2) if as_json else api.render_gate(gate))
+        if not gate.passed:
+            sys.exit(1)
+        return
     result = api.evaluate(task, path, settings=settings, errors=errors, sentences=sentences, summarizer=summarizer, limit=limit)
     click.echo(json.dumps(result.public(), indent=2) if as_json else result.table)
 
