@@ -171,7 +171,7 @@ def analyse(text: str, *, source: str | None = None, settings: Settings | None =
     ``format`` is how to read ``text`` (txt, md, html, json). Raises
     :class:`PipelineError` for unusable input or a missing model.
     """
-    from .ingest import read_bytes
+    from .io import read_bytes
 
     settings = settings or Settings()
     raws = read_bytes(text.encode("utf-8"), source=source or "<text>", format=format)
@@ -274,7 +274,7 @@ def _analysis_or_article(path: Path, settings: Settings) -> Analysis:
             data = None
         if isinstance(data, dict) and "schema_version" in data and "article" in data:
             return load_analysis(path)
-    from .ingest import read_path
+    from .io import read_path
 
     raws, _ = read_path(path, format=settings.ingest.format)
     if not raws:
@@ -320,7 +320,7 @@ def review(
     source = Path(analysis.article.source)
     refreshed: Analysis | None = None
     if source.is_file():
-        from .ingest import read_path
+        from .io import read_path
         from .nlp import load_model
         from .sentences import parse
 

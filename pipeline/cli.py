@@ -330,7 +330,7 @@ def summarise(
       cat article.txt | pipeline summarise - --json
     """
     from .api import analyse_document, analysis_json, render_markdown
-    from .ingest import read_bytes, read_path
+    from .io import read_bytes, read_path
 
     settings = _settings(
         config,
