@@ -193,7 +193,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 files = [Path(p) for p in json.loads(Path(sys.argv[2]).read_text())]
 batch_size = int(sys.argv[3])
-from pipeline.ingest import read_path
+from pipeline.io import read_path
 from pipeline.api import prepare
 from pipeline.config import Settings
 t0 = time.perf_counter()
@@ -302,7 +302,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
     from pipeline.api import analyse_parsed, analysis_json, prepare, render_markdown
     from pipeline.batch import warm_up
     from pipeline.config import Settings
-    from pipeline.ingest import read_path
+    from pipeline.io import read_path
     from pipeline.nlp import load_model
     from pipeline.parse import parse_texts
 
@@ -364,7 +364,7 @@ def profile_stages(files: list[Path], batch_size: int) -> str:
     from pipeline.api import prepare
     from pipeline.batch import _Task, analyse_chunk
     from pipeline.config import Settings
-    from pipeline.ingest import read_path
+    from pipeline.io import read_path
     from pipeline.nlp import load_model
 
     settings = Settings()

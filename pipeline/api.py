@@ -185,7 +185,7 @@ def analyse(text: str, *, source: str | None = None, settings: Settings | None =
     ``format`` is how to read ``text`` (txt, md, html, json). Raises
     :class:`PipelineError` for unusable input or a missing model.
     """
-    from .ingest import read_bytes
+    from .io import read_bytes
 
     settings = settings or Settings()
     raws = read_bytes(text.encode("utf-8"), source=source or "<text>", format=format)
@@ -288,7 +288,7 @@ def _analysis_or_article(path: Path, settings: Settings) -> Analysis:
             data = None
         if isinstance(data, dict) and "schema_version" in data and "article" in data:
             return load_analysis(path)
-    from .ingest import read_path
+    from .io import read_path
 
     raws, _ = read_path(path, format=settings.ingest.format)
     if not raws:
@@ -334,7 +334,7 @@ def review(
     source = Path(analysis.article.source)
     refreshed: Analysis | None = None
     if source.is_file():
-        from .ingest import read_path
+        from .io import read_path
         from .nlp import load_model
         from .sentences import parse
 
@@ -354,7 +354,7 @@ def review(
 def read_input(path: str | Path, *, format: str | None = None, stdin: bytes | None = None) -> tuple[list[RawDocument], list[PipelineError]]:
     """The articles in one input file (or ``stdin`` bytes when ``path`` is ``-``), and the
     problems found in it (a bad JSON Lines line does not stop the others)."""
-    from .ingest import read_bytes, read_path
+    from .io import read_bytes, read_path
 
     if str(path) == "-":
         return read_bytes(stdin or b"", source="<stdin>", format=format or "txt"), []

@@ -594,7 +594,7 @@ class _Run:
     def tasks(self, inputs: list[Path]) -> Iterator[_Task]:
         """Read, decide and clean each input; yield the articles to analyse."""
         from .api import prepare
-        from .ingest import read_path
+        from .io import read_path
 
         for path in inputs:
             self.files_scanned += 1
@@ -772,7 +772,7 @@ def run_batch(
     script that calls this must guard its entry point with
     ``if __name__ == "__main__":`` (as for any ``multiprocessing`` use).
     """
-    from .ingest import iter_input_paths
+    from .io import iter_input_paths
 
     started = time.perf_counter()
     out = Path(out_dir)

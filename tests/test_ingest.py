@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.ingest import iter_input_paths, read_bytes, read_path, read_text, sniff_format
+from pipeline.io import iter_input_paths, read_bytes, read_path, read_text, sniff_format
 from pipeline.normalise import normalise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.config import IngestSettings
 from pipeline.errors import PipelineError
-from pipeline.ingest import read_path, read_text
+from pipeline.io import read_path, read_text
 from pipeline.models import RawDocument
 from pipeline.normalise import (
     MAX_ID_LENGTH,

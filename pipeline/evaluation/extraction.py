@@ -99,7 +99,7 @@ def _bootstrap_std(scores: list[tuple[float, float, float]], *, n: int = 1000, s
 
 def extract_body(html: bytes | str, *, source: str = "<page>", settings: Settings | None = None) -> str:
     """The article body our HTML ingestion keeps: body blocks, one per line ("" when nothing is left)."""
-    from ..ingest import read_bytes
+    from ..io import read_bytes
     from ..normalise import normalise
 
     data = html.encode("utf-8") if isinstance(html, str) else html

@@ -1,0 +1,146 @@
+"""Article metadata: ids (safe file names), language, ISO dates, title variants and bylines."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..models import Boilerplate, RawDocument
+from .boilerplate import _key
+
+__all__ = ["MAX_ID_LENGTH", "LANGUAGE_SAMPLE", "make_id", "slugify", "detect_language", "iso_date"]
+
+MAX_ID_LENGTH = 80
+
+
+def slugify(text: str, *, max_length: int = MAX_ID_LENGTH) -> str:
+    """A safe file name: ASCII letters, digits, ``-`` and ``_``; lower case; bounded length."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-_").lower()
+    text = re.sub(r"-{2,}", "-", text)
+    if len(text) > max_length:
+        text = text[:max_length].rstrip("-_")
+    return text
+
+
+_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
+def make_id(raw: RawDocument, used_ids: set[str] | None = None) -> str:
+    """The article id: the JSON id, else a slug of the file name (a record of a list gets ``-N``).
+
+    Always a safe file name (no path separators, no ``..``, at most
+    :data:`MAX_ID_LENGTH` characters); ``-2``, ``-3`` … are added to stay
+    unique within ``used_ids``, which is updated.
+    """
+    if raw.id is not None and str(raw.id).strip():
+        base = slugify(str(raw.id))
+    else:
+        source = raw.source
+        m = re.search(r"[:#](\d+)$", source)
+        suffix = ""
+        if m and not source.startswith("<"):
+            suffix = f"-{m.group(1)}"
+            source = source[: m.start()]
+        name = Path(source.replace("\\", "/")).name if source not in ("-", "<stdin>") else "stdin"
+        stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+        base = slugify(stem, max_length=MAX_ID_LENGTH - len(suffix)) + suffix if slugify(stem) else slugify(suffix.lstrip("-"))
+    if not base:
+        base = "article"
+    if base in _WINDOWS_RESERVED:
+        base = f"{base}-article"
+    if used_ids is None:
+        return base
+    candidate, n = base, 1
+    while candidate in used_ids:
+        n += 1
+        tail = f"-{n}"
+        candidate = base[: MAX_ID_LENGTH - len(tail)].rstrip("-_") + tail
+    used_ids.add(candidate)
+    return candidate
+
+
+#: Characters of prose read to identify the language.
+LANGUAGE_SAMPLE = 1200
+
+
+@functools.lru_cache(maxsize=1)
+def _langid():  # pragma: no cover - trivial
+    import py3langid
+
+    return py3langid
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), or None when too short to tell.
+
+    Reads the first :data:`LANGUAGE_SAMPLE` characters: a paragraph or two names the
+    language as surely as the whole article, at a fraction of the cost."""
+    sample = text[:LANGUAGE_SAMPLE]
+    if len(re.findall(r"\w+", sample)) < 8:
+        return None
+    lang, _score = _langid().classify(sample)
+    return str(lang)
+
+
+def iso_date(value: str | None) -> str | None:
+    """ISO 8601 form of a date string (ISO, RFC 2822 or a common written form), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return _dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    try:
+        d = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return d.isoformat()
+    except ValueError:
+        pass
+    try:
+        d = email.utils.parsedate_to_datetime(value)
+        if d is not None:
+            return d.isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        import dateparser
+
+        d = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
+    except Exception:  # noqa: BLE001 - dateparser raises many types on odd input
+        d = None
+    if d is None:
+        return None
+    if d.hour == d.minute == d.second == 0 and not re.search(r"\d{1,2}:\d{2}", value):
+        return d.date().isoformat()
+    return d.isoformat()
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·:-]{1,2}\s+")
+
+
+def _title_variants(title: str | None) -> list[str]:
+    """The title and its parts around a site-name separator ("Story | Site", "Opinion | Story")."""
+    if not title:
+        return []
+    parts = [title] + [p for p in _TITLE_SEPARATORS.split(title) if len(p.split()) >= 2]
+    return [_key(p) for p in parts if _key(p)]
+
+
+_BYLINE_NAME = re.compile(r"^(?:by|written by|posted by|words by|story by|text by|report by)\s+(.+?)\s*(?:[,|—–·]|\s-\s|$)", re.I)
+
+
+def _author_from_bylines(boilerplate: Sequence[Boilerplate]) -> str | None:
+    """The name in the first "By …" byline, when the input gave no author."""
+    for b in boilerplate:
+        if b.rule == "byline_by":
+            m = _BYLINE_NAME.match(b.text)
+            if m:
+                return m.group(1).strip()
+    return None
