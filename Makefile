@@ -18,14 +18,17 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/pipeline run inputs -o outputs
 
-## Run the test suite.
+## Run the test suite (PYTEST_ARGS=--slow adds the slow group: process pools, Dask, kill loops,
+## the browser and the quality gate; CI runs it).
+PYTEST_ARGS ?=
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 ## Lint and format check (ruff), type check (mypy, strict on pipeline/).
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks scripts
 	$(BIN)/ruff format --check pipeline tests benchmarks scripts
+	$(BIN)/mypy
 
 ## Print every evaluation figure on ../shared/data (when present).
 eval: $(STAMP)

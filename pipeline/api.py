@@ -12,20 +12,21 @@ The pipeline in one line (see :data:`STAGES`)::
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .config import SUMMARIZERS, Settings, load_settings, settings_hash, settings_to_toml
+from .chain import SCHEMA_VERSION, STAGES
+from .config import SUMMARIZERS, Settings, _plain, load_settings, settings_hash, settings_to_toml
 from .errors import PipelineError
-from .models import Analysis, Article, BatchReport, EvalResult, PipelineInfo, RawDocument, from_dict, to_dict
+from .models import Analysis, Article, BatchReport, EvalResult, RawDocument, from_dict, to_dict
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .chain import Pipeline
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -61,42 +62,23 @@ __all__ = [
 #: Input formats (``--format``).
 FORMATS: tuple[str, ...] = ("txt", "md", "html", "json", "jsonl")
 
-#: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
-SCHEMA_VERSION = "1.1"
+def pipeline_for(settings: Settings) -> Pipeline:
+    """The :class:`~pipeline.chain.Pipeline` for ``settings``, built once per process and
+    per distinct settings (the cache is keyed by the settings' values)."""
+    from .chain import Pipeline
 
-#: The stages, in the order they run.
-STAGES: tuple[str, ...] = (
-    "read",
-    "normalise",
-    "parse",
-    "sentences",
-    "entities",
-    "dates",
-    "facts",
-    "flags",
-    "summarise",
-)
+    key = json.dumps(_plain(settings), sort_keys=True)
+    hit = _PIPELINES.get(key)
+    if hit is None:
+        hit = _PIPELINES[key] = Pipeline.from_settings(settings)
+    return hit
 
 
-def _reference_date(article: Article) -> dt.date | None:
-    if not article.published:
-        return None
-    try:
-        return dt.date.fromisoformat(article.published[:10])
-    except ValueError:
-        return None
-
-
-def _aliases(settings: Settings) -> dict[str, str]:
-    if not settings.entities.aliases:
-        return {}
-    from .entities import load_aliases
-
-    return load_aliases(settings.entities.aliases)
+_PIPELINES: dict[str, Pipeline] = {}
 
 
 def prepare(raw: RawDocument, *, settings: Settings, used_ids: set[str] | None = None) -> Article:
-    """Stage ``normalise``: clean a raw document into an :class:`Article`."""
+    """Stage ``normalise``: clean a raw document into an :class:`Article` (no model needed)."""
     from .normalise import normalise
 
     return normalise(raw, settings=settings.ingest, used_ids=used_ids)
@@ -107,76 +89,20 @@ def analyse_parsed(
     doc: Doc,
     *,
     settings: Settings,
-    nlp: Language,
     reviews: Mapping[str, Mapping[str, Any]] | None = None,
+    nlp: Any = None,
 ) -> Analysis:
     """Every stage after the spaCy parse, for an article and its ``Doc``.
 
     ``reviews`` holds a reviewer's decisions on flags (see :mod:`pipeline.review`);
     dismissed flags are kept, marked, and ignored when the summary is chosen.
     """
-    from .entities import extract_entities
-    from .facts import extract_attributions, extract_figures, extract_quotes
-    from .flags import flag_sentences, flag_stats
-    from .nlp import model_info
-    from .review import apply_reviews, without_dismissed
-    from .sentences import split_sentences
-    from .summarise import summarise
-    from .temporal import build_timeline, extract_dates
-
-    sentences = split_sentences(article, doc)
-    entities = extract_entities(doc, sentences, aliases=_aliases(settings))
-    dates = extract_dates(doc, sentences, reference=_reference_date(article))
-    figures = extract_figures(doc, sentences)
-    quotes = extract_quotes(doc, sentences, entities)
-    attributions = extract_attributions(doc, sentences, entities)
-    sentences = flag_sentences(doc, sentences, settings=settings.flags, quotes=quotes, attributions=attributions, nlp=nlp)
-    sentences = apply_reviews(sentences, reviews or {})
-    timeline = build_timeline(dates, sentences)
-    summary = summarise(without_dismissed(sentences), doc, settings=settings.summary, sections=article.sections, title=article.title)
-    name, version = model_info(nlp)
-    stats = {
-        "words": article.word_count,
-        "sentences": len(sentences),
-        "entities": len(entities),
-        "dates": len(dates),
-        "figures": len(figures),
-        "quotes": len(quotes),
-        "boilerplate_blocks": len(article.boilerplate),
-        **flag_stats(sentences, word_count=article.word_count),
-        "reviewed_flags": sum(1 for s in sentences for f in s.flags if f.review),
-        "dismissed_flags": sum(1 for s in sentences for f in s.flags if f.review == "dismissed"),
-    }
-    return Analysis(
-        schema_version=SCHEMA_VERSION,
-        article=article,
-        pipeline=PipelineInfo(
-            version=__version__,
-            model=name,
-            model_version=version,
-            settings_hash=settings_hash(settings, model=name),
-        ),
-        sentences=sentences,
-        entities=entities,
-        dates=dates,
-        timeline=timeline,
-        figures=figures,
-        quotes=quotes,
-        attributions=attributions,
-        summary=summary,
-        stats=stats,
-    )
+    return pipeline_for(settings).analyse_parsed(article, doc, reviews=reviews)
 
 
 def analyse_document(raw: RawDocument, *, settings: Settings | None = None, used_ids: set[str] | None = None) -> Analysis:
     """Analyse one raw document end to end."""
-    from .nlp import load_model
-    from .parse import parse_text
-
-    settings = settings or load_settings()
-    article = prepare(raw, settings=settings, used_ids=used_ids)
-    nlp = load_model(settings.model)
-    return analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp)
+    return pipeline_for(settings or load_settings()).analyse(raw, used_ids=used_ids)
 
 
 def analyse(text: str, *, source: str | None = None, settings: Settings | None = None, format: str = "txt") -> Analysis:
@@ -335,16 +261,15 @@ def review(
     refreshed: Analysis | None = None
     if source.is_file():
         from .io import read_path
-        from .nlp import load_model
-        from .sentences import parse
+        from .parse import parse_text
 
         settings = settings or load_settings()
         raws, _ = read_path(source, format=settings.ingest.format)
         raw = next((r for r in raws if r.sha256 == analysis.article.sha256), None)
         if raw is not None:
             article = dataclasses.replace(prepare(raw, settings=settings), id=analysis.article.id)
-            nlp = load_model(settings.model)
-            refreshed = analyse_parsed(article, parse(article, nlp), settings=settings, nlp=nlp, reviews=recorded)
+            pipeline = pipeline_for(settings)
+            refreshed = pipeline.analyse_parsed(article, parse_text(article.text, pipeline.resources.nlp), reviews=recorded)
     if refreshed is None:  # the source is gone or changed: mark the flags, keep the rest
         refreshed = dataclasses.replace(analysis, sentences=apply_reviews(analysis.sentences, recorded))
     write_outputs(refreshed, out_dir)
