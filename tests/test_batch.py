@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import validate
-from pipeline.batch import HISTORY_DIR, OutputLock, run_batch
+from pipeline.batch import HISTORY_DIR, INDEX_NAME, OutputLock, run_batch
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-from pipeline.index import INDEX_NAME
 from pipeline.parse import parse_text, parse_texts, split_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
