@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .chain import SCHEMA_VERSION, STAGES
-from .config import SUMMARIZERS, Settings, _plain, load_settings, settings_hash, settings_to_toml
+from .chain import SCHEMA_VERSION, STAGES, pipeline_for
+from .config import SUMMARIZERS, Settings, load_settings, settings_hash, settings_to_toml
 from .errors import PipelineError
-from .models import Analysis, Article, BatchReport, EvalResult, RawDocument, from_dict, to_dict
+from .io.output import analysis_json, write_outputs
+from .models import Analysis, Article, BatchReport, BatchStatus, EvalResult, RawDocument, from_dict
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-    from .chain import Pipeline
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -38,6 +38,7 @@ __all__ = [
     "run_batch",
     "batch_status",
     "write_outputs",
+    "analysis_json",
     "load_analysis",
     "render_markdown",
     "schema",
@@ -61,20 +62,6 @@ __all__ = [
 
 #: Input formats (``--format``).
 FORMATS: tuple[str, ...] = ("txt", "md", "html", "json", "jsonl")
-
-def pipeline_for(settings: Settings) -> Pipeline:
-    """The :class:`~pipeline.chain.Pipeline` for ``settings``, built once per process and
-    per distinct settings (the cache is keyed by the settings' values)."""
-    from .chain import Pipeline
-
-    key = json.dumps(_plain(settings), sort_keys=True)
-    hit = _PIPELINES.get(key)
-    if hit is None:
-        hit = _PIPELINES[key] = Pipeline.from_settings(settings)
-    return hit
-
-
-_PIPELINES: dict[str, Pipeline] = {}
 
 
 def prepare(raw: RawDocument, *, settings: Settings, used_ids: set[str] | None = None) -> Article:
@@ -130,8 +117,8 @@ def run_batch(
     return _run(list(paths), Path(out_dir), settings or Settings(), **options)
 
 
-def batch_status(out_dir: str | Path = "outputs") -> dict[str, Any]:
-    """Counts by status, failures and the last run of an output directory; see :mod:`pipeline.batch`."""
+def batch_status(out_dir: str | Path = "outputs") -> BatchStatus:
+    """Counts by status, failures and the last run of an output directory; see :mod:`pipeline.batch.status`."""
     from .batch import batch_status as _status
 
     return _status(out_dir)
@@ -146,33 +133,6 @@ def render_markdown(analysis: Analysis) -> str:
     from .io.markdown import render_markdown as _render
 
     return _render(analysis)
-
-
-def analysis_json(analysis: Analysis) -> str:
-    """The analysis as a JSON document (schema :data:`SCHEMA_VERSION`).
-
-    Written by orjson when it is installed (a dependency; the same text as
-    ``json.dumps(..., ensure_ascii=False, indent=2)``, fifteen times faster: the
-    standard library's C encoder is not used once ``indent`` is set)."""
-    data = to_dict(analysis)
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
-
-
-def write_outputs(analysis: Analysis, out_dir: str | Path) -> tuple[Path, Path]:
-    """Write ``<id>.json`` and ``<id>.md`` into ``out_dir``, atomically."""
-    from .io.files import atomic_write_text
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    json_path = out / f"{analysis.article.id}.json"
-    md_path = out / f"{analysis.article.id}.md"
-    atomic_write_text(json_path, analysis_json(analysis))
-    atomic_write_text(md_path, render_markdown(analysis))
-    return json_path, md_path
 
 
 def load_analysis(path: str | Path) -> Analysis:
@@ -310,7 +270,9 @@ def evaluate(task: str, path: str | Path, *, settings: Settings | None = None, *
     return _evaluate(task, path, settings=settings or load_settings(), **options)
 
 
-def eval_gate(data_dir: str | Path, *, settings: Settings | None = None, update: bool = False, floors_file: str | Path | None = None) -> Any:
+def eval_gate(
+    data_dir: str | Path, *, settings: Settings | None = None, update: bool = False, floors_file: str | Path | None = None
+) -> Any:
     """Every evaluation figure against its pinned floor; see :mod:`pipeline.evaluation.gate`.
 
     Returns a :class:`pipeline.evaluation.gate.GateResult` (``passed``, ``figures``, ``to_dict()``)."""

@@ -29,7 +29,7 @@ from .errors import PipelineError
 from .models import Analysis, Article, PipelineInfo, RawDocument
 from .state import Resources, StageFn, State, stage
 
-__all__ = ["STAGES", "Pipeline", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
+__all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
 SCHEMA_VERSION = "1.1"
@@ -128,7 +128,11 @@ def summarise(state: State, res: Resources) -> State:
 
     assert state.article is not None and state.sentences is not None
     summary = _summarise(
-        without_dismissed(state.sentences), state.doc, settings=res.settings.summary, sections=state.article.sections, title=state.article.title
+        without_dismissed(state.sentences),
+        state.doc,
+        settings=res.settings.summary,
+        sections=state.article.sections,
+        title=state.article.title,
     )
     return state.but(summary=summary)
 
@@ -262,7 +266,9 @@ class Pipeline:
             state = fn(state, self.resources)
         return state
 
-    def analyse(self, raw: RawDocument, *, used_ids: set[str] | None = None, reviews: Mapping[str, Mapping[str, Any]] | None = None) -> Analysis:
+    def analyse(
+        self, raw: RawDocument, *, used_ids: set[str] | None = None, reviews: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> Analysis:
         """Every stage on one raw document."""
         return self.assemble(self.run(State(raw=raw, used_ids=used_ids, reviews=reviews or {})))
 
@@ -303,3 +309,21 @@ class Pipeline:
             summary=state.summary,
             stats=stats,
         )
+
+
+_PIPELINES: dict[str, Pipeline] = {}
+
+
+def pipeline_for(settings: Settings) -> Pipeline:
+    """The :class:`Pipeline` for ``settings``, built once per process and per distinct
+    settings (the cache is keyed by the settings' values, so a batch worker, the API and
+    the evaluations share one)."""
+    from .config import _plain
+
+    key = json.dumps(_plain(settings), sort_keys=True)
+    hit = _PIPELINES.get(key)
+    if hit is None:
+        if len(_PIPELINES) >= 8:
+            _PIPELINES.clear()
+        hit = _PIPELINES[key] = Pipeline.from_settings(settings)
+    return hit

@@ -274,23 +274,22 @@ def status(directory: str, as_json: bool) -> None:
 
     summary = batch_status(directory)
     if as_json:
-        click.echo(json.dumps(summary, indent=2))
+        click.echo(json.dumps(summary.to_dict(), indent=2))
         return
-    counts = summary["counts"]
-    if summary["rebuilt"]:
-        click.echo(f"(index was missing or damaged: rebuilt from the outputs in {summary['out_dir']})", err=True)
+    counts = summary.counts
+    if summary.rebuilt:
+        click.echo(f"(index was missing or damaged: rebuilt from the outputs in {summary.out_dir})", err=True)
     click.echo(
-        f"{summary['out_dir']}: {summary['articles']} articles: "
-        f"{counts['ok']} ok, {counts['skipped']} skipped (up to date), {counts['failed']} failed"
+        f"{summary.out_dir}: {summary.articles} articles: {counts.ok} ok, {counts.skipped} skipped (up to date), {counts.failed} failed"
     )
-    for f in summary["failures"]:
-        click.echo(f"  failed: {f['reason']}")
-    last = summary["last_run"]
+    for f in summary.failures:
+        click.echo(f"  failed: {f.reason}")
+    last = summary.last_run
     if last:
         click.echo(
-            f"last run #{last['id']} ({last['status']}): started {last['started']}, "
-            f"finished {last['finished'] or '-'}; {last['processed']} processed, "
-            f"{last['skipped']} skipped, {last['failed']} failed"
+            f"last run #{last.id} ({last.status}): started {last.started}, "
+            f"finished {last.finished or '-'}; {last.processed} processed, "
+            f"{last.skipped} skipped, {last.failed} failed"
         )
     else:
         click.echo("no runs recorded")

@@ -38,6 +38,10 @@ __all__ = [
     "Analysis",
     "BatchItem",
     "BatchReport",
+    "BatchStatus",
+    "StatusCounts",
+    "FailedArticle",
+    "RunRecord",
     "EvalResult",
     "to_dict",
     "from_dict",
@@ -401,3 +405,54 @@ class EvalResult:
     def public(self) -> dict[str, Any]:
         """The figures without the working data, as ``--json`` prints them."""
         return {k: v for k, v in self.figures.items() if not k.startswith("_")}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCounts:
+    """Articles of an output directory by index status."""
+
+    ok: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FailedArticle:
+    """An article (or unreadable input, ``id`` None) whose last run failed."""
+
+    id: str | None
+    source: str
+    reason: str | None
+    updated: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One batch run as the index records it (``finished`` None while running or when killed)."""
+
+    id: int
+    started: str
+    finished: str | None
+    pid: int | None
+    status: str  # "running", "done" or "interrupted"
+    processed: int
+    skipped: int
+    failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class BatchStatus:
+    """The index summary of an output directory (``pipeline status``)."""
+
+    out_dir: str
+    index: str
+    articles: int
+    counts: StatusCounts
+    failures: tuple[FailedArticle, ...]
+    runs: int
+    last_run: RunRecord | None
+    rebuilt: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``pipeline status --json``)."""
+        return to_dict(self)  # type: ignore[no-any-return]

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.api import validate
-from pipeline.batch import HISTORY_DIR, OutputLock, run_batch
+from pipeline.batch import HISTORY_DIR, INDEX_NAME, OutputLock, run_batch
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
-from pipeline.index import INDEX_NAME
 from pipeline.parse import parse_text, parse_texts, split_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,6 +168,7 @@ def _pipeline_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "pipeline", "run", *args]
 
 
+@pytest.mark.slow
 def test_batch_concurrent_runs_do_not_corrupt_each_other(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     procs = [
@@ -191,6 +191,7 @@ def test_batch_concurrent_runs_do_not_corrupt_each_other(corpus: Path, tmp_path:
     assert not list(out.glob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_batch_killed_run_resumes_to_the_same_outputs(tmp_path: Path, sample_text: str) -> None:
     src = tmp_path / "in"
     write_articles(src, sample_text, 8, per=2)
@@ -228,6 +229,7 @@ def test_batch_killed_run_resumes_to_the_same_outputs(tmp_path: Path, sample_tex
     assert runs == ["interrupted", "done"]
 
 
+@pytest.mark.slow
 def test_batch_two_jobs_give_the_same_outputs_as_one(corpus: Path, tmp_path: Path) -> None:
     run_batch([corpus], tmp_path / "one", settings())
     report = run_batch([corpus], tmp_path / "two", settings(**{"batch.jobs": 2}))
@@ -235,6 +237,7 @@ def test_batch_two_jobs_give_the_same_outputs_as_one(corpus: Path, tmp_path: Pat
     assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
 
 
+@pytest.mark.slow
 def test_batch_dask_local_cluster_gives_the_same_outputs(corpus: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     run_batch([corpus], tmp_path / "local", settings())

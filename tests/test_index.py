@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from pipeline.batch import run_batch
+from pipeline.batch import batch_status, run_batch
+from pipeline.batch.index import INDEX_NAME, SCHEMA_VERSION, Index
 from pipeline.config import load_settings
-from pipeline.index import INDEX_NAME, SCHEMA_VERSION, Index
+from pipeline.models import BatchStatus, StatusCounts, from_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,11 +63,11 @@ def test_index_records_articles_failures_and_runs(done: tuple[Path, Path]) -> No
     with Index.open(out) as index:
         summary = index.summary()
         ok = index.get("article-01")
-    assert summary["counts"] == {"ok": 3, "skipped": 0, "failed": 1}
-    assert summary["failures"][0]["source"] == str(src / "empty.txt")
-    assert "[E102]" in summary["failures"][0]["reason"]
-    assert summary["last_run"]["status"] == "done"
-    assert (summary["last_run"]["processed"], summary["last_run"]["failed"]) == (3, 1)
+    assert summary.counts == StatusCounts(ok=3, skipped=0, failed=1)
+    assert summary.failures[0].source == str(src / "empty.txt")
+    assert "[E102]" in (summary.failures[0].reason or "")
+    assert summary.last_run is not None and summary.last_run.status == "done"
+    assert (summary.last_run.processed, summary.last_run.failed) == (3, 1)
     assert ok is not None and ok.source == str(src / "article-01.txt")
     assert ok.outputs == ("article-01.json", "article-01.md") and len(ok.sha256 or "") == 64
 
@@ -108,7 +110,7 @@ def test_index_rebuild_ignores_files_that_are_not_analyses(done: tuple[Path, Pat
     (out / INDEX_NAME).unlink()
     with Index.open(out) as index:
         assert index.get("notes") is None and index.get("broken") is None
-        assert index.summary()["counts"]["ok"] == 3
+        assert index.summary().counts.ok == 3
 
 
 def test_index_marks_up_to_date_articles_skipped(done: tuple[Path, Path]) -> None:
@@ -116,6 +118,22 @@ def test_index_marks_up_to_date_articles_skipped(done: tuple[Path, Path]) -> Non
     run_batch([src], out, settings())
     with Index.open(out) as index:
         summary = index.summary()
-    assert summary["counts"] == {"ok": 0, "skipped": 3, "failed": 1}
-    assert summary["runs"] == 2
-    assert (summary["last_run"]["processed"], summary["last_run"]["skipped"]) == (0, 3)
+    assert summary.counts == StatusCounts(ok=0, skipped=3, failed=1)
+    assert summary.runs == 2
+    assert summary.last_run is not None and (summary.last_run.processed, summary.last_run.skipped) == (0, 3)
+
+
+def test_index_batch_status_is_typed_and_reports_a_killed_run_interrupted(done: tuple[Path, Path]) -> None:
+    _, out = done
+    with Index.open(out) as index:
+        index.start_run(settings_hash="x", version="0")  # as a run killed before it finished leaves it
+    status = batch_status(out)
+    assert isinstance(status, BatchStatus)
+    assert status.last_run is not None and status.last_run.status == "interrupted" and status.last_run.finished is None
+    assert status.runs == 2 and status.articles == 4 and not status.rebuilt
+    data = status.to_dict()
+    assert list(data) == ["out_dir", "index", "articles", "counts", "failures", "runs", "last_run", "rebuilt"]
+    assert data["counts"] == {"ok": 3, "skipped": 0, "failed": 1}
+    assert list(data["failures"][0]) == ["id", "source", "reason", "updated"]
+    assert list(data["last_run"]) == ["id", "started", "finished", "pid", "status", "processed", "skipped", "failed"]
+    assert from_dict(BatchStatus, json.loads(json.dumps(data))) == status

@@ -79,7 +79,9 @@ class GateResult:
         return {
             "passed": self.passed,
             "updated": self.updated,
-            "figures": [{"check": f.check, "figure": f.figure, "value": f.value, "floor": f.floor, "status": f.status} for f in self.figures],
+            "figures": [
+                {"check": f.check, "figure": f.figure, "value": f.value, "floor": f.floor, "status": f.status} for f in self.figures
+            ],
         }
 
 
@@ -134,5 +136,8 @@ def render(result: GateResult) -> str:
         floor = "-" if f.floor is None else f"{f.floor:.4f}"
         lines.append(f"{f.check:<16} {f.figure:<12} {value:>8} {floor:>8}  {f.status}")
     lines.append("")
-    lines.append(("floors re-pinned in " + str(FLOORS_FILE.name) + "; " if result.updated else "") + ("gate passed" if result.passed else "gate FAILED"))
+    lines.append(
+        ("floors re-pinned in " + str(FLOORS_FILE.name) + "; " if result.updated else "")
+        + ("gate passed" if result.passed else "gate FAILED")
+    )
     return "\n".join(lines)

@@ -8,7 +8,7 @@ data: when it is missing, unreadable or of another schema version it is
 rebuilt from the output JSON files (``article.id``, ``article.source``,
 ``article.sha256``, ``pipeline.settings_hash``, ``pipeline.version``).
 
-Only the run that holds the output directory's lock (see :mod:`pipeline.batch`)
+Only the run that holds the output directory's lock (see :mod:`pipeline.batch.lock`)
 writes to it; readers (``pipeline status``) may read at any time (WAL).
 
 Schema, version :data:`SCHEMA_VERSION` (stored in ``PRAGMA user_version``)::
@@ -62,6 +62,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..models import BatchStatus, FailedArticle, RunRecord, StatusCounts
 
 __all__ = ["INDEX_NAME", "SCHEMA_VERSION", "ArticleRow", "Index", "utc_now"]
 
@@ -344,27 +346,23 @@ class Index:
 
     # ---------------------------------------------------------------- status
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> BatchStatus:
         """Counts by status, the failures with their reasons, and the last run."""
         counts = {"ok": 0, "skipped": 0, "failed": 0}
         for status, n in self.conn.execute("SELECT status, count(*) FROM articles GROUP BY status"):
             counts[status] = n
-        failures = [{"id": r.id, "source": r.source, "reason": r.reason, "updated": r.updated} for r in self.rows("failed")]
+        failures = tuple(FailedArticle(r.id, r.source, r.reason, r.updated) for r in self.rows("failed"))
         last = self.conn.execute(
             "SELECT id, started, finished, pid, status, processed, skipped, failed FROM runs ORDER BY id DESC LIMIT 1"
         ).fetchone()
-        last_run = None
-        if last:
-            keys = ("id", "started", "finished", "pid", "status", "processed", "skipped", "failed")
-            last_run = dict(zip(keys, last))
         runs = self.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
-        return {
-            "out_dir": str(self.out_dir),
-            "index": str(self.path),
-            "articles": sum(counts.values()),
-            "counts": counts,
-            "failures": failures,
-            "runs": runs,
-            "last_run": last_run,
-            "rebuilt": self.rebuilt,
-        }
+        return BatchStatus(
+            out_dir=str(self.out_dir),
+            index=str(self.path),
+            articles=sum(counts.values()),
+            counts=StatusCounts(**counts),
+            failures=failures,
+            runs=runs,
+            last_run=RunRecord(*last) if last else None,
+            rebuilt=self.rebuilt,
+        )

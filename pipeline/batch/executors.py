@@ -1,0 +1,271 @@
+"""Where the articles are analysed: in this process, in worker processes or on Dask.
+
+The worker side is :func:`analyse_chunk` (a chunk of cleaned articles through
+``nlp.pipe`` and every later stage, outputs written or returned) and
+:func:`warm_up` (run once by each new worker process). The executors share one
+small interface, ``submit(fn, *args) -> future``, ``wait(pending) -> (done,
+not_done)`` and ``close(cancel=...)``; :func:`_executor` picks one from the
+settings:
+
+- ``_Inline``: one job, each chunk runs right here, no subprocess;
+- ``_Processes``: ``jobs`` spawned worker processes, each replaced after
+  :data:`WORKER_MAX_TASKS` chunks;
+- ``_Dask``: a Dask cluster (``settings.batch.scheduler``, or a local cluster of
+  ``jobs`` processes); workers return the analyses and the parent writes them.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..config import Settings
+from ..errors import PipelineError
+from ..io.output import write_outputs
+from ..models import Article
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..models import Analysis
+
+__all__ = ["WORKER_MAX_TASKS", "analyse_chunk", "warm_up"]
+
+log = logging.getLogger(__name__)
+
+#: Chunks a worker process handles before it is replaced by a fresh one. spaCy's
+#: string store only grows (every new word, number, name), so on archives of
+#: millions of articles a long-lived worker would creep up in memory; a restart
+#: costs one model load (~1% of 250 chunks of 8 articles).
+WORKER_MAX_TASKS = 250
+
+
+# --------------------------------------------------------------------------
+# work done in a worker (or in this process with one job)
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    seq: int
+    file: str
+    article: Article
+    #: A reviewer's decisions on this article's flags (see :mod:`pipeline.review`).
+    reviews: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    seq: int
+    file: str
+    id: str
+    source: str
+    sha256: str
+    status: str
+    reason: str | None = None
+    outputs: tuple[str, ...] = ()
+    words: int = 0
+    settings_hash: str | None = None
+    version: str | None = None
+    analysis: Analysis | None = None
+
+
+def _failure_line(exc: BaseException, source: str) -> str:
+    if isinstance(exc, PipelineError):
+        return exc.line() if exc.path else f"{source}: {exc.line()}"
+    return PipelineError("E201", source, detail=f"{type(exc).__name__}: {exc}").line()
+
+
+_WRITER: concurrent.futures.ThreadPoolExecutor | None = None
+
+
+def _writer() -> concurrent.futures.ThreadPoolExecutor:
+    """One thread per process that writes outputs (fsync waits overlap the next analysis)."""
+    global _WRITER
+    if _WRITER is None:
+        _WRITER = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pipeline-writer")
+    return _WRITER
+
+
+def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -> list[_Done]:
+    """Parse a chunk of articles with ``nlp.pipe`` and run every later stage.
+
+    With ``out_dir`` the outputs are written there (by a writer thread; this
+    returns only once every output of the chunk is in place) and the analyses
+    dropped; without it (Dask) the analyses are returned for the caller to
+    write. Never raises for a bad article: it comes back with status ``failed``.
+    """
+    from ..chain import pipeline_for
+    from ..parse import parse_text, parse_texts
+
+    pipeline = pipeline_for(settings)
+    nlp = pipeline.resources.nlp
+    docs: list[Any] | None
+    try:
+        docs = list(parse_texts((t.article.text for t in tasks), nlp, batch_size=max(1, settings.batch.batch_size)))
+    except Exception:  # noqa: BLE001 - fall back to one document at a time
+        docs = None
+    out: list[_Done] = []
+    writes: list[tuple[int, concurrent.futures.Future[Any]]] = []
+    for i, task in enumerate(tasks):
+        a = task.article
+        try:
+            doc = docs[i] if docs is not None else parse_text(a.text, nlp)
+            analysis = pipeline.analyse_parsed(a, doc, reviews=task.reviews)
+            if docs is not None:
+                docs[i] = None  # let the Doc go
+            if out_dir is not None:
+                writes.append((len(out), _writer().submit(write_outputs, analysis, out_dir)))
+            out.append(
+                _Done(
+                    task.seq,
+                    task.file,
+                    a.id,
+                    a.source,
+                    a.sha256,
+                    "ok",
+                    None,
+                    (),
+                    a.word_count,
+                    analysis.pipeline.settings_hash,
+                    analysis.pipeline.version,
+                    None if out_dir is not None else analysis,
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
+            out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "failed", _failure_line(exc, a.source)))
+    for k, fut in writes:
+        d = out[k]
+        try:
+            paths = fut.result()
+            out[k] = _Done(
+                d.seq, d.file, d.id, d.source, d.sha256, "ok", None, tuple(p.name for p in paths), d.words, d.settings_hash, d.version
+            )
+        except Exception as exc:  # noqa: BLE001
+            reason = PipelineError("E202", d.source, detail=f"{type(exc).__name__}: {exc}").line()
+            out[k] = _Done(d.seq, d.file, d.id, d.source, d.sha256, "failed", reason)
+    return out
+
+
+#: Analysed once by each new worker process (see :func:`warm_up`): a date that
+#: only ``dateparser`` reads, a hedge, a quote and a reporting verb.
+_WARM_UP_TEXT = (
+    'Officials said on Monday 27 that the plan would probably work.\n\n"It is a good plan," the minister told reporters in the capital.'
+)
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the model and fill every per-process cache (run when a worker process starts).
+
+    The first article a process analyses otherwise pays for loading the model,
+    building the flag matchers (lemmatising the lexicons), importing sumy and
+    dateparser's lazy set-up, about 4 s of CPU; done at start-up, that work
+    overlaps with the parent still reading the first inputs. Never raises: a
+    problem shows up again, with its message, on the first real chunk.
+    """
+    try:
+        from ..chain import pipeline_for
+        from ..parse import parse_text
+
+        pipeline = pipeline_for(settings)
+        article = Article(id="warm-up", source="warm-up", sha256="", text=_WARM_UP_TEXT)
+        pipeline.analyse_parsed(article, parse_text(article.text, pipeline.resources.nlp))
+    except Exception as exc:  # noqa: BLE001 - only a head start; analyse_chunk reports real errors
+        log.debug("worker warm-up failed: %s", exc)
+
+
+# --------------------------------------------------------------------------
+# executors: submit(fn, *args) -> future; wait(pending) -> (done, not_done)
+
+
+class _Inline:
+    """One job: run each chunk right here, no subprocess."""
+
+    writes_outputs = True
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
+        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            fut.set_result(fn(*args))
+        except Exception as exc:  # noqa: BLE001
+            fut.set_exception(exc)
+        return fut
+
+    def wait(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
+        return set(pending), set()
+
+    def close(self, *, cancel: bool = False) -> None:
+        pass
+
+
+class _Processes:
+    """``jobs`` worker processes (spawned: nothing of this process is inherited)."""
+
+    writes_outputs = True
+
+    def __init__(self, jobs: int, settings: Settings) -> None:
+        import multiprocessing
+
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            max_tasks_per_child=WORKER_MAX_TASKS,
+            initializer=warm_up,
+            initargs=(settings,),
+        )
+        # The pool starts a process per submit while none is idle: start them all now,
+        # so that every worker loads the model while this process reads the inputs.
+        for _ in range(jobs):
+            self.pool.submit(int)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.pool.submit(fn, *args)
+
+    def wait(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
+        done, not_done = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+        return set(done), set(not_done)
+
+    def close(self, *, cancel: bool = False) -> None:
+        self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+
+class _Dask:
+    """A Dask cluster: ``scheduler`` address, or a local cluster of ``jobs`` processes."""
+
+    writes_outputs = False
+
+    def __init__(self, jobs: int, scheduler: str | None) -> None:
+        try:
+            import distributed
+        except ImportError as exc:
+            raise PipelineError("E701", None, detail=str(exc)) from None
+        self._distributed = distributed
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = distributed.Client(scheduler, timeout="20s")
+            else:
+                self.cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+                self.client = distributed.Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            raise PipelineError("E702", None, address=scheduler or "local cluster", detail=str(exc)) from None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False)
+
+    def wait(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
+        result = self._distributed.wait(list(pending), return_when="FIRST_COMPLETED")
+        return set(result.done), set(result.not_done)
+
+    def close(self, *, cancel: bool = False) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _executor(settings: Settings, jobs: int) -> Any:
+    if settings.batch.executor == "dask":
+        return _Dask(jobs, settings.batch.scheduler)
+    if jobs <= 1:
+        return _Inline()
+    return _Processes(jobs, settings)
