@@ -26,7 +26,8 @@ from .api import (  # noqa: E402
 )
 from .config import Settings  # noqa: E402
 from .errors import PipelineError  # noqa: E402
-from .models import Analysis, Article, BatchReport, Sentence, Summary  # noqa: E402
+from .models import Analysis, Article, Sentence, Summary  # noqa: E402
+from .results import BatchReport  # noqa: E402
 
 __all__ = [
     "__version__",

@@ -22,7 +22,8 @@ from .chain import SCHEMA_VERSION, STAGES, pipeline_for
 from .config import SUMMARIZERS, Settings, load_settings, settings_hash, settings_to_toml
 from .errors import PipelineError
 from .io.output import analysis_json, write_outputs
-from .models import Analysis, Article, BatchReport, BatchStatus, EvalResult, RawDocument, from_dict
+from .models import Analysis, Article, RawDocument, from_dict
+from .results import BatchReport, BatchStatus, EvalResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

@@ -11,7 +11,8 @@ import pytest
 from pipeline.batch import batch_status, run_batch
 from pipeline.batch.index import INDEX_NAME, SCHEMA_VERSION, Index
 from pipeline.config import load_settings
-from pipeline.models import BatchStatus, StatusCounts, from_dict
+from pipeline.models import from_dict
+from pipeline.results import BatchStatus, StatusCounts
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..models import BatchStatus, FailedArticle, RunRecord, StatusCounts
+from ..results import BatchStatus, FailedArticle, RunRecord, StatusCounts
 
 __all__ = ["INDEX_NAME", "SCHEMA_VERSION", "ArticleRow", "Index", "utc_now"]
 

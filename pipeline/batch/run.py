@@ -23,7 +23,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import PipelineError
 from ..io.output import write_outputs
-from ..models import BatchItem, BatchReport
+from ..results import BatchItem, BatchReport
 from ..review import load_reviews
 from .executors import _Done, _executor, _failure_line, _Inline, _Task, analyse_chunk
 from .history import UP_TO_DATE, keep_history, remove_stale_temp_files

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from ..errors import PipelineError
-from ..models import BatchStatus
+from ..results import BatchStatus
 from .index import INDEX_NAME, Index
 from .lock import OutputLock, lock_held
 

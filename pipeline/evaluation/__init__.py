@@ -19,7 +19,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError
-from ..models import EvalResult
+from ..results import EvalResult
 
 __all__ = ["TASKS", "evaluate", "run_task", "render_task"]
 
