@@ -240,15 +240,12 @@ class Pipeline:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
-        """Load the model, aliases, flagger and summariser once. Raises :class:`PipelineError`
-        for a missing model, a bad alias file or a bad lexicon."""
-        from .entities import load_aliases
-        from .nlp import load_model, model_info
-
-        nlp = load_model(settings.model)
-        name, version = model_info(nlp)
-        aliases = load_aliases(settings.entities.aliases) if settings.entities.aliases else {}
-        resources = Resources(settings=settings, nlp=nlp, flagger=None, summariser=None, aliases=aliases)
+        """The chain for ``settings``: its resources load once, on first use (the alias file
+        at once, so that a bad one is an error before any article). Raises
+        :class:`PipelineError` for a missing model or a bad alias file."""
+        resources = Resources(settings)
+        resources.aliases  # noqa: B018 - a bad alias file is an error before any article
+        name, version = _model_identity(settings)
         key = result_key(settings, model=(name, version))
         return cls(resources, key=key, info=PipelineInfo(version=__version__, model=name, model_version=version, settings_hash=key))
 

@@ -10,6 +10,7 @@ the state only between the parse and the assembly of the :class:`~pipeline.model
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -52,17 +53,34 @@ class State:
         return dataclasses.replace(self, **changes)
 
 
-@dataclass(frozen=True, slots=True)
 class Resources:
-    """Everything the stages need that is loaded once per process: settings, the spaCy
-    pipeline, the flagger (lexicons, weights, matchers), the summariser (sumy rankers)
-    and the entity aliases."""
+    """Everything the stages need that is loaded once per process: the settings, the spaCy
+    pipeline, the entity aliases, the flagger (lexicons, weights, matchers) and the
+    summariser (sumy rankers). Each is loaded on first use, so a chain run only up to
+    ``normalise`` (the extraction evaluation) loads no model."""
 
-    settings: Settings
-    nlp: Language
-    flagger: Any
-    summariser: Any
-    aliases: Mapping[str, str]
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @functools.cached_property
+    def nlp(self) -> Language:
+        from .nlp import load_model
+
+        return load_model(self.settings.model)
+
+    @functools.cached_property
+    def aliases(self) -> Mapping[str, str]:
+        from .entities import load_aliases
+
+        return load_aliases(self.settings.entities.aliases) if self.settings.entities.aliases else {}
+
+    @functools.cached_property
+    def flagger(self) -> Any:
+        return None
+
+    @functools.cached_property
+    def summariser(self) -> Any:
+        return None
 
 
 StageFn = Callable[[State, Resources], State]

@@ -98,10 +98,10 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
     """Score the project's entities and raw spaCy on one CoNLL-2003 file."""
     from spacy.tokens import Doc
 
-    from ..entities import extract_entities
-    from ..models import Sentence
-    from ..nlp import load_model
-    from ..sentences import sentence_id
+    from ..chain import pipeline_for
+    from ..models import Article, Sentence
+    from ..sentences import SentenceIndex, sentence_id
+    from ..state import State
 
     if path.is_dir():
         files = sorted(path.glob("*.conll")) + sorted(path.glob("*.testb")) + sorted(path.glob("*.txt"))
@@ -113,18 +113,13 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
         docs = docs[:limit]
     if not docs:
         raise PipelineError("E302", str(path), detail="no sentences found")
-    nlp = load_model(settings.model)
+    pipeline = pipeline_for(settings)
+    nlp = pipeline.resources.nlp
     flat = [s for d in docs for s in d]
     sent_docs = iter(nlp.pipe((Doc(nlp.vocab, words=toks) for toks, _ in flat), batch_size=64))
 
     counts = {name: {t: [0, 0, 0] for t in TYPES} for name in ("project", "baseline")}
     n_gold = 0
-    aliases = None
-    if settings.entities.aliases:
-        from ..entities import load_aliases
-
-        aliases = load_aliases(settings.entities.aliases)
-
     for doc_sents in docs:
         parsed = [next(sent_docs) for _ in doc_sents]
         whole = Doc.from_docs(parsed, ensure_whitespace=True)
@@ -144,7 +139,10 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
         n_gold += len(gold)
         baseline = {(e.start_char, e.end_char, LABEL_MAP[e.label_]) for e in whole.ents if e.label_ in LABEL_MAP}
         project: set[tuple[int, int, str]] = set()
-        for ent in extract_entities(whole, sentences, aliases=aliases):
+        article = Article(id="conll", source=str(path), sha256="", text=whole.text)
+        state = State(article=article, doc=whole, sentences=tuple(sentences), index=SentenceIndex(sentences))
+        found = pipeline.run(state, start="entities", upto="entities").entities or ()
+        for ent in found:
             for m in ent.mentions:
                 if ent.label in LABEL_MAP:
                     project.add((m.start, m.end, LABEL_MAP[ent.label]))

@@ -99,16 +99,18 @@ def _bootstrap_std(scores: list[tuple[float, float, float]], *, n: int = 1000, s
 
 def extract_body(html: bytes | str, *, source: str = "<page>", settings: Settings | None = None) -> str:
     """The article body our HTML ingestion keeps: body blocks, one per line ("" when nothing is left)."""
+    from ..chain import pipeline_for
     from ..io import read_bytes
-    from ..normalise import normalise
+    from ..state import State
 
     data = html.encode("utf-8") if isinstance(html, str) else html
     try:
         docs = read_bytes(data, source=source, format="html")
-        article = normalise(docs[0], settings=settings.ingest if settings else None)
+        state = pipeline_for(settings or Settings()).run(State(raw=docs[0]), upto="normalise")
     except PipelineError:
         return ""
-    return "\n".join(body_blocks(article))
+    assert state.article is not None
+    return "\n".join(body_blocks(state.article))
 
 
 def body_blocks(article: Any) -> list[str]:
