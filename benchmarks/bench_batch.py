@@ -305,6 +305,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
     from pipeline.ingest import read_path
     from pipeline.nlp import load_model
     from pipeline.parse import parse_texts
+    from pipeline.summarise import load_summariser
 
     settings = Settings()
     used: set[str] = set()
@@ -314,6 +315,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
     nlp = load_model(None)
     c2 = time.thread_time()
     warm_up(settings)
+    summariser = load_summariser(settings.summary)
     c3 = time.thread_time()
     spent: dict[str, float] = {}
     originals = []
@@ -337,7 +339,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
             t = time.thread_time()
             doc = next(docs)
             t1 = time.thread_time()
-            analysis = analyse_parsed(article, doc, settings=settings, nlp=nlp)
+            analysis = analyse_parsed(article, doc, settings=settings, nlp=nlp, summariser=summariser)
             t2 = time.thread_time()
             analysis_json(analysis)
             render_markdown(analysis)

@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .summarise import Summariser
+
 __all__ = [
     "SCHEMA_VERSION",
     "STAGES",
@@ -95,11 +97,15 @@ def analyse_parsed(
     settings: Settings,
     nlp: Language,
     reviews: Mapping[str, Mapping[str, Any]] | None = None,
+    summariser: Summariser | None = None,
 ) -> Analysis:
     """Every stage after the spaCy parse, for an article and its ``Doc``.
 
     ``reviews`` holds a reviewer's decisions on flags (see :mod:`pipeline.review`);
     dismissed flags are kept, marked, and ignored when the summary is chosen.
+    ``summariser`` is :func:`pipeline.summarise.load_summariser` of
+    ``settings.summary``, loaded here when not given (pass it when analysing
+    many articles).
     """
     from .entities import extract_entities
     from .facts import extract_attributions, extract_figures, extract_quotes
@@ -107,7 +113,7 @@ def analyse_parsed(
     from .nlp import model_info
     from .review import apply_reviews, without_dismissed
     from .sentences import split_sentences
-    from .summarise import summarise
+    from .summarise import load_summariser, summarise
     from .temporal import build_timeline, extract_dates
 
     sentences = split_sentences(article, doc)
@@ -119,7 +125,9 @@ def analyse_parsed(
     sentences = flag_sentences(doc, sentences, settings=settings.flags, quotes=quotes, attributions=attributions, nlp=nlp)
     sentences = apply_reviews(sentences, reviews or {})
     timeline = build_timeline(dates, sentences)
-    summary = summarise(without_dismissed(sentences), doc, settings=settings.summary, sections=article.sections, title=article.title)
+    if summariser is None:
+        summariser = load_summariser(settings.summary)
+    summary = summarise(without_dismissed(sentences), doc, summariser=summariser, sections=article.sections, title=article.title)
     name, version = model_info(nlp)
     stats = {
         "words": article.word_count,

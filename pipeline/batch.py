@@ -243,8 +243,10 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
     from .api import analyse_parsed, write_outputs
     from .nlp import load_model
     from .parse import parse_text, parse_texts
+    from .summarise import load_summariser
 
     nlp = load_model(settings.model)
+    summariser = load_summariser(settings.summary)
     docs: list[Any] | None
     try:
         docs = list(parse_texts((t.article.text for t in tasks), nlp, batch_size=max(1, settings.batch.batch_size)))
@@ -256,7 +258,7 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
         a = task.article
         try:
             doc = docs[i] if docs is not None else parse_text(a.text, nlp)
-            analysis = analyse_parsed(a, doc, settings=settings, nlp=nlp, reviews=task.reviews)
+            analysis = analyse_parsed(a, doc, settings=settings, nlp=nlp, reviews=task.reviews, summariser=summariser)
             if docs is not None:
                 docs[i] = None  # let the Doc go
             if out_dir is not None:
@@ -312,10 +314,12 @@ def warm_up(settings: Settings) -> None:
         from .api import analyse_parsed
         from .nlp import load_model
         from .parse import parse_text
+        from .summarise import load_summariser
 
         nlp = load_model(settings.model)
+        summariser = load_summariser(settings.summary)
         article = Article(id="warm-up", source="warm-up", sha256="", text=_WARM_UP_TEXT)
-        analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp)
+        analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp, summariser=summariser)
     except Exception as exc:  # noqa: BLE001 - only a head start; analyse_chunk reports real errors
         log.debug("worker warm-up failed: %s", exc)
 
