@@ -62,6 +62,7 @@ from .review import load_reviews
 
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Analysis
+    from .summarise import Summariser
 
 __all__ = [
     "LOCK_NAME",
@@ -232,6 +233,19 @@ def _writer() -> concurrent.futures.ThreadPoolExecutor:
     return _WRITER
 
 
+_SUMMARISER: Summariser | None = None
+
+
+def _summariser(settings: Settings) -> Summariser:
+    """The summariser of this process, loaded once (again only if the summary settings change)."""
+    global _SUMMARISER
+    if _SUMMARISER is None or _SUMMARISER.settings != settings.summary:
+        from .summarise import load_summariser
+
+        _SUMMARISER = load_summariser(settings.summary)
+    return _SUMMARISER
+
+
 def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -> list[_Done]:
     """Parse a chunk of articles with ``nlp.pipe`` and run every later stage.
 
@@ -243,10 +257,9 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
     from .api import analyse_parsed, write_outputs
     from .nlp import load_model
     from .parse import parse_text, parse_texts
-    from .summarise import load_summariser
 
     nlp = load_model(settings.model)
-    summariser = load_summariser(settings.summary)
+    summariser = _summariser(settings)
     docs: list[Any] | None
     try:
         docs = list(parse_texts((t.article.text for t in tasks), nlp, batch_size=max(1, settings.batch.batch_size)))
@@ -314,10 +327,9 @@ def warm_up(settings: Settings) -> None:
         from .api import analyse_parsed
         from .nlp import load_model
         from .parse import parse_text
-        from .summarise import load_summariser
 
         nlp = load_model(settings.model)
-        summariser = load_summariser(settings.summary)
+        summariser = _summariser(settings)
         article = Article(id="warm-up", source="warm-up", sha256="", text=_WARM_UP_TEXT)
         analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp, summariser=summariser)
     except Exception as exc:  # noqa: BLE001 - only a head start; analyse_chunk reports real errors

@@ -251,7 +251,8 @@ def summarise(
         )
     for c in chosen:
         s = c.sentence
-        neutral_text, removed = None, ()
+        neutral_text: str | None = None
+        removed: tuple[str, ...] = ()
         if s.id in reworded:
             neutral_text, removed = reworded[s.id]
         elif settings.neutralise:
