@@ -280,72 +280,45 @@ def pipeline_cmd(corpus: Path, out: Path, jobs: int, batch_size: int) -> list[st
 # --------------------------------------------------------------------------
 # profile of the stages after spaCy
 
-#: (module, function) of every stage after the parse, as analyse_parsed calls them.
-STAGE_FUNCTIONS = (
-    ("pipeline.sentences", "split_sentences"),
-    ("pipeline.entities", "extract_entities"),
-    ("pipeline.temporal", "extract_dates"),
-    ("pipeline.facts", "extract_figures"),
-    ("pipeline.facts", "extract_quotes"),
-    ("pipeline.facts", "extract_attributions"),
-    ("pipeline.flags", "flag_sentences"),
-    ("pipeline.temporal", "build_timeline"),
-    ("pipeline.summarise", "summarise"),
-    ("pipeline.flags", "flag_stats"),
-)
-
-
 def time_stages(files: list[Path], batch_size: int) -> str:
-    """CPU seconds (this thread) of the parse and of each later stage, without a profiler."""
-    import importlib
-
-    from pipeline.api import analyse_parsed, analysis_json, prepare, render_markdown
+    """CPU seconds (this thread) of the parse and of each later stage of the chain, without a profiler."""
+    from pipeline.api import analysis_json, render_markdown
     from pipeline.batch import warm_up
+    from pipeline.chain import STAGES, pipeline_for, stage_names
     from pipeline.config import Settings
     from pipeline.io import read_path
-    from pipeline.nlp import load_model
+    from pipeline.normalise import normalise
     from pipeline.parse import parse_texts
+    from pipeline.state import State
 
     settings = Settings()
     used: set[str] = set()
     c0 = time.thread_time()
-    articles = [prepare(read_path(p)[0][0], settings=settings, used_ids=used) for p in files]
+    articles = [normalise(read_path(p)[0][0], settings=settings.ingest, used_ids=used) for p in files]
     c1 = time.thread_time()
-    nlp = load_model(None)
+    pipeline = pipeline_for(settings)
+    nlp = pipeline.resources.nlp
     c2 = time.thread_time()
     warm_up(settings)
     c3 = time.thread_time()
+    after_parse = STAGES[stage_names().index("split") :]
     spent: dict[str, float] = {}
-    originals = []
-    for module_name, name in STAGE_FUNCTIONS:
-        module = importlib.import_module(module_name)
-        fn = getattr(module, name)
-        originals.append((module, name, fn))
-
-        def timed(*a: Any, _fn: Any = fn, _name: str = name, **k: Any) -> Any:
-            t = time.thread_time()
-            try:
-                return _fn(*a, **k)
-            finally:
-                spent[_name] = spent.get(_name, 0.0) + time.thread_time() - t
-
-        setattr(module, name, timed)
     parse = after = outputs = 0.0
-    try:
-        docs = parse_texts((a.text for a in articles), nlp, batch_size=batch_size)
-        for article in articles:
-            t = time.thread_time()
-            doc = next(docs)
-            t1 = time.thread_time()
-            analysis = analyse_parsed(article, doc, settings=settings, nlp=nlp)
-            t2 = time.thread_time()
-            analysis_json(analysis)
-            render_markdown(analysis)
-            t3 = time.thread_time()
-            parse, after, outputs = parse + t1 - t, after + t2 - t1, outputs + t3 - t2
-    finally:
-        for module, name, fn in originals:
-            setattr(module, name, fn)
+    docs = parse_texts((a.text for a in articles), nlp, batch_size=batch_size)
+    for article in articles:
+        t = time.thread_time()
+        state = State(article=article, doc=next(docs))
+        t1 = time.thread_time()
+        for fn in after_parse:
+            ts = time.thread_time()
+            state = fn(state, pipeline.resources)
+            spent[fn.__name__] = spent.get(fn.__name__, 0.0) + time.thread_time() - ts
+        analysis = pipeline.assemble(state)
+        t2 = time.thread_time()
+        analysis_json(analysis)
+        render_markdown(analysis)
+        t3 = time.thread_time()
+        parse, after, outputs = parse + t1 - t, after + t2 - t1, outputs + t3 - t2
     lines = [
         f"CPU time ({len(articles)} articles, one process, no profiler): spaCy parse {parse:.2f}s; "
         f"stages after spaCy {after:.2f}s = {after / parse:.1%} of the parse; JSON + Markdown {outputs:.2f}s = "
@@ -356,21 +329,21 @@ def time_stages(files: list[Path], batch_size: int) -> str:
     for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
         lines.append(f"  {name:22} {secs:7.2f}s  {secs / parse:6.1%} of parse")
     rest = after - sum(spent.values())
-    lines.append(f"  {'(analyse_parsed rest)':22} {rest:7.2f}s  {rest / parse:6.1%} of parse")
+    lines.append(f"  {'(assembly, stats)':22} {rest:7.2f}s  {rest / parse:6.1%} of parse")
     return "\n".join(lines)
 
 
 def profile_stages(files: list[Path], batch_size: int) -> str:
-    from pipeline.api import prepare
     from pipeline.batch.executors import _Task, analyse_chunk
     from pipeline.config import Settings
     from pipeline.io import read_path
     from pipeline.nlp import load_model
+    from pipeline.normalise import normalise
 
     settings = Settings()
     load_model(None)
     used: set[str] = set()
-    tasks = [_Task(i, str(p), prepare(read_path(p)[0][0], settings=settings, used_ids=used)) for i, p in enumerate(files)]
+    tasks = [_Task(i, str(p), normalise(read_path(p)[0][0], settings=settings.ingest, used_ids=used)) for i, p in enumerate(files)]
     out = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     prof = cProfile.Profile()
     prof.enable()

@@ -78,7 +78,6 @@ def analyse_parsed(
     *,
     settings: Settings,
     reviews: Mapping[str, Mapping[str, Any]] | None = None,
-    nlp: Any = None,
 ) -> Analysis:
     """Every stage after the spaCy parse, for an article and its ``Doc``.
 

@@ -130,7 +130,7 @@ def summarise(state: State, res: Resources) -> State:
     summary = _summarise(
         without_dismissed(state.sentences),
         state.doc,
-        settings=res.settings.summary,
+        summariser=res.summariser,
         sections=state.article.sections,
         title=state.article.title,
     )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
     from .sentences import SentenceIndex
+    from .summarise import Summariser
 
 __all__ = ["State", "Resources", "StageFn", "stage"]
 
@@ -79,8 +80,10 @@ class Resources:
         return None
 
     @functools.cached_property
-    def summariser(self) -> Any:
-        return None
+    def summariser(self) -> Summariser:
+        from .summarise import load_summariser
+
+        return load_summariser(self.settings.summary)
 
 
 StageFn = Callable[[State, Resources], State]

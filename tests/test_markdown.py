@@ -29,7 +29,7 @@ from pipeline.models import (
     TimelineEntry,
 )
 from pipeline.sentences import split_sentences
-from pipeline.summarise import summarise
+from pipeline.summarise import load_summariser, summarise
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-summary.md"
 INFO = PipelineInfo(version="0.1.0", model="en_core_web_sm", model_version="3.8.0", settings_hash="0123456789abcdef")
@@ -72,7 +72,7 @@ def sample_analysis(nlp, sample_text):
         "opinion": {"crucial", "vital", "remarkable", "formidable"},
     }
     sentences = tuple(_flag_words(s, doc, lexicon) for s in split_sentences(article, doc))
-    summary = summarise(sentences, doc, settings=SummarySettings(neutralise=True), title=article.title)
+    summary = summarise(sentences, doc, summariser=load_summariser(SummarySettings(neutralise=True)), title=article.title)
     by_text = {s.text: s for s in sentences}
     first = next(iter(by_text.values()))
     return Analysis(

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from pipeline.models import Article, Block, Flag, Sentence
-from pipeline.neutral import neutralise
 from pipeline.sentences import split_sentences
+from pipeline.summarise.neutral import neutralise
 
 WORD = re.compile(r"\w+|[^\w\s]")
 

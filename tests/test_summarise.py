@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import subprocess
+import sys
+from typing import Any
 
 import pytest
 
@@ -12,7 +15,12 @@ from pipeline.config import SUMMARIZERS, Settings, SummarySettings
 from pipeline.errors import PipelineError
 from pipeline.models import Article, Block, Flag, Sentence
 from pipeline.sentences import split_sentences
-from pipeline.summarise import EXCLUDING_FLAGS, rank_sentences, summarise, summary_length
+from pipeline.summarise import EXCLUDING_FLAGS, Summariser, load_summariser, rank_sentences, summarise, summary_length
+
+
+def load(**options: Any) -> Summariser:
+    """The summariser for SummarySettings(**options)."""
+    return load_summariser(SummarySettings(**options))
 
 
 def article_from_lines(text: str) -> Article:
@@ -43,7 +51,7 @@ def flagged(sentence: Sentence, category: str, *, quoted: bool = False) -> Sente
 @pytest.mark.parametrize("name", SUMMARIZERS)
 def test_summarise_every_summarizer_runs_on_the_sample(sample, name):
     article, doc, sentences = sample
-    summary = summarise(sentences, doc, settings=SummarySettings(summarizer=name), title=article.title)
+    summary = summarise(sentences, doc, summariser=load(summarizer=name), title=article.title)
     by_id = {s.id: s for s in sentences}
     assert summary.method == name
     assert len(summary.key_points) == 7  # 100+ candidates: clamp(round(sqrt(n)), 3, 7)
@@ -64,30 +72,70 @@ def test_summarise_fast_rankers_agree_with_sumy(sample):
     from sumy.summarizers.reduction import ReductionSummarizer
     from sumy.summarizers.text_rank import TextRankSummarizer
 
-    from pipeline import summarise as module
+    from pipeline.summarise.document import build_document, sentence_words
 
     _, doc, sentences = sample
     prose = [s for s in sentences if s.kind == "paragraph"][:40]
-    words, opens, _ = module._sentence_words(prose, doc)
-    model, sumy_sentences = module._document(prose, words, opens, [])
-    tools = module._sumy()
+    words, opens, _ = sentence_words(prose, doc)
+    model, sumy_sentences = build_document(prose, words, opens, [])
     originals = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "reduction": ReductionSummarizer, "kl": KLSummarizer}
     for name, cls in originals.items():
-        original = cls(tools["stemmer"])
-        original.stop_words = tools["stop_words"]
+        summariser = load(summarizer=name)
+        original = cls(summariser.stem)
+        original.stop_words = summariser.stop_words
         expected = [str(s) for s in original(model, 8)]
-        ours = rank_sentences(prose, doc, summarizer=name)
+        ours = rank_sentences(prose, doc, summariser=summariser)
         top = sorted(sorted(ours, key=lambda i: -ours[i])[:8])
         assert top == expected, name
 
 
+def test_summarise_rankers_registry_matches_the_settings():
+    from pipeline.summarise.rankers import RANKERS
+
+    assert tuple(RANKERS) == SUMMARIZERS
+
+
+def test_summarise_import_leaves_sumy_unloaded():
+    code = "import sys, pipeline.summarise\nprint('sumy' in sys.modules, 'pipeline.summarise.rankers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
+
+
+def test_summarise_a_registered_ranker_is_a_summarizer(sample, monkeypatch):
+    from sumy.summarizers._summarizer import AbstractSummarizer
+
+    from pipeline.summarise import rankers
+
+    monkeypatch.setattr(rankers, "RANKERS", dict(rankers.RANKERS))
+
+    @rankers.register("first")
+    class First(rankers.Ranker, AbstractSummarizer):
+        def rate_sentences(self, document: Any) -> dict[Any, float]:
+            return {s: -float(i) for i, s in enumerate(document.sentences)}
+
+    article, doc, sentences = sample
+    summary = summarise(sentences, doc, summariser=load(summarizer="first", sentences=3, position_weight=0.0), title=article.title)
+    assert summary.method == "first" and len(summary.key_points) == 3
+    with pytest.raises(ValueError):
+        rankers.register("first")(First)
+
+
+def test_summarise_edmundson_leaves_the_loaded_ranker_unchanged(sample):
+    article, doc, sentences = sample
+    summariser = load(summarizer="edmundson")
+    first = summarise(sentences, doc, summariser=summariser, title=article.title)
+    assert summariser.ranker.bonus_words == frozenset() and summariser.ranker.stigma_words == frozenset()
+    assert summarise(sentences, doc, summariser=summariser, title=article.title) == first
+    assert summarise(sentences, doc, summariser=summariser, title="Gaza") != first
+
+
 def test_summarise_skips_flagged_sentences_while_others_exist(sample):
     article, doc, sentences = sample
-    first = summarise(sentences, doc, title=article.title)
+    first = summarise(sentences, doc, summariser=load(), title=article.title)
     chosen = set(first.sentence_ids)
     categories = sorted(EXCLUDING_FLAGS)
     marked = tuple(flagged(s, categories[n % len(categories)]) if s.id in chosen else s for n, s in enumerate(sentences))
-    second = summarise(marked, doc, title=article.title)
+    second = summarise(marked, doc, summariser=load(), title=article.title)
     assert len(second.key_points) == len(first.key_points)
     assert not chosen & set(second.sentence_ids)
     assert all(not kp.flagged for kp in second.key_points)
@@ -96,10 +144,10 @@ def test_summarise_skips_flagged_sentences_while_others_exist(sample):
 
 def test_summarise_quoted_cues_do_not_exclude(sample):
     article, doc, sentences = sample
-    first = summarise(sentences, doc, title=article.title)
+    first = summarise(sentences, doc, summariser=load(), title=article.title)
     chosen = set(first.sentence_ids)
     marked = tuple(flagged(s, "opinion", quoted=True) if s.id in chosen else s for s in sentences)
-    assert summarise(marked, doc, title=article.title).sentence_ids == first.sentence_ids
+    assert summarise(marked, doc, summariser=load(), title=article.title).sentence_ids == first.sentence_ids
 
 
 def test_summarise_uses_flagged_sentences_only_when_it_must_and_says_so(sample):
@@ -107,7 +155,7 @@ def test_summarise_uses_flagged_sentences_only_when_it_must_and_says_so(sample):
     prose = [s for s in sentences if s.kind == "paragraph"]
     keep = {prose[10].id, prose[20].id}
     marked = tuple(s if s.id in keep else flagged(s, "opinion") for s in sentences)
-    summary = summarise(marked, doc, settings=SummarySettings(sentences=4), title=article.title)
+    summary = summarise(marked, doc, summariser=load(sentences=4), title=article.title)
     assert len(summary.key_points) == 4
     assert keep <= set(summary.sentence_ids)
     assert sum(1 for kp in summary.key_points if "opinion" in kp.flagged) == 2
@@ -116,10 +164,10 @@ def test_summarise_uses_flagged_sentences_only_when_it_must_and_says_so(sample):
 
 def test_summarise_marks_hedged_key_points(sample):
     article, doc, sentences = sample
-    first = summarise(sentences, doc, title=article.title)
+    first = summarise(sentences, doc, summariser=load(), title=article.title)
     target = first.sentence_ids[0]
     marked = tuple(flagged(s, "hedge") if s.id == target else s for s in sentences)
-    summary = summarise(marked, doc, title=article.title)
+    summary = summarise(marked, doc, summariser=load(), title=article.title)
     hedged = {kp.id: kp.hedged for kp in summary.key_points}
     assert hedged[target] is True
     assert sum(hedged.values()) == 1
@@ -144,7 +192,7 @@ def test_summarise_never_picks_headings_list_items_or_fragments(nlp):
     article = Article(id="t", source="t", sha256="", text=text, blocks=tuple(blocks), title="Storm closes ports")
     doc = nlp(text)
     sentences = split_sentences(article, doc)
-    summary = summarise(sentences, doc, settings=SummarySettings(sentences=5), title=article.title)
+    summary = summarise(sentences, doc, summariser=load(sentences=5), title=article.title)
     texts = [kp.text for kp in summary.key_points]
     assert len(texts) == 3
     assert "- ports closed" not in texts and "Too short." not in texts
@@ -167,9 +215,9 @@ def test_summarise_drops_near_duplicates(nlp):
         pos += len(line) + 2
     article = Article(id="d", source="d", sha256="", text=text, blocks=tuple(blocks))
     sentences = split_sentences(article, doc)
-    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3, position_weight=0.9))
+    summary = summarise(sentences, doc, summariser=load(sentences=3, position_weight=0.9))
     assert not {"s0001", "s0002"} <= set(summary.sentence_ids)
-    loose = summarise(sentences, doc, settings=SummarySettings(sentences=3, position_weight=0.9, max_similarity=1.0))
+    loose = summarise(sentences, doc, summariser=load(sentences=3, position_weight=0.9, max_similarity=1.0))
     assert len(loose.key_points) == 3
 
 
@@ -193,9 +241,9 @@ def test_summarise_length_rules(n, settings, expected):
 
 def test_summarise_length_settings_apply(sample):
     article, doc, sentences = sample
-    assert len(summarise(sentences, doc, settings=SummarySettings(sentences=2)).key_points) == 2
+    assert len(summarise(sentences, doc, summariser=load(sentences=2)).key_points) == 2
     n = sum(1 for s in sentences if s.kind == "paragraph" and len(s.text.split()) >= 4)
-    ratio = summarise(sentences, doc, settings=SummarySettings(ratio=0.1))
+    ratio = summarise(sentences, doc, summariser=load(ratio=0.1))
     assert abs(len(ratio.key_points) - round(0.1 * n)) <= 2  # a few prose sentences are fragments
 
 
@@ -203,37 +251,37 @@ def test_summarise_unknown_summarizer_is_an_error(sample):
     _, doc, sentences = sample
     bad = dataclasses.replace(SummarySettings(), summarizer="nope")
     with pytest.raises(PipelineError) as err:
-        summarise(sentences, doc, settings=bad)
+        load_summariser(bad)
     assert err.value.code == "E007"
 
 
 def test_summarise_empty_input(nlp):
     doc = nlp("")
-    summary = summarise((), doc)
+    summary = summarise((), doc, summariser=load())
     assert summary.key_points == () and summary.text == "" and summary.notes
 
 
 def test_summarise_position_weight_one_is_lead(sample, monkeypatch):
-    import pipeline.summarise as summarise_module
+    from pipeline.summarise import selection
 
-    monkeypatch.setattr(summarise_module, "FACT_BONUS", 0.0)
-    monkeypatch.setattr(summarise_module, "SUBJECTIVE_PENALTY", 0.0)
+    monkeypatch.setattr(selection, "FACT_BONUS", 0.0)
+    monkeypatch.setattr(selection, "SUBJECTIVE_PENALTY", 0.0)
     article, doc, sentences = sample
-    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3, position_weight=1.0, max_similarity=1.0))
+    summary = summarise(sentences, doc, summariser=load(sentences=3, position_weight=1.0, max_similarity=1.0))
     prose = [s.id for s in sentences if s.kind == "paragraph"]
     assert summary.sentence_ids == tuple(prose[:3])
 
 
 def test_summarise_neutralise_adds_neutral_text(sample):
     article, doc, sentences = sample
-    first = summarise(sentences, doc, title=article.title)
+    first = summarise(sentences, doc, summariser=load(), title=article.title)
     target = next(s for s in sentences if s.id == first.sentence_ids[0])
     span = doc.char_span(target.start, target.end, alignment_mode="expand")
     mods = [t for t in span if t.dep_ == "amod" and t.pos_ == "ADJ" and not t.ent_type_]
     assert mods, "the sample's first key point has an adjective to test with"
     flags = tuple(Flag("booster", t.text, t.idx, t.idx + len(t.text), "test:booster") for t in mods[:1])
     marked = tuple(dataclasses.replace(s, flags=flags) if s.id == target.id else s for s in sentences)
-    summary = summarise(marked, doc, settings=SummarySettings(neutralise=True), title=article.title)
+    summary = summarise(marked, doc, summariser=load(neutralise=True), title=article.title)
     kp = next(k for k in summary.key_points if k.id == target.id)
     assert kp.removed == (mods[0].text,)
     assert kp.neutral_text and kp.neutral_text != kp.text
@@ -245,7 +293,7 @@ def test_summarise_sample_reaches_the_key_facts(sample):
     """The 2006 election, the 2007 seizure of Gaza and the $100 million figure sit in prose sentences that
     rank among the candidates (the facts stage makes them reachable through timeline and figures)."""
     article, doc, sentences = sample
-    ratings = rank_sentences([s for s in sentences if s.kind == "paragraph"], doc)
+    ratings = rank_sentences([s for s in sentences if s.kind == "paragraph"], doc, summariser=load())
     for needle in ("2006", "2007", "$100 million"):
         assert any(needle in s.text for s in sentences if s.id in ratings), needle
 
@@ -313,7 +361,7 @@ def test_summarise_rewords_a_sentence_whose_opinion_cues_are_deletable_modifiers
     doc, sentences = _flagged_story(nlp, _BAND)
     lead = sentences[0]
     assert [f.cue for f in lead.flags if f.category == "opinion"] == ["legendary"]
-    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3))
+    summary = summarise(sentences, doc, summariser=load(sentences=3))
     kp = summary.key_points[0]
     assert kp.id == lead.id and kp.text == lead.text
     assert kp.neutral_text == "The guitarist released a statement on Monday thanking fans for their support."
@@ -321,7 +369,7 @@ def test_summarise_rewords_a_sentence_whose_opinion_cues_are_deletable_modifiers
     assert any("neutral wording" in note and lead.id in note for note in summary.notes)
     assert summary.text.startswith(kp.neutral_text)
 
-    strict = summarise(sentences, doc, settings=SummarySettings(sentences=3, reword=False))
+    strict = summarise(sentences, doc, summariser=load(sentences=3, reword=False))
     assert lead.id not in strict.sentence_ids
 
 
@@ -330,13 +378,13 @@ def test_summarise_does_not_reword_when_a_cue_cannot_be_deleted(nlp):
     doc, sentences = _flagged_story(nlp, text.replace("disastrous statement", "statement that was a disaster"))
     lead = sentences[0]
     assert any(f.category == "opinion" for f in lead.flags)
-    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3))
+    summary = summarise(sentences, doc, summariser=load(sentences=3))
     assert lead.id not in summary.sentence_ids
 
 
 def test_summarise_reported_opinion_does_not_exclude(sample):
     article, doc, sentences = sample
-    first = summarise(sentences, doc, title=article.title)
+    first = summarise(sentences, doc, summariser=load(), title=article.title)
     chosen = set(first.sentence_ids)
 
     def reported(s):
@@ -344,7 +392,7 @@ def test_summarise_reported_opinion_does_not_exclude(sample):
         return dataclasses.replace(s, flags=(Flag("opinion", word, s.start, s.start + len(word), "test:opinion", reported=True),))
 
     marked = tuple(reported(s) if s.id in chosen else s for s in sentences)
-    assert summarise(marked, doc, title=article.title).sentence_ids == first.sentence_ids
+    assert summarise(marked, doc, summariser=load(), title=article.title).sentence_ids == first.sentence_ids
 
 
 def test_summarise_covers_the_sections_of_a_long_article(nlp, sample_text):
@@ -366,6 +414,6 @@ def test_summarise_keeps_out_a_booster_that_is_the_predicate(nlp):
     first, second = sentences[0], sentences[1]
     assert [f.category for f in first.flags] == ["booster"]
     assert [f.category for f in second.flags] == ["booster"]
-    summary = summarise(sentences, doc, settings=SummarySettings(sentences=3))
+    summary = summarise(sentences, doc, summariser=load(sentences=3))
     assert first.id not in summary.sentence_ids
     assert second.id in summary.sentence_ids

@@ -8,8 +8,8 @@ object per line with ``text`` (paragraphs separated by a blank line),
 Each article becomes an :class:`~pipeline.models.Article` laid out as the
 pipeline lays it out (title, then one paragraph block per paragraph, blocks
 separated by a blank line), is parsed once (``nlp.pipe``), split into
-sentences, flagged when the flagger is installed, and summarised by every
-summarizer (or only ``summarizer``). Summary length k: the ``sentences``
+sentences, flagged, and summarised by every summarizer (or only
+``summarizer``). Summary length k: the ``sentences``
 option when given; else 3 on CNN/DailyMail rows (ids ``cnn-``/``dm-`` or a
 ``source`` naming CNN/DailyMail, the usual setting in papers); else the
 number of reference sentences. Lead-3 and Lead-k (the first 3 / first k
@@ -18,26 +18,27 @@ paragraph sentences) are scored beside them.
 Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 with Porter stemming
 (``rouge-score``), one sentence per line on both sides, averaged over the
 articles, x 100. ``subjective_share`` is the share of chosen sentences that
-the flagger marks subjective (None when ``pipeline.flags`` is not
-available); ``excluded_share`` the share that carry an unquoted
-opinion/weasel/rhetorical flag. When the flagger ran, the row
-``<default>-unfiltered`` is the default summarizer with every flag ignored:
+the flagger marks subjective (None when :func:`score` is told the sentences
+are not flagged); ``excluded_share`` the share that carry an unquoted
+opinion/weasel/rhetorical flag. The row ``<default>-unfiltered`` is the default summarizer with every flag ignored:
 the ROUGE that neutral selection costs.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import SUMMARIZERS, Settings
 from ..errors import PipelineError
 from ..models import Article, Block, Sentence
 from .metrics import iter_jsonl
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..summarise import Summariser
 
 __all__ = ["evaluate", "render", "read_pairs", "build_article", "summary_length_for"]
 
@@ -102,23 +103,6 @@ def summary_length_for(row: dict[str, Any], sentences: int | None = None) -> int
     return max(1, len(row["reference_sentences"]))
 
 
-def _flagger() -> Callable[[Sequence[Sentence], Any], Sequence[Sentence]] | None:
-    try:
-        from ..flags import flag_sentences  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return flag_sentences  # type: ignore[no-any-return]
-
-
-def _call_flagger(flag: Callable[..., Any], sentences: Sequence[Sentence], doc: Any, settings: Settings) -> tuple[Sentence, ...]:
-    """Call ``flag_sentences`` whichever order it takes (doc, sentences) or (sentences, doc)."""
-    params = list(inspect.signature(flag).parameters)
-    kwargs = {"settings": settings.flags} if "settings" in params else {}
-    if params and params[0] == "doc":
-        return tuple(flag(doc, sentences, **kwargs))
-    return tuple(flag(sentences, doc, **kwargs))
-
-
 def _mean(values: Iterable[float]) -> float:
     vals = list(values)
     return sum(vals) / len(vals) if vals else 0.0
@@ -135,24 +119,22 @@ class Prepared:
     parse_seconds: float = 0.0
 
 
-def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> tuple[list[Prepared], bool]:
+def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> list[Prepared]:
     """Parse every article once (nlp.pipe), split and flag its sentences."""
+    from ..flags import flag_sentences
     from ..nlp import load_model
     from ..sentences import split_sentences
 
     nlp = load_model(settings.model)
     articles = [build_article(r) for r in rows]
-    flag = _flagger()
     out: list[Prepared] = []
     started = time.perf_counter()
     docs = list(nlp.pipe((a.text for a in articles), batch_size=settings.batch.batch_size))
     per_doc = (time.perf_counter() - started) / max(len(docs), 1)
     for row, article, doc in zip(rows, articles, docs):
-        sentences = split_sentences(article, doc)
-        if flag is not None:
-            sentences = _call_flagger(flag, sentences, doc, settings)
+        sentences = flag_sentences(doc, split_sentences(article, doc), settings=settings.flags)
         out.append(Prepared(row, article, doc, sentences, per_doc))
-    return out, flag is not None
+    return out
 
 
 def score(
@@ -166,7 +148,7 @@ def score(
     """ROUGE of each summarizer and of Lead-3/Lead-k over already parsed articles."""
     from rouge_score import rouge_scorer
 
-    from ..summarise import excluding_flags, residual_subjective, summarise
+    from ..summarise import excluding_flags, load_summariser, residual_subjective, summarise
 
     scorer = rouge_scorer.RougeScorer(list(_ROUGE_KEYS), use_stemmer=True)
     unfiltered = f"{summarizers[0]}-unfiltered" if summarizers else "unfiltered"
@@ -176,6 +158,13 @@ def score(
     chosen_excl: dict[str, list[bool]] = {m: [] for m in methods}
     chosen_reworded: dict[str, list[bool]] = {m: [] for m in methods}
     summary_seconds: dict[str, float] = {m: 0.0 for m in summarizers}
+    # Loaded once per summarizer; each article then sets its length k (neutral wording off: ROUGE scores the text).
+    base = dataclasses.replace(settings.summary, ratio=None, neutralise=False)
+    loaded = {name: load_summariser(dataclasses.replace(base, summarizer=name)) for name in summarizers}
+
+    def sized(name: str, k: int) -> Summariser:
+        summariser = loaded[name]
+        return dataclasses.replace(summariser, settings=dataclasses.replace(summariser.settings, sentences=k))
 
     def add(method: str, ref: str, chosen: Sequence[Sentence], reworded: Mapping[str, tuple[str, tuple[str, ...]]] | None = None) -> None:
         """Score ``chosen``; a key point given in neutral wording (``reworded``: text and
@@ -197,17 +186,18 @@ def score(
         add("lead3", ref, prose[:3])
         add("leadk", ref, prose[:k])
         for name in summarizers:
-            opts = dataclasses.replace(settings.summary, summarizer=name, sentences=k, ratio=None, neutralise=False)
+            summariser = sized(name, k)
             started = time.perf_counter()
-            result = summarise(item.sentences, item.doc, settings=opts, title=item.article.title, sections=item.article.sections)
+            result = summarise(item.sentences, item.doc, summariser=summariser, title=item.article.title, sections=item.article.sections)
             summary_seconds[name] += time.perf_counter() - started
             reworded = {p.id: (p.neutral_text, p.removed) for p in result.key_points if p.neutral_text is not None}
             add(name, ref, [by_id[i] for i in result.sentence_ids], reworded)
         if flagged and summarizers:
             # The default summarizer with flags ignored: what neutral selection costs in ROUGE.
-            opts = dataclasses.replace(settings.summary, summarizer=summarizers[0], sentences=k, ratio=None, neutralise=False)
             bare = tuple(dataclasses.replace(s, flags=()) for s in item.sentences)
-            result = summarise(bare, item.doc, settings=opts, title=item.article.title, sections=item.article.sections)
+            result = summarise(
+                bare, item.doc, summariser=sized(summarizers[0], k), title=item.article.title, sections=item.article.sections
+            )
             add(unfiltered, ref, [by_id[i] for i in result.sentence_ids])
 
     n = len(prepared)
@@ -247,8 +237,8 @@ def evaluate(
     default = summarizer or settings.summary.summarizer
     names = [default] if summarizer else [default] + [s for s in SUMMARIZERS if s != default]
     rows = read_pairs(path, limit=limit)
-    prepared, flagged = prepare(rows, settings=settings)
-    scored = score(prepared, settings=settings, summarizers=names, sentences=sentences, flagged=flagged)
+    prepared = prepare(rows, settings=settings)
+    scored = score(prepared, settings=settings, summarizers=names, sentences=sentences)
     table = scored["table"]
     main = table[default]
     parse_ms = 1000 * _mean(p.parse_seconds for p in prepared)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .models import Flag, Sentence
+from ..models import Flag, Sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token

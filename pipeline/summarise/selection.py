@@ -1,0 +1,383 @@
+"""Choosing the key points: score blend, neutral selection, MMR, section coverage, length.
+
+What goes in: the candidate sentences with sumy's ratings (by id), their word
+tokens and the spaCy ``Doc``. What comes out: the chosen candidates in article
+order, the neutral wording of the flagged ones that were admitted reworded, and
+the notes that say when flagged sentences had to fill the summary. The method
+and its constants are described in :mod:`pipeline.summarise`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..config import SummarySettings
+from ..models import FLAG_CATEGORIES, Flag, Sentence
+from .neutral import neutralise
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+__all__ = [
+    "Candidate",
+    "score_candidates",
+    "choose",
+    "summary_length",
+    "position_prior",
+    "excluding_flags",
+    "residual_subjective",
+    "flag_categories",
+    "EXCLUDING_FLAGS",
+    "POSITION_SCALE",
+    "POSITION_SPREAD",
+    "QUOTE_PENALTY",
+    "FACT_BONUS",
+    "EVIDENCE_LABELS",
+    "SUBJECTIVE_PENALTY",
+    "MMR_PENALTY",
+    "SECTION_PENALTY",
+    "SECTION_MIN",
+]
+
+#: Flag categories that keep a sentence out of the summary while others exist.
+EXCLUDING_FLAGS: frozenset[str] = frozenset({"opinion", "weasel", "rhetorical"})
+
+#: The position prior halves at this candidate index (at least): p_i = 1 / (1 + i / scale).
+POSITION_SCALE: float = 8.0
+
+#: In long articles the scale grows to this share of the candidates.
+POSITION_SPREAD: float = 0.25
+
+#: Penalty times the share of the sentence inside quotation marks (direct speech).
+QUOTE_PENALTY: float = 0.2
+
+#: Bonus times the share of "evidence" a sentence carries: dates, times, amounts,
+#: counts and named people (spaCy entities), capped at two such mentions.
+FACT_BONUS: float = 0.05
+
+#: Entity labels that count as evidence for FACT_BONUS.
+EVIDENCE_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "PERSON"})
+
+#: Penalty for a sentence the flagger judges subjective (its cues outweigh the bias).
+SUBJECTIVE_PENALTY: float = 0.1
+
+#: MMR: weight of the largest similarity to a chosen key point.
+MMR_PENALTY: float = 0.1
+
+#: In an article of at least SECTION_MIN sections, the penalty for each key point
+#: already chosen from the same section: a long feature's summary covers its parts
+#: instead of retelling its introduction.
+SECTION_PENALTY: float = 0.1
+SECTION_MIN: int = 3
+
+
+def _minmax(values: Sequence[float]) -> list[float]:
+    if not values:
+        return []
+    lo, hi = min(values), max(values)
+    if not math.isfinite(lo) or not math.isfinite(hi) or hi - lo <= 1e-12:
+        return [0.5] * len(values)
+    return [(v - lo) / (hi - lo) for v in values]
+
+
+def position_prior(i: int, n: int = 0) -> float:
+    """The prior of the i-th of n candidates (0-based): ``1 / (1 + i / scale)`` with
+    ``scale = max(POSITION_SCALE, POSITION_SPREAD * n)``: 1 for the lead, 0.5 at
+    ``scale``; long articles (features with sections) get a longer lead."""
+    scale = max(POSITION_SCALE, POSITION_SPREAD * n)
+    return 1.0 / (1.0 + i / scale)
+
+
+_QUOTE_SPAN = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def _quoted_share(text: str) -> float:
+    """Share of the sentence's characters inside double quotation marks."""
+    inside = sum(m.end() - m.start() for m in _QUOTE_SPAN.finditer(text))
+    if text.count('"') % 2 == 1 or text.count("“") != text.count("”"):
+        inside = max(inside, len(text) // 2)  # a quotation that runs over the sentence boundary
+    return min(1.0, inside / max(len(text), 1))
+
+
+def summary_length(n_candidates: int, settings: SummarySettings) -> int:
+    """How many key points: ``sentences``, else ``ratio``, else clamp(round(sqrt(n)), 3, 7); at most n."""
+    if n_candidates <= 0:
+        return 0
+    if settings.sentences is not None:
+        k = settings.sentences
+    elif settings.ratio is not None:
+        k = max(1, round(settings.ratio * n_candidates))
+    else:
+        k = min(7, max(3, round(math.sqrt(n_candidates))))
+    return max(0, min(k, n_candidates))
+
+
+# --------------------------------------------------------------------------
+# selection
+
+
+#: Dependency labels of a predicate adjective or noun ("is undeniable", "is a certainty").
+_PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd"})
+
+
+def _asserted_booster(sentence: Sentence, doc: Doc) -> bool:
+    """True when an unquoted booster is a clause's predicate ("the link is undeniable",
+    "it is clear that"): the clause then asserts the author's judgement itself, which
+    no deletion can take out, unlike a booster that modifies a claim ("clearly won")."""
+    for f in sentence.flags:
+        if f.category != "booster" or f.quoted or f.reported:
+            continue
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if span is not None and len(span) and span.root.dep_ in _PREDICATE_DEPS:
+            return True
+    return False
+
+
+def excluding_flags(sentence: Sentence) -> list[Flag]:
+    """The sentence's flags that keep it out of the summary: opinion, weasel or
+    rhetorical cues in the article's own voice (not quoted, not reported speech)."""
+    return [f for f in sentence.flags if f.category in EXCLUDING_FLAGS and not f.quoted and not f.reported]
+
+
+def _reword(sentence: Sentence, doc: Doc) -> tuple[str, tuple[str, ...]] | None:
+    """The neutral wording of a sentence whose excluding flags are all opinion modifiers
+    that :func:`~pipeline.summarise.neutral.neutralise` deletes; None when any would stay."""
+    flags = excluding_flags(sentence)
+    if any(f.category != "opinion" for f in flags):
+        return None
+    cues = [f.cue for f in flags]
+    text, removed = neutralise(sentence, doc)
+    left = list(removed)
+    for cue in cues:
+        if cue not in left:
+            return None
+        left.remove(cue)
+    return text, removed
+
+
+def residual_subjective(sentence: Sentence, removed: Sequence[str] = ()) -> bool:
+    """Whether the sentence stays subjective once the cues in ``removed`` are deleted:
+    its logit less those flags' weights (each flag's weight is its contribution) at
+    the prior-neutral cut 0.5."""
+    if not sentence.subjective:
+        return False
+    if not removed:
+        return True
+    p = min(max(sentence.score, 1e-6), 1 - 1e-6)
+    logit = math.log(p / (1 - p))
+    left = list(removed)
+    for f in sentence.flags:
+        if f.cue in left:
+            left.remove(f.cue)
+            logit -= f.weight
+    return logit >= 0.0
+
+
+def flag_categories(sentence: Sentence) -> tuple[str, ...]:
+    """The categories of the sentence's unquoted flags, in :data:`FLAG_CATEGORIES` order."""
+    cats = {f.category for f in sentence.flags if not f.quoted}
+    return tuple(c for c in FLAG_CATEGORIES if c in cats)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A candidate sentence, its blended score and its stemmed content-word counts."""
+
+    sentence: Sentence
+    score: float
+    vector: dict[str, float]
+
+
+def _mmr(
+    pool: list[Candidate],
+    k: int,
+    chosen: list[Candidate],
+    max_similarity: float,
+    *,
+    sectioned: bool = False,
+    admit: Callable[[Candidate], bool] | None = None,
+) -> list[Candidate]:
+    """Add up to ``k`` candidates from ``pool`` to ``chosen`` by MMR (hard cap on
+    similarity); with ``sectioned``, each key point already taken from a sentence's
+    section lowers it by :data:`SECTION_PENALTY`. ``admit`` is asked about a candidate
+    only when it would be picked (a costly check, run for few); refused, it leaves the pool."""
+    pool = sorted(pool, key=lambda c: -c.score)
+    picked: list[Candidate] = []
+    sims = {id(c): max((_cosine(c.vector, x.vector) for x in chosen), default=0.0) for c in pool}
+    taken: dict[str | None, int] = {}
+    for x in chosen:
+        taken[x.sentence.section] = taken.get(x.sentence.section, 0) + 1
+    while pool and len(picked) < k:
+        best, best_value = None, -math.inf
+        for c in pool:
+            sim = sims[id(c)]
+            if sim > max_similarity:
+                continue
+            value = c.score - MMR_PENALTY * sim
+            if sectioned:
+                value -= SECTION_PENALTY * taken.get(c.sentence.section, 0)
+            if value > best_value:
+                best, best_value = c, value
+            if c.score < best_value:
+                break  # the pool is sorted by score: no later candidate can win
+        if best is None:
+            break
+        pool.remove(best)
+        if admit is not None and not admit(best):
+            continue
+        picked.append(best)
+        taken[best.sentence.section] = taken.get(best.sentence.section, 0) + 1
+        for c in pool:
+            s = _cosine(c.vector, best.vector)
+            if s > sims[id(c)]:
+                sims[id(c)] = s
+    return picked
+
+
+def _evidence(sentences: Sequence[Sentence], doc: Doc) -> dict[str, int]:
+    """How many evidence entities (:data:`EVIDENCE_LABELS`) each sentence holds."""
+    starts = [s.start for s in sentences]
+    out: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ not in EVIDENCE_LABELS:
+            continue
+        i = bisect.bisect_right(starts, ent.start_char) - 1
+        if i >= 0 and ent.end_char <= sentences[i].end:
+            sid = sentences[i].id
+            out[sid] = out.get(sid, 0) + 1
+    return out
+
+
+def _content_vector(words: Sequence[str], stem: Callable[[str], str], stop: frozenset[str]) -> dict[str, float]:
+    vec: dict[str, float] = {}
+    for w in words:
+        if w in stop or not any(ch.isalnum() for ch in w):
+            continue
+        s = stem(w)
+        vec[s] = vec.get(s, 0.0) + 1.0
+    return vec
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    if dot == 0.0:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb)
+
+
+def score_candidates(
+    candidates: Sequence[Sentence],
+    ratings: Mapping[str, float],
+    doc: Doc,
+    words: Mapping[str, tuple[str, ...]],
+    *,
+    position_weight: float,
+    stem: Callable[[str], str],
+    stop_words: frozenset[str],
+) -> list[Candidate]:
+    """Each candidate with its blended score: the scaled sumy rating, the position
+    prior, the quote penalty, the evidence bonus and the subjective penalty; and its
+    content vector (``stem``-med words less ``stop_words``) for MMR."""
+    scaled = _minmax([ratings[s.id] for s in candidates])
+    w = min(max(position_weight, 0.0), 1.0)
+    evidence = _evidence(candidates, doc) if FACT_BONUS else {}
+    return [
+        Candidate(
+            s,
+            (1.0 - w) * r
+            + w * position_prior(i, len(candidates))
+            - QUOTE_PENALTY * _quoted_share(s.text)
+            + FACT_BONUS * min(1.0, evidence.get(s.id, 0) / 2)
+            - SUBJECTIVE_PENALTY * float(s.subjective),
+            _content_vector(words[s.id], stem, stop_words),
+        )
+        for i, (s, r) in enumerate(zip(candidates, scaled))
+    ]
+
+
+def choose(
+    cands: Sequence[Candidate],
+    k: int,
+    doc: Doc,
+    *,
+    settings: SummarySettings,
+) -> tuple[list[Candidate], dict[str, tuple[str, tuple[str, ...]]], list[str]]:
+    """Up to ``k`` key points from ``cands`` (in article order), in tiers: clean
+    sentences first, then those judged subjective (with ``settings.exclude_subjective``),
+    then those with excluding flags or an asserted booster, each tier by MMR.
+
+    Returns the chosen candidates sorted by offset, the neutral wording (text and
+    removed cues) of those chosen reworded, by id, and the notes naming the key
+    points a later tier had to supply.
+    """
+    # A flagged sentence that the neutral wording may clear is tried lazily (rewording
+    # parses its modifiers): it competes with the clean ones and is checked only when
+    # MMR would pick it; refused, it joins the tier its flags put it in.
+    order = {id(c): i for i, c in enumerate(cands)}
+    reworded: dict[str, tuple[str, tuple[str, ...]]] = {}
+    asserted = {id(c) for c in cands if _asserted_booster(c.sentence, doc)}
+    excluded = {id(c) for c in cands if excluding_flags(c.sentence)}
+    pending = {i for i in excluded - asserted if settings.reword}
+    flagged = [c for c in cands if id(c) not in pending and (id(c) in excluded or id(c) in asserted)]
+    judging = [
+        c for c in cands if id(c) not in pending and c not in flagged and settings.exclude_subjective and residual_subjective(c.sentence)
+    ]
+    clean = [c for c in cands if c not in flagged and c not in judging]
+
+    def admit(c: Candidate) -> bool:
+        if id(c) not in pending:
+            return True
+        pending.discard(id(c))
+        wording = _reword(c.sentence, doc)
+        if wording is None:
+            flagged.append(c)
+            return False
+        reworded[c.sentence.id] = wording
+        if settings.exclude_subjective and residual_subjective(c.sentence, wording[1]):
+            judging.append(c)
+            return False
+        return True
+
+    sectioned = len({c.sentence.section for c in cands}) >= SECTION_MIN
+    chosen: list[Candidate] = []
+    notes: list[str] = []
+    tiers = (
+        (clean, ""),
+        (judging, "are judged subjective by the flagger"),
+        (flagged, "carry opinion, weasel or rhetorical flags or an asserted booster"),
+    )
+    for pool, why in tiers:
+        if len(chosen) >= k:
+            break
+        for c in [c for c in clean if id(c) in pending and c not in chosen] if why else []:
+            if admit(c):  # clean after all, but held back by the similarity cap
+                continue
+        pool.sort(key=lambda c: order[id(c)])
+        extra = _mmr(pool, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned, admit=admit)
+        if extra and why:
+            ids = ", ".join(c.sentence.id for c in extra)
+            notes.append(f"{len(extra)} key point(s) {why} ({ids}): too few other sentences to fill the summary")
+        chosen.extend(extra)
+    if len(chosen) < k:
+        # Everything left is too similar to what was chosen; fill by score anyway.
+        rest = [c for c in cands if c not in chosen]
+        rest.sort(key=lambda c: -c.score)
+        chosen.extend(rest[: k - len(chosen)])
+    chosen.sort(key=lambda c: c.sentence.start)
+    for c in chosen:
+        if id(c) in pending:  # chosen as a last resort before its wording was tried
+            wording = _reword(c.sentence, doc)
+            if wording is not None:
+                reworded[c.sentence.id] = wording
+    return chosen, reworded, notes
