@@ -8,6 +8,7 @@ The text form marks changed words as ``[-old-]{+new+}`` (as ``git diff
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 
 import click
@@ -35,6 +36,7 @@ _NOUNS = {
     "flags": ("flag", "flags"),
     "quotes": ("quote or attribution", "quotes and attributions"),
 }
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>~|])")
 _FIELDS = {"word_count": "word count", "published": "published", "updated": "updated", "title": "title", "author": "author", "url": "URL"}
 
 
@@ -81,20 +83,24 @@ class _Style:
     def __init__(self, *, color: bool, markdown: bool) -> None:
         self.color, self.md = color, markdown
 
+    def t(self, text: str) -> str:
+        """Text as data: Markdown's inline markers escaped, on one line (unchanged for the terminal)."""
+        return _MD_ESCAPE.sub(r"\\\1", " ".join(text.split("\n"))) if self.md else text
+
     def add(self, text: str) -> str:
         if self.md:
-            return f"**{text}**" if text.strip() else text
+            return f"**{self.t(text)}**" if text.strip() else text
         return click.style(f"{{+{text}+}}", fg="green") if self.color else f"{{+{text}+}}"
 
     def rem(self, text: str) -> str:
         if self.md:
-            return f"~~{text}~~" if text.strip() else text
+            return f"~~{self.t(text)}~~" if text.strip() else text
         return click.style(f"[-{text}-]", fg="red") if self.color else f"[-{text}-]"
 
     def cue(self, text: str) -> str:
         if self.md:
-            return f"**{text}**"
-        return click.style(text, bold=True, underline=True) if self.color else f"*{text}*"
+            return f"**{self.t(text)}**"
+        return click.style(f"*{text}*", bold=True, underline=True) if self.color else f"*{text}*"
 
     def head(self, text: str) -> str:
         return click.style(text, bold=True) if self.color and not self.md else text
@@ -108,7 +114,7 @@ class _Style:
         return mark
 
     def words(self, ops: Sequence[WordOp]) -> str:
-        return "".join(op.text if op.op == "equal" else self.rem(op.text) if op.op == "delete" else self.add(op.text) for op in ops)
+        return "".join(self.t(op.text) if op.op == "equal" else self.rem(op.text) if op.op == "delete" else self.add(op.text) for op in ops)
 
     def quote(self, text: str) -> str:
         return f"“{text}”"
@@ -116,7 +122,7 @@ class _Style:
 
 def _highlight(f: FlagChange, st: _Style) -> str:
     s = f.sentence
-    return s[: f.start] + st.cue(s[f.start : f.end]) + s[f.end :]
+    return st.t(s[: f.start]) + st.cue(s[f.start : f.end]) + st.t(s[f.end :])
 
 
 def _point(p: PointChange, st: _Style) -> str:
@@ -126,22 +132,22 @@ def _point(p: PointChange, st: _Style) -> str:
     if p.words:  # the sentence is on both sides, reworded, and joined or left the key points
         return f"{st.sign(p.change)} {what} {p.change} ({p.why}): {st.words(p.words)}"
     text = p.after if p.change == "added" else p.before
-    return f"{st.sign(p.change)} {what} {p.change} ({p.why}): {text}"
+    return f"{st.sign(p.change)} {what} {p.change} ({p.why}): {st.t(text or '')}"
 
 
 def _quote(q: QuoteChange, st: _Style) -> str:
     if q.kind == "attribution":
         if q.change == "reattributed":
-            return f"{st.sign('changed')} attribution {q.speaker_before} → {q.speaker_after} ({q.cue}): {q.sentence}"
+            return f"{st.sign('changed')} attribution {q.speaker_before} → {q.speaker_after} ({q.cue}): {st.t(q.sentence)}"
         who = q.speaker_after if q.change == "added" else q.speaker_before
-        return f"{st.sign(q.change)} attribution to {who or 'an unnamed source'} ({q.cue}) {q.change}: {q.sentence}"
+        return f"{st.sign(q.change)} attribution to {who or 'an unnamed source'} ({q.cue}) {q.change}: {st.t(q.sentence)}"
     if q.change == "reattributed":
-        return f"{st.sign('changed')} quote re-attributed from {q.speaker_before or 'nobody'} to {q.speaker_after or 'nobody'}: {st.quote(q.after or '')}"
+        return f"{st.sign('changed')} quote re-attributed from {q.speaker_before or 'nobody'} to {q.speaker_after or 'nobody'}: {st.quote(st.t(q.after or ''))}"
     if q.change == "changed":
         return f"{st.sign('changed')} quote by {q.speaker_after or 'an unnamed speaker'} changed: {st.quote(st.words(q.words))}"
     who = q.speaker_after if q.change == "added" else q.speaker_before
     text = q.after if q.change == "added" else q.before
-    return f"{st.sign(q.change)} quote by {who or 'an unnamed speaker'} {q.change}: {st.quote(text or '')}"
+    return f"{st.sign(q.change)} quote by {who or 'an unnamed speaker'} {q.change}: {st.quote(st.t(text or ''))}"
 
 
 def _section_lines(d: Diff, name: str, st: _Style) -> list[str]:
@@ -162,31 +168,31 @@ def _section_lines(d: Diff, name: str, st: _Style) -> list[str]:
                 assert f.before is not None and f.after is not None
                 out.append(
                     f"{st.sign('changed')} {st.rem(f.before.text)} → {st.add(f.after.text)} "
-                    f"({format_amount(f.before.amount, f.before.unit)} → {format_amount(f.after.amount, f.after.unit)}): {f.after.sentence}"
+                    f"({format_amount(f.before.amount, f.before.unit)} → {format_amount(f.after.amount, f.after.unit)}): {st.t(f.after.sentence)}"
                 )
             else:
                 v = f.after if f.change == "added" else f.before
                 assert v is not None
-                out.append(f"{st.sign(f.change)} {_figure(v)} {f.change}: {v.sentence}")
+                out.append(f"{st.sign(f.change)} {st.t(_figure(v))} {f.change}: {st.t(v.sentence)}")
     elif name == "dates":
         for dc in d.dates:
             if dc.change == "redated":
                 assert dc.before is not None and dc.after is not None
-                out.append(f"{st.sign('changed')} re-dated {_date(dc.before)} → {_date(dc.after)}: {dc.after.sentence}")
+                out.append(f"{st.sign('changed')} re-dated {st.t(_date(dc.before))} → {st.t(_date(dc.after))}: {st.t(dc.after.sentence)}")
             else:
                 dv = dc.after if dc.change == "added" else dc.before
                 assert dv is not None
-                out.append(f"{st.sign(dc.change)} {_date(dv)} {dc.change}: {dv.sentence}")
+                out.append(f"{st.sign(dc.change)} {st.t(_date(dv))} {dc.change}: {st.t(dv.sentence)}")
     elif name == "entities":
         for e in d.entities:
             if e.change == "count":
-                out.append(f"{st.sign('changed')} {e.name} ({e.label}): {e.before} → {e.after} mentions")
+                out.append(f"{st.sign('changed')} {st.t(e.name)} ({e.label}): {e.before} → {e.after} mentions")
             else:
                 out.append(
-                    f"{st.sign(e.change)} {e.name} ({e.label}) {e.change}, {max(e.before, e.after)} mention{'s' if max(e.before, e.after) != 1 else ''}"
+                    f"{st.sign(e.change)} {st.t(e.name)} ({e.label}) {e.change}, {max(e.before, e.after)} mention{'s' if max(e.before, e.after) != 1 else ''}"
                 )
     elif name == "flags":
-        out += [f"{st.sign(f.change)} {f.category} {st.quote(f.cue)} {f.change}: {_highlight(f, st)}" for f in d.flags]
+        out += [f"{st.sign(f.change)} {f.category} {st.quote(st.t(f.cue))} {f.change}: {_highlight(f, st)}" for f in d.flags]
     elif name == "quotes":
         out += [_quote(q, st) for q in d.quotes]
     return out
