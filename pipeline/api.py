@@ -298,7 +298,7 @@ def _diff_side(name: str, out_dir: Path, settings: Settings) -> tuple[Analysis, 
     latest = out_dir / f"{name}.json"
     if latest.is_file():
         return read_analysis(latest, current=SCHEMA_VERSION), str(latest)
-    raise PipelineError("E802", name, name=name, out_dir=str(out_dir))
+    raise PipelineError("E802", None, name=name, out_dir=str(out_dir))
 
 
 def diff(
@@ -335,7 +335,7 @@ def diff(
     if b is None:
         name = str(a)
         if not (out / f"{name}.json").is_file():
-            raise PipelineError("E802", name, name=name, out_dir=str(out))
+            raise PipelineError("E802", None, name=name, out_dir=str(out))
         kept = versions(out, name, current=SCHEMA_VERSION)
         if len(kept) < 2:
             raise PipelineError("E803", None, name=name, folder=str(out / "history" / name))
@@ -359,7 +359,7 @@ def diff_history(name: str, *, out_dir: str | Path = "outputs", settings: Settin
     out = Path(out_dir)
     found = versions(out, name, current=SCHEMA_VERSION)
     if not found:
-        raise PipelineError("E802", name, name=name, out_dir=str(out))
+        raise PipelineError("E802", None, name=name, out_dir=str(out))
     result = []
     previous: Analysis | None = None
     for version, path, analysis in found:
