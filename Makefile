@@ -42,7 +42,7 @@ eval: $(STAMP)
 
 ## Regenerate the golden files under tests/golden/.
 golden: $(STAMP)
-	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_markdown.py tests/test_docs.py --update-golden
+	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_markdown.py tests/test_docs.py tests/test_diff.py --update-golden
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

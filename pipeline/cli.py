@@ -429,28 +429,54 @@ def eval_cmd(
 
 
 @main.command("diff", context_settings=CONTEXT)
-@click.argument("a", type=click.Path(exists=True, dir_okay=False))
-@click.argument("b", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.argument("a")
+@click.argument("b", required=False)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="outputs",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output directory where article ids (and their history) are looked up.",
+)
+@click.option("--history", is_flag=True, help="List the kept versions of article A with dates and what changed in each.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--only", metavar="SECTIONS", help="Comma-separated sections: metadata,points,figures,dates,entities,flags,quotes.")
+@click.option("--all", "show_all", is_flag=True, help="Include changes below the [diff] thresholds, and every sentence changed.")
 @_common
-@_guard
-def diff_cmd(a: str, b: str, as_json: bool, config: str | None, model: str | None) -> None:
-    """Compare two summaries: two versions of an article, two outlets, or two runs.
+def diff_cmd(
+    a: str, b: str | None, output: str, history: bool, fmt: str, only: str | None, show_all: bool, config: str | None, model: str | None
+) -> None:
+    """Show what changed in substance between two versions of an article, two outlets, or two runs.
 
-    A and B are analysis JSON files (from `pipeline run`) or article files,
-    which are analysed first. Sentences are matched by their text, so
-    inserted paragraphs do not shift the comparison.
+    A and B are each an analysis JSON file, an article file (analysed on the
+    fly), an article id in the output directory, or ID@VERSION (a version kept
+    under OUTPUT/history/ID/). With A alone, an article id, its latest analysis
+    is compared with the previous one. Shown, in order: metadata, key points
+    (changed words marked [-old-]{+new+}), figures, dates, entities, flags (with
+    flags per 1,000 words) and quotes. Exit status as diff(1): 0 no differences
+    in substance, 1 differences, 2 error.
 
     \b
     Example:
-      pipeline diff outputs/history/story/old.json outputs/story.json
-      pipeline diff outlet-a.html outlet-b.html --json
+      pipeline diff outputs/story.json edited/story.txt
+      pipeline diff story                 # latest vs previous version
+      pipeline diff story --history
+      pipeline diff outlet-a.html outlet-b.html --format markdown --only figures,quotes
     """
-    from .api import diff
-    from .diff import diff_to_dict, render_diff
+    from .api import diff, diff_history, render_diff, render_history
 
-    d = diff(a, b, settings=_settings(config, {"model": model}))
-    click.echo(json.dumps(diff_to_dict(d), indent=2, ensure_ascii=False) if as_json else render_diff(d), nl=not as_json)
+    try:
+        settings = _settings(config, {"model": model})
+        if history:
+            click.echo(render_history(a, diff_history(a, out_dir=output, settings=settings), format=fmt), nl=False)
+            return
+        d = diff(a, b, settings=settings, out_dir=output, sections=only.split(",") if only is not None else None, complete=show_all)
+    except PipelineError as exc:
+        raise PipelineClickError(exc, exit_code=2) from None
+    click.echo(render_diff(d, format=fmt, color=True), nl=False)
+    sys.exit(1 if d.has_differences else 0)
 
 
 def _highlight(sentence: Any, flag: Any) -> str:

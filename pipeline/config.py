@@ -1,7 +1,7 @@
 """Settings: defaults, then a TOML config file, then command-line flags.
 
 The config file mirrors :class:`Settings`: top-level keys, and one table per
-section (``[summary]``, ``[flags]``, ``[entities]``, ``[ingest]``, ``[batch]``)::
+section (``[summary]``, ``[flags]``, ``[entities]``, ``[ingest]``, ``[batch]``, ``[diff]``)::
 
     model = "en_core_web_sm"
 
@@ -112,6 +112,22 @@ class BatchSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DiffSettings:
+    """Thresholds of ``pipeline diff``: they decide what is shown, never what is analysed."""
+
+    #: A sentence at least this similar (0-1, word sequence ratio) to one on the other
+    #: side is the same sentence reworded; below it, one is removed and the other added.
+    reword_similarity: float = _not_result(0.5)
+    #: An entity found on both sides is shown when its mentions change by at least this many.
+    entity_count_change: int = _not_result(2)
+    #: A change in flags per 1,000 words (any category) that makes a version "more hedged"
+    #: or "more loaded".
+    flag_rate_change: float = _not_result(1.0)
+    #: A change in the share of subjective sentences (0-1) worth reporting.
+    subjective_share_change: float = _not_result(0.02)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings, immutable. Build with :func:`load_settings`."""
 
@@ -127,6 +143,8 @@ class Settings:
     entities: EntitySettings = field(default_factory=EntitySettings)
     #: Batch runs (none of these change results).
     batch: BatchSettings = field(default_factory=BatchSettings)
+    #: Left out of the settings hash as a whole: diff thresholds never change an analysis.
+    diff: DiffSettings = field(default_factory=DiffSettings, metadata={"result": False})
 
 
 # --------------------------------------------------------------------------
@@ -225,6 +243,13 @@ def _validate(settings: Settings) -> Settings:
         raise PipelineError("E004", None, key="summary.sentences", expected="a positive whole number", got=n)
     if settings.batch.executor not in ("local", "dask"):
         raise PipelineError("E004", None, key="batch.executor", expected='"local" or "dask"', got=settings.batch.executor)
+    similarity = settings.diff.reword_similarity
+    if not 0 < similarity <= 1:
+        raise PipelineError("E004", None, key="diff.reword_similarity", expected="a number in (0, 1]", got=similarity)
+    if settings.diff.entity_count_change < 1:
+        raise PipelineError(
+            "E004", None, key="diff.entity_count_change", expected="a positive whole number", got=settings.diff.entity_count_change
+        )
     return settings
 
 

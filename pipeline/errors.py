@@ -60,6 +60,12 @@ MESSAGES: dict[str, str] = {
     "E701": "the dask executor needs the optional extra: pip install 'pipeline[dask]' (or pip install 'dask[distributed]'); {detail}",
     "E702": "cannot start or reach the Dask scheduler ({address}): {detail}",
     "E703": 'worker processes stopped ({detail}); finished articles are kept, run again to resume (a script using jobs > 1 needs an `if __name__ == "__main__":` guard)',
+    # E8xx: diff
+    "E801": "analysis has schema version {found!r}; this pipeline reads {supported}: analyse the article again with this version (`pipeline run --force`)",
+    "E802": "no such file, and no analysis with id {name!r} in {out_dir} (give an output JSON, an article file or an id from `pipeline run`)",
+    "E803": "no earlier version of {name!r} in {folder}; one is kept each time `pipeline run` sees the article changed (or give two sides: pipeline diff A B)",
+    "E804": "no version {version!r} of {name!r}; see `pipeline diff {name} --history`",
+    "E805": "unknown diff section {name!r}; choose from {choices}",
     # E3xx: evaluation
     "E301": "unknown evaluation task {task!r}; choose one of {choices}",
     "E302": "evaluation data not found or unreadable: {detail}",

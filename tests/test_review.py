@@ -1,4 +1,4 @@
-"""Reviewing flags (decisions persist across runs) and diffing analyses."""
+"""Reviewing flags (decisions persist across runs); the diff is tested in test_diff.py."""
 
 from __future__ import annotations
 
@@ -72,24 +72,3 @@ def test_review_cli_list_and_interactive(analysed):
     assert result.exit_code == 0, result.stderr
     assert "1 dismissed" in result.stdout
     assert load_reviews(out, "budget")[keys[0]]["decision"] == "dismissed"
-
-
-def test_diff_two_versions_of_an_article(tmp_path, nlp):
-    a = tmp_path / "a.txt"
-    b = tmp_path / "b.txt"
-    a.write_text(ARTICLE, encoding="utf-8")
-    b.write_text(ARTICLE.replace("$4 million", "$5 million") + "The library opens in 2026.\n", encoding="utf-8")
-    d = pipeline.api.diff(a, b)
-    assert d.sentences_added == 1 and d.sentences_changed == 1
-    assert not d.same_input
-    result = CliRunner().invoke(main, ["diff", str(a), str(b), "--json"])
-    assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    assert data["sentences_added"] == 1
-
-
-def test_diff_same_article_has_no_changes(analysed):
-    _, _, json_path = analysed
-    d = pipeline.api.diff(json_path, json_path)
-    assert d.same_input and d.same_settings
-    assert (d.sentences_added, d.sentences_removed, d.sentences_changed) == (0, 0, 0)
