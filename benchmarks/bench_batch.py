@@ -280,6 +280,7 @@ def pipeline_cmd(corpus: Path, out: Path, jobs: int, batch_size: int) -> list[st
 # --------------------------------------------------------------------------
 # profile of the stages after spaCy
 
+
 def time_stages(files: list[Path], batch_size: int) -> str:
     """CPU seconds (this thread) of the parse and of each later stage of the chain, without a profiler."""
     from pipeline.api import analysis_json, render_markdown

@@ -23,7 +23,6 @@ from pipeline.cli import main
 from pipeline.config import Settings, load_settings, settings_hash
 from pipeline.diff import diff_analyses, format_amount, render_json, word_diff
 
-
 #: (old, new): each occurs once in the sample article.
 EDITS = (
     ("about $100 million annually", "about $70 million annually"),  # a figure changed
