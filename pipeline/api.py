@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from .config import SUMMARIZERS, Settings, load_settings, settings_hash, setting
 from .errors import PipelineError
 from .io.output import analysis_json, write_outputs
 from .models import Analysis, Article, RawDocument, from_dict
-from .results import BatchReport, BatchStatus, EvalResult
+from .results import BatchItem, BatchReport, BatchStatus, EvalResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -113,12 +113,25 @@ def run_batch(
     paths: Iterable[str | Path],
     out_dir: str | Path,
     settings: Settings | None = None,
-    **options: Any,
+    *,
+    force: bool = False,
+    on_item: Callable[[BatchItem], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    lock_timeout: float = 10.0,
 ) -> BatchReport:
-    """Analyse every article under ``paths`` into ``out_dir``; see :mod:`pipeline.batch`."""
+    """Analyse every article under ``paths`` into ``out_dir``; see :func:`pipeline.batch.run_batch`.
+
+    Only what is new or changed is redone (the result key: :func:`pipeline.chain.result_key`);
+    ``force`` redoes everything. ``on_item`` is called with each settled :class:`BatchItem`,
+    ``progress(files_done, files_total)`` as input files finish. Never raises for a bad
+    article; raises :class:`PipelineError` for a missing path, a locked or unwritable
+    output directory, or a missing model.
+    """
     from .batch import run_batch as _run
 
-    return _run(list(paths), Path(out_dir), settings or Settings(), **options)
+    return _run(
+        list(paths), Path(out_dir), settings or Settings(), force=force, on_item=on_item, progress=progress, lock_timeout=lock_timeout
+    )
 
 
 def batch_status(out_dir: str | Path = "outputs") -> BatchStatus:

@@ -221,8 +221,6 @@ def run(
       pipeline run news/ -o out/ --jobs 4
       pipeline run archive/ -o out/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from .api import run_batch
-
     settings = _settings(
         config,
         {
@@ -240,7 +238,7 @@ def run(
     )
     progress = _Progress(quiet=quiet)
     try:
-        report = run_batch(paths or ("inputs",), output, settings, force=force, progress=progress, quiet=quiet, lock_timeout=wait)
+        report = api.run_batch(paths or ("inputs",), output, settings, force=force, progress=progress, lock_timeout=wait)
     except PipelineError as exc:
         raise PipelineClickError(exc) from None
     finally:
@@ -270,9 +268,7 @@ def status(directory: str, as_json: bool) -> None:
       pipeline status
       pipeline status out/ --json
     """
-    from .api import batch_status
-
-    summary = batch_status(directory)
+    summary = api.batch_status(directory)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2))
         return
