@@ -284,12 +284,12 @@ def pipeline_cmd(corpus: Path, out: Path, jobs: int, batch_size: int) -> list[st
 STAGE_FUNCTIONS = (
     ("pipeline.sentences", "split_sentences"),
     ("pipeline.entities", "extract_entities"),
-    ("pipeline.temporal", "extract_dates"),
+    ("pipeline.dates", "extract_dates"),
     ("pipeline.facts", "extract_figures"),
     ("pipeline.facts", "extract_quotes"),
     ("pipeline.facts", "extract_attributions"),
     ("pipeline.flags", "flag_sentences"),
-    ("pipeline.temporal", "build_timeline"),
+    ("pipeline.dates", "build_timeline"),
     ("pipeline.summarise", "summarise"),
     ("pipeline.flags", "flag_stats"),
 )

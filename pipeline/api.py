@@ -101,6 +101,7 @@ def analyse_parsed(
     ``reviews`` holds a reviewer's decisions on flags (see :mod:`pipeline.review`);
     dismissed flags are kept, marked, and ignored when the summary is chosen.
     """
+    from .dates import build_timeline, extract_dates
     from .entities import extract_entities
     from .facts import extract_attributions, extract_figures, extract_quotes
     from .flags import flag_sentences, flag_stats
@@ -108,7 +109,6 @@ def analyse_parsed(
     from .review import apply_reviews, without_dismissed
     from .sentences import split_sentences
     from .summarise import summarise
-    from .temporal import build_timeline, extract_dates
 
     sentences = split_sentences(article, doc)
     entities = extract_entities(doc, sentences, aliases=_aliases(settings))
