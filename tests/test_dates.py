@@ -75,6 +75,25 @@ def test_dates_relative_resolved_against_reference(text, resolved):
     assert got.resolved == resolved == got.value
 
 
+@pytest.mark.parametrize(
+    ("text", "tense", "resolved"),
+    [
+        ("Friday", 0, "1998-02-13"),
+        ("Friday", 1, "1998-02-20"),
+        ("Wednesday", -1, "1998-02-11"),
+        ("Wednesday", 1, "1998-02-18"),
+        ("June", -1, "1997-06"),
+        ("June", 0, "1998-06"),
+        ("January", 0, "1998-01"),
+        ("January", 1, "1999-01"),
+        ("June 5", -1, "1997-06-05"),
+    ],
+)
+def test_dates_tense_picks_the_side_of_the_reference(text, tense, resolved):
+    # the same text, asked in turn with different tenses: the tense is part of the cache key
+    assert normalise_date(text, reference=REF, tense=tense).resolved == resolved
+
+
 def test_dates_relative_without_reference_is_null():
     got = normalise_date("last week")
     assert got == DateValue(None, "relative", None, None)
