@@ -76,7 +76,7 @@ def entities(state: State, res: Resources) -> State:
 
 @stage(reads=("article", "doc", "sentences"), adds=("dates",))
 def dates(state: State, res: Resources) -> State:
-    from .temporal import extract_dates
+    from .dates import extract_dates
 
     assert state.article is not None and state.sentences is not None
     return state.but(dates=extract_dates(state.doc, state.sentences, reference=_reference_date(state.article)))
@@ -115,7 +115,7 @@ def reviews(state: State, res: Resources) -> State:
 
 @stage(reads=("dates", "sentences"), adds=("timeline",))
 def timeline(state: State, res: Resources) -> State:
-    from .temporal import build_timeline
+    from .dates import build_timeline
 
     assert state.dates is not None and state.sentences is not None
     return state.but(timeline=build_timeline(state.dates, state.sentences))

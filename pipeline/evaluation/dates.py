@@ -3,13 +3,13 @@
 Reads every ``.tml`` file under DIR (recursively): the text inside ``<TEXT>``,
 its ``TIMEX3`` tags (the gold) and the document creation time (``<DCT>``),
 which is the reference date for relative expressions. The project's date stage
-(:func:`pipeline.temporal.extract_dates`, spaCy DATE/TIME entities plus rules)
+(:func:`pipeline.dates.extract_dates`, spaCy DATE/TIME entities plus rules)
 runs on the plain text of each document (one ``nlp.pipe`` pass) and is scored:
 
 - relaxed / strict extraction P, R, F1: a system expression matches a gold one
   when the character spans overlap (relaxed) or are equal (strict);
 - value accuracy: among relaxed matches, the share whose TimeML value
-  (:func:`pipeline.temporal.timeml_value` rendering) equals the gold ``value``
+  (:func:`pipeline.dates.timeml_value` rendering) equals the gold ``value``
   (upper-cased); value P = correct / system, R = correct / gold, value F1 their
   harmonic mean.
 """
@@ -99,10 +99,10 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors
     an ``errors`` list of ``[text, system value, gold value]`` (gold ``<FP>`` for
     expressions that match no gold) for error analysis.
     """
+    from ..dates.extract import extract_date_values
     from ..models import Article
     from ..nlp import load_model
     from ..sentences import split_sentences
-    from ..temporal import _extract
 
     files = [path] if path.is_file() else sorted(path.rglob("*.tml"))
     if limit:
@@ -118,7 +118,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors
     for tml, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16)):
         article = Article(id="x", source=tml.path, sha256="", text=tml.text)
         sentences = split_sentences(article, doc)
-        system = _extract(doc, sentences, tml.dct)
+        system = extract_date_values(doc, sentences, reference=tml.dct)
         gold = tml.timexes
         n_sys += len(system)
         n_gold += len(gold)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.dates import DateValue, build_timeline, extract_dates, normalise_date, timeml_value
 from pipeline.sentences import split_sentences
-from pipeline.temporal import DateValue, build_timeline, extract_dates, normalise_date, timeml_value
 from tests.helpers import article_by_lines
 
 REF = dt.date(1998, 2, 13)  # a Friday
@@ -50,7 +50,7 @@ def sample_dates(nlp, sample_text):
         ("every week", "P1W", "set"),
     ],
 )
-def test_temporal_grammar_forms(text, value, kind):
+def test_dates_grammar_forms(text, value, kind):
     got = normalise_date(text)
     assert (got.value, got.kind) == (value, kind)
 
@@ -69,13 +69,32 @@ def test_temporal_grammar_forms(text, value, kind):
         ("this summer", "1998-06/1998-08"),
     ],
 )
-def test_temporal_relative_resolved_against_reference(text, resolved):
+def test_dates_relative_resolved_against_reference(text, resolved):
     got = normalise_date(text, reference=REF)
     assert got.kind == "relative"
     assert got.resolved == resolved == got.value
 
 
-def test_temporal_relative_without_reference_is_null():
+@pytest.mark.parametrize(
+    ("text", "tense", "resolved"),
+    [
+        ("Friday", 0, "1998-02-13"),
+        ("Friday", 1, "1998-02-20"),
+        ("Wednesday", -1, "1998-02-11"),
+        ("Wednesday", 1, "1998-02-18"),
+        ("June", -1, "1997-06"),
+        ("June", 0, "1998-06"),
+        ("January", 0, "1998-01"),
+        ("January", 1, "1999-01"),
+        ("June 5", -1, "1997-06-05"),
+    ],
+)
+def test_dates_tense_picks_the_side_of_the_reference(text, tense, resolved):
+    # the same text, asked in turn with different tenses: the tense is part of the cache key
+    assert normalise_date(text, reference=REF, tense=tense).resolved == resolved
+
+
+def test_dates_relative_without_reference_is_null():
     got = normalise_date("last week")
     assert got == DateValue(None, "relative", None, None)
 
@@ -94,7 +113,7 @@ def test_temporal_relative_without_reference_is_null():
         ("each Thursday", "XXXX-WXX-4"),
     ],
 )
-def test_temporal_timeml_rendering(text, value):
+def test_dates_timeml_rendering(text, value):
     ref = dt.date(1998, 5, 2) if text == "the quarter" else REF
     assert timeml_value(text, reference=ref) == value
 
@@ -102,21 +121,21 @@ def test_temporal_timeml_rendering(text, value):
 @pytest.mark.parametrize(
     "text", ["", "   ", "banana", "the 45th of Smarch", "February 30, 2001", "13/45/2020", "99999", "\x00\x01", "(", "’s"]
 )
-def test_temporal_malformed_input_gives_null(text):
+def test_dates_malformed_input_gives_null(text):
     got = normalise_date(text, reference=REF)
     assert got.value is None
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60), st.one_of(st.none(), st.dates()), st.sampled_from(["DATE", "TIME"]))
-def test_temporal_normalise_never_raises(text, reference, label):
+def test_dates_normalise_never_raises(text, reference, label):
     got = normalise_date(text, reference=reference, label=label)
     assert got.kind in ("point", "interval", "duration", "set", "relative")
     if reference is None and got.kind == "relative":
         assert got.value is None
 
 
-def test_temporal_sample_article_dates(sample_dates):
+def test_dates_sample_article_dates(sample_dates):
     dates, sentences = sample_dates
     values = {d.value for d in dates}
     assert {"2006", "2007", "2020", "1990/1993"} <= values
@@ -127,7 +146,7 @@ def test_temporal_sample_article_dates(sample_dates):
     assert "the early 1990s" in text
 
 
-def test_temporal_timeline_ordered(sample_dates):
+def test_dates_timeline_ordered(sample_dates):
     dates, sentences = sample_dates
     timeline = build_timeline(dates, sentences)
     values = [e.value for e in timeline]
@@ -138,7 +157,7 @@ def test_temporal_timeline_ordered(sample_dates):
         assert by_id[e.sentence_id].text == e.text
 
 
-def test_temporal_eval_on_a_slice(data_dir):
+def test_dates_eval_on_a_slice(data_dir):
     from pipeline.config import Settings
     from pipeline.evaluation import render_task, run_task
 

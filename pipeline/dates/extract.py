@@ -1,0 +1,195 @@
+"""Date and time expressions in a parsed document: candidate spans from spaCy's
+DATE/TIME entities (trimmed, split at ranges, ages and frequency adjectives dropped)
+plus rule matches (``now``, ``recently``, ``every year`` …), each normalised with the
+tense of its sentence, inside prose sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..entities import doc_text
+from ..models import DateMention, Sentence
+from ..sentences import SentenceIndex
+from .normalise import DateValue, normalise_date
+from .periods import iso_of
+from .vocabulary import MONTH_RE, SET_WORDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+__all__ = ["extract_dates", "extract_date_values"]
+
+
+_EXTRA_WORDS = re.compile(
+    r"\b(?:now|currently|recently|daily|weekly|annually|nowadays|the future|the near future|the (?:near|short) term|"
+    r"in the past|(?:recent|coming) (?:years|months|weeks|days)|(?:every|each) (?:day|week|month|year|quarter))\b",
+    re.IGNORECASE,
+)
+_TRIM_LEAD = re.compile(
+    r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|at least|more than|less than|"
+    r"over|under|up to|only|just|since|until|through|from|during|by|in|on|at|for|of|within|after|before|"
+    r"as early as|as late as|as of)\s+)+",
+    re.IGNORECASE,
+)
+
+
+_RANGE = re.compile(
+    r"^(?:between\s+|from\s+)?(\S+(?:\s+\S+)?)\s*(?:\band\b|\bto\b|\bthrough\b|-|–)\s*(\S+(?:\s+\S+)?)$",
+    re.IGNORECASE,
+)
+_ANCHORED = re.compile(
+    r"^(?:the\s+)?(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)(?:\s+(?:period|quarter|level|results?))?|"
+    r"the same (?:period|quarter) (?:a year (?:ago|earlier)|last year))$",
+    re.IGNORECASE,
+)
+
+
+def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``1994 and 1997``, ``June to August`` -> the two ends as separate expressions."""
+    seg = text[start:end]
+    m = _RANGE.match(seg)
+    if not m:
+        return [(start, end)]
+    left, right = m.group(1), m.group(2)
+    ok = lambda x: bool(re.fullmatch(r"\d{4}|" + MONTH_RE + r"(?:\s+\d{4})?", x.lower()))  # noqa: E731
+    if not (ok(left) and ok(right)):
+        return [(start, end)]
+    a = start + m.start(1)
+    b = start + m.start(2)
+    return [(a, a + len(left)), (b, b + len(right))]
+
+
+_AGE = re.compile(r"(?:^|\b)[\w-]+[- ](?:years?|months?|weeks?|days?)[- ]old$|^\d{1,2}$|^(?:his|her|their|its) ", re.IGNORECASE)
+
+
+def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
+    """Ages (``44``, ``six-year-old``) and attributive frequency adjectives (``a quarterly dividend``)."""
+    if _AGE.search(seg.strip()):
+        return True
+    digits = seg.strip()
+    if digits.isdigit() and not 1000 <= int(digits) <= 2999:
+        return True  # a bare number (model name, count, clock digits), not a year
+    token = doc[root]
+    if token.lower_ in SET_WORDS and token.dep_ == "amod" and len(seg.split()) == 1:
+        return True
+    return False
+
+
+def _candidate_spans(doc: Doc) -> list[tuple[int, int, str, int]]:
+    """(start, end, label, root token index) of DATE/TIME expressions: spaCy's entities plus rule matches."""
+    raw: list[tuple[int, int, str, int]] = []
+    text = doc_text(doc)
+    ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    merged: list[list] = []
+    for ent in ents:
+        # a DATE directly followed by a TIME ("Friday" + "night") is one expression
+        if (
+            merged
+            and text[merged[-1][1] : ent.start_char].strip() == ""
+            and ent.start_char - merged[-1][1] <= 1
+            and (merged[-1][2] != ent.label_)
+        ):
+            merged[-1][1] = ent.end_char
+            continue
+        merged.append([ent.start_char, ent.end_char, ent.label_, ent.root.i])
+    for start, end, label, root in merged:
+        m = _TRIM_LEAD.match(text[start:end])
+        if m and m.end() < end - start:
+            start += m.end()
+        while end > start and text[end - 1] in " ,.;:":
+            end -= 1
+        seg = text[start:end]
+        if seg.endswith("'s") or seg.endswith("’s"):
+            end -= 2
+        if end <= start or _not_a_date(doc, text[start:end], root):
+            continue
+        for s, e in _split_range(text, start, end):
+            raw.append((s, e, label, root))
+    taken = [(s, e) for s, e, _, _ in raw]
+    for m in _EXTRA_WORDS.finditer(text):
+        s, e = m.start(), m.end()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        span = doc.char_span(s, e, alignment_mode="expand")
+        raw.append((s, e, "DATE", span.root.i if span is not None else 0))
+    raw.sort()
+    return raw
+
+
+def _tense(doc: Doc, i: int) -> int:
+    """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``."""
+    token = doc[i]
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    words = [c for c in token.children if c.dep_ in ("aux", "auxpass")] + [token]
+    for w in words:
+        low = w.lower_
+        if low in ("will", "'ll", "shall", "wo") or (w.tag_ == "MD" and low in ("will", "shall")):
+            return 1
+    if token.tag_ == "VBD" or any(w.tag_ == "VBD" for w in words):
+        return -1
+    if token.tag_ == "VBN" and any(w.lemma_ == "have" for w in words):
+        return -1
+    if token.tag_ in ("VBG", "VB") and any(w.lemma_ == "be" and w.tag_ in ("VBZ", "VBP") for w in words):
+        return 1  # "is meeting on Friday", "is to meet"
+    return 0
+
+
+def _anchor_shift(prev: str | None, t: str) -> str | None:
+    """``a year earlier`` after a quarter/month/day: the same period one year back."""
+    if prev is None:
+        return None
+    m = re.fullmatch(r"(\d{4})(-.*)?", prev)
+    if not m:
+        return None
+    return f"{int(m.group(1)) - 1}{m.group(2) or ''}"
+
+
+def extract_date_values(doc: Doc, sentences: Sequence[Sentence], *, reference: _dt.date | None) -> list[tuple[DateMention, DateValue]]:
+    """The mentions of :func:`extract_dates`, each with its full :class:`DateValue` (the TimeML value too).
+
+    The tense of the verb that governs each expression goes to the normaliser.
+    """
+    index = SentenceIndex(sentences)
+    out: list[tuple[DateMention, DateValue]] = []
+    text = doc_text(doc)
+    anchor: str | None = None
+    for start, end, label, root in _candidate_spans(doc):
+        sent = index.covering(start, end)
+        if sent is None:
+            continue
+        seg = text[start:end]
+        dv = normalise_date(seg, reference=reference, label=label, tense=_tense(doc, root))
+        if _ANCHORED.match(seg.strip()) and anchor and re.fullmatch(r"\d{4}-(?:Q\d|H\d|\d{2}|\d{2}-\d{2})", anchor):
+            shifted = _anchor_shift(anchor, seg)
+            if shifted:
+                iso = iso_of(shifted)
+                dv = DateValue(iso if reference else None, "relative", iso if reference else None, shifted)
+        elif dv.timeml and re.fullmatch(r"\d{4}(?:-(?:Q\d|H\d|\d{2}(?:-\d{2})?))?", dv.timeml) and not _ANCHORED.match(seg.strip()):
+            anchor = dv.timeml
+        mention = DateMention(
+            text=seg,
+            start=start,
+            end=end,
+            sentence_id=sent.id,
+            value=dv.value,
+            kind=dv.kind,
+            resolved=dv.resolved,
+        )
+        out.append((mention, dv))
+    return out
+
+
+def extract_dates(doc: Doc, sentences: Sequence[Sentence], *, reference: _dt.date | None = None) -> tuple[DateMention, ...]:
+    """DATE/TIME expressions inside prose sentences, each with its normalised value.
+
+    ``reference`` (the publication date) resolves relative expressions; without
+    it they keep ``value=None``. Expressions outside sentences (headings) are dropped.
+    """
+    return tuple(m for m, _ in extract_date_values(doc, sentences, reference=reference))
