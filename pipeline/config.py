@@ -1,7 +1,7 @@
 """Settings: defaults, then a TOML config file, then command-line flags.
 
 The config file mirrors :class:`Settings`: top-level keys, and one table per
-section (``[summary]``, ``[flags]``, ``[entities]``, ``[ingest]``, ``[batch]``)::
+section (``[summary]``, ``[flags]``, ``[entities]``, ``[ingest]``, ``[batch]``, ``[review]``)::
 
     model = "en_core_web_sm"
 
@@ -111,6 +111,13 @@ class BatchSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    #: Rules (``opinion_loaded:pivotal``, ``rule:question``) or cues (``pivotal``) whose
+    #: flags are dismissed in every article (``pipeline review --dismiss-everywhere``).
+    suppress: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings, immutable. Build with :func:`load_settings`."""
 
@@ -121,6 +128,7 @@ class Settings:
     flags: FlagSettings = field(default_factory=FlagSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     batch: BatchSettings = field(default_factory=BatchSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
 
 
 # --------------------------------------------------------------------------
