@@ -68,7 +68,7 @@ def test_review_cli_list_and_interactive(analysed):
     assert listed.exit_code == 0, listed.stderr
     keys = [ln.split()[0] for ln in listed.stdout.splitlines()]
     assert keys
-    result = runner.invoke(main, ["review", str(json_path)], input="d\n" + "s\n" * (len(keys) - 1))
+    result = runner.invoke(main, ["review", str(json_path), "--keys", "d" + "s" * (len(keys) - 1)])
     assert result.exit_code == 0, result.stderr
     assert "1 dismissed" in result.stdout
     assert load_reviews(out, "budget")[keys[0]]["decision"] == "dismissed"
