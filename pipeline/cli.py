@@ -703,7 +703,7 @@ def review_cmd(
             return
         decisions = [(k, "accepted") for k in accept] + [(k, "dismissed") for k in dismiss] + [(k, "clear") for k in clear]
         if decisions:
-            triples = []
+            triples: list[tuple[str, str, str]] = []
             for k, d in decisions:
                 found_in = session.locate(k)
                 if not found_in:

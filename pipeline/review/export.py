@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..io.files import atomic_write_text
 from .queue import ArticleState
@@ -29,9 +30,9 @@ def _clean(text: str) -> str:
 
 def labelled_rows(states: Iterable[ArticleState]) -> list[tuple[str, ...]]:
     """The rows of the export, in article then sentence order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for st in sorted(states, key=lambda s: s.article_id):
-        by_sentence: dict[str, list] = {}
+        by_sentence: dict[str, list[Any]] = {}
         for it in st.items:
             by_sentence.setdefault(it.sentence_id, []).append(it)
         for sid, items in by_sentence.items():
