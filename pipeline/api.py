@@ -63,6 +63,11 @@ __all__ = [
     "Settings",
     "EvalResult",
     "__version__",
+    "open_review",
+    "review_export",
+    "review_suppress",
+    "review_suppressions",
+    "review_web",
 ]
 
 #: Input formats (``--format``).
@@ -85,8 +90,10 @@ def analyse_parsed(
 ) -> Analysis:
     """Every stage after the spaCy parse, for an article and its ``Doc``.
 
-    ``reviews`` holds a reviewer's decisions on flags (see :mod:`pipeline.review`);
-    dismissed flags are kept, marked, and ignored when the summary is chosen.
+    ``reviews`` holds a reviewer's decisions on flags (see :mod:`pipeline.review`),
+    ``settings.review.suppress`` the rules and cues dismissed everywhere; dismissed
+    flags are kept and marked, and count neither in the sentence's score, the
+    statistics nor the choice of the summary.
     """
     return pipeline_for(settings).analyse_parsed(article, doc, reviews=reviews)
 
@@ -303,47 +310,111 @@ def render_history(name: str, versions: Any, *, format: str = "text") -> str:
     return _render(name, versions, format=format)
 
 
+def _review_db(out_dir: Path) -> None:
+    """Let the batch index create the output directory's database before the review tables join it."""
+    from .review.store import DB_NAME
+
+    if not out_dir.is_dir():
+        raise PipelineError("E209", None, target=str(out_dir), out_dir=str(out_dir))
+    if not (out_dir / DB_NAME).exists():
+        batch_status(out_dir)
+
+
+def open_review(
+    targets: Iterable[str | Path] = (),
+    *,
+    out_dir: str | Path = "outputs",
+    settings: Settings | None = None,
+    reviewer: str | None = None,
+    session: str | None = None,
+) -> Any:
+    """A :class:`pipeline.review.session.ReviewSession` over the articles ``targets`` name.
+
+    A target is an output directory, an analysis JSON file or an article id in
+    ``out_dir``; none: every article of ``out_dir``. ``reviewer`` defaults to the
+    OS user name. Raises E209/E212 for targets that name nothing or several
+    directories.
+    """
+    from .review.queue import resolve_targets
+    from .review.session import ReviewSession
+
+    directory, ids = resolve_targets([str(t) for t in targets], out_dir)
+    _review_db(directory)
+    return ReviewSession(directory, settings=settings or load_settings(), ids=ids, reviewer=reviewer, session=session)
+
+
 def review(
     json_path: str | Path,
     decisions: Mapping[str, str] | None = None,
     *,
     settings: Settings | None = None,
     note: str | None = None,
+    reviewer: str | None = None,
 ) -> Analysis:
     """Record flag decisions for an analysed article and refresh its outputs.
 
-    ``json_path`` is an output of ``pipeline run``; ``decisions`` maps flag
-    keys (:func:`pipeline.review.flag_key`) to ``accepted``, ``dismissed`` or
-    ``clear``. The decisions are saved under ``<out_dir>/reviews/`` and the
-    article is analysed again from its source (when it is still there and
-    unchanged) so that the summary reflects them; the refreshed analysis is
-    written and returned.
+    ``json_path`` is an output of ``pipeline run``; ``decisions`` maps flag keys
+    (:func:`pipeline.review.flag_key`) to ``accepted``, ``dismissed`` or
+    ``clear``. The decisions go to the output directory's database and the
+    article's outputs are rewritten from the stored analysis (the source is not
+    read again); the refreshed analysis is returned. Raises E206 for a key that
+    names no flag of the article.
     """
-    from .review import apply_reviews, load_reviews, save_decisions
-
     path = Path(json_path)
-    out_dir = path.parent
-    analysis = load_analysis(path)
-    if decisions:
-        save_decisions(out_dir, analysis, decisions, note=note)
-    recorded = load_reviews(out_dir, analysis.article.id)
-    source = Path(analysis.article.source)
-    refreshed: Analysis | None = None
-    if source.is_file():
-        from .io import read_path
-        from .parse import parse_text
+    with open_review([path], settings=settings, reviewer=reviewer) as session:
+        if decisions:
+            session.decide([(path.stem, k, d) for k, d in decisions.items()], refresh=False, note=note)
+        return session.refresh(path.stem)
 
-        settings = settings or load_settings()
-        raws, _ = read_path(source, format=settings.ingest.format)
-        raw = next((r for r in raws if r.sha256 == analysis.article.sha256), None)
-        if raw is not None:
-            article = dataclasses.replace(prepare(raw, settings=settings), id=analysis.article.id)
-            pipeline = pipeline_for(settings)
-            refreshed = pipeline.analyse_parsed(article, parse_text(article.text, pipeline.resources.nlp), reviews=recorded)
-    if refreshed is None:  # the source is gone or changed: mark the flags, keep the rest
-        refreshed = dataclasses.replace(analysis, sentences=apply_reviews(analysis.sentences, recorded))
-    write_outputs(refreshed, out_dir)
-    return refreshed
+
+def review_export(
+    path: str | Path, targets: Iterable[str | Path] = (), *, out_dir: str | Path = "outputs", settings: Settings | None = None
+) -> int:
+    """Write the decided sentences as labelled data (the TSV ``pipeline eval flags`` reads); returns how many."""
+    from .review.export import write_labelled
+
+    with open_review(targets, out_dir=out_dir, settings=settings) as session:
+        return write_labelled(path, session.states())
+
+
+def review_suppress(entry: str, *, config: str | Path | None = None, remove: bool = False) -> tuple[Path, bool]:
+    """Add (or with ``remove``, take out) a rule or cue in the config's ``[review] suppress``
+    list; returns the config file and whether it changed. Raises E213 when it cannot be edited."""
+    from .review.suppress import add_suppression, config_file, remove_suppression
+
+    path = config_file(config)
+    return path, (remove_suppression if remove else add_suppression)(entry, path)
+
+
+def review_suppressions(*, config: str | Path | None = None) -> tuple[Path, tuple[str, ...]]:
+    """The config file and its ``[review] suppress`` list."""
+    from .review.suppress import config_file, read_suppressions
+
+    path = config_file(config)
+    return path, read_suppressions(path)
+
+
+def review_web(
+    targets: Iterable[str | Path] = (),
+    *,
+    out_dir: str | Path = "outputs",
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    allow_remote: bool = False,
+    reviewer: str | None = None,
+    config: str | Path | None = None,
+    on_ready: Any = None,
+) -> None:
+    """Serve the browser review app until interrupted; ``on_ready(url)`` is called once it listens.
+
+    Raises E211 for a host that is not a loopback address (unless
+    ``allow_remote``), E215 when starlette or uvicorn is missing.
+    """
+    from .review.web import serve
+
+    with open_review(targets, out_dir=out_dir, settings=settings, reviewer=reviewer) as session:
+        serve(session, host=host, port=port, allow_remote=allow_remote, config=config, on_ready=on_ready)
 
 
 def read_input(path: str | Path, *, format: str | None = None, stdin: bytes | None = None) -> tuple[list[RawDocument], list[PipelineError]]:

@@ -32,7 +32,7 @@ from .state import Resources, StageFn, State, stage
 __all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
@@ -110,7 +110,10 @@ def reviews(state: State, res: Resources) -> State:
     from .review import apply_reviews
 
     assert state.sentences is not None
-    return state.but(sentences=apply_reviews(state.sentences, state.reviews))
+    settings = res.settings
+    return state.but(
+        sentences=apply_reviews(state.sentences, state.reviews, suppress=settings.review.suppress, threshold=settings.flags.threshold)
+    )
 
 
 @stage(reads=("dates", "sentences"), adds=("timeline",))
@@ -276,7 +279,7 @@ class Pipeline:
 
     def assemble(self, state: State) -> Analysis:
         """The :class:`Analysis` of a state that went through every stage, with its stats."""
-        from .flags import flag_stats
+        from .review import counted_stats
 
         article, sentences = state.article, state.sentences or ()
         assert article is not None
@@ -288,9 +291,7 @@ class Pipeline:
             "figures": len(state.figures or ()),
             "quotes": len(state.quotes or ()),
             "boilerplate_blocks": len(article.boilerplate),
-            **flag_stats(sentences, word_count=article.word_count),
-            "reviewed_flags": sum(1 for s in sentences for f in s.flags if f.review),
-            "dismissed_flags": sum(1 for s in sentences for f in s.flags if f.review == "dismissed"),
+            **counted_stats(sentences, word_count=article.word_count),
         }
         return Analysis(
             schema_version=SCHEMA_VERSION,

@@ -1,7 +1,7 @@
 """Settings: defaults, then a TOML config file, then command-line flags.
 
 The config file mirrors :class:`Settings`: top-level keys, and one table per
-section (``[summary]``, ``[flags]``, ``[entities]``, ``[ingest]``, ``[batch]``, ``[diff]``)::
+section (``[summary]``, ``[flags]``, ``[entities]``, ``[ingest]``, ``[batch]``, ``[review]``, ``[diff]``)::
 
     model = "en_core_web_sm"
 
@@ -112,6 +112,13 @@ class BatchSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    #: Rules (``opinion_loaded:pivotal``, ``rule:question``) or cues (``pivotal``) whose
+    #: flags are dismissed in every article (``pipeline review --dismiss-everywhere``).
+    suppress: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DiffSettings:
     """Thresholds of ``pipeline diff``: they decide what is shown, never what is analysed."""
 
@@ -143,6 +150,7 @@ class Settings:
     entities: EntitySettings = field(default_factory=EntitySettings)
     #: Batch runs (none of these change results).
     batch: BatchSettings = field(default_factory=BatchSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     #: Left out of the settings hash as a whole: diff thresholds never change an analysis.
     diff: DiffSettings = field(default_factory=DiffSettings, metadata={"result": False})
 

@@ -135,11 +135,13 @@ class Flag:
     rule: str
     quoted: bool = False
     weight: float = 0.0
-    #: A reviewer's decision: "accepted", "dismissed" or None (not reviewed).
-    review: str | None = None
+    #: Review status: "pending" (no decision yet), "accepted" or "dismissed" (see :mod:`pipeline.review`).
+    review: str | None = "pending"
     #: In reported (indirect) speech: the clause a source's reporting verb governs
     #: ("Martinez complained the referee should have ..."): the source's view, not the article's.
     reported: bool = False
+    #: The decision was made on an earlier wording of the sentence and carried over to this one.
+    carried_over: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,9 @@ differs between the splits (36% / 52% / 25%), and a tuned cut follows the prior 
 the data it was tuned on. The shipped rule is ``score = sigmoid(bias + sum of flag
 weights) >= 0.5``.
 
+``--extra FILE`` adds labelled sentences in the same format, such as the
+reviewers' decisions written by ``pipeline review --export FILE``.
+
 Writes ``pipeline/lexicons/flag_weights.json`` (the data set's licence, CC BY-NC-SA
 4.0, is named in the file). Needs numpy (training only; scoring is plain Python).
 
@@ -162,12 +165,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", default="../shared/data/subjectivity", help="folder with train.tsv and dev.tsv")
     parser.add_argument("--out", default=str(WEIGHTS_FILE), help="where to write the weights JSON")
     parser.add_argument("--model", default=None, help="spaCy pipeline to use (default: the project's default)")
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more labelled sentences in the same TSV format, e.g. reviewers' decisions from `pipeline review --export` (repeatable)",
+    )
     args = parser.parse_args(argv)
     from .nlp import load_model
 
     data = Path(args.data)
     rows = read_tsv(data / "train.tsv") + read_tsv(data / "dev.tsv")
+    extra = [(str(p), read_tsv(Path(p))) for p in args.extra]
+    for _, more in extra:
+        rows += more
     model = train(rows, nlp=load_model(args.model))
+    if extra:
+        model["training"]["extra"] = {name: len(more) for name, more in extra}
+        model["command"] += "".join(f" --extra {name}" for name, _ in extra)
     Path(args.out).write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     t = model["training"]
     print(

@@ -138,3 +138,26 @@ def test_index_batch_status_is_typed_and_reports_a_killed_run_interrupted(done: 
     assert list(data["failures"][0]) == ["id", "source", "reason", "updated"]
     assert list(data["last_run"]) == ["id", "started", "finished", "pid", "status", "processed", "skipped", "failed"]
     assert from_dict(BatchStatus, json.loads(json.dumps(data))) == status
+
+
+def test_index_rebuild_keeps_other_tables_in_the_file(tmp_path):
+    """An index of another schema version is rebuilt by dropping its own tables only: the
+    review decisions kept in the same SQLite file survive."""
+    import sqlite3
+
+    out = tmp_path / "out"
+    out.mkdir()
+    conn = sqlite3.connect(out / INDEX_NAME)
+    with conn:
+        conn.execute("CREATE TABLE review_decisions (key TEXT)")
+        conn.execute("INSERT INTO review_decisions VALUES ('k1')")
+        conn.execute("CREATE TABLE articles (x TEXT)")
+        conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    index = Index.open(out)
+    assert index.rebuilt
+    index.close()
+    conn = sqlite3.connect(out / INDEX_NAME)
+    assert conn.execute("SELECT key FROM review_decisions").fetchall() == [("k1",)]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()

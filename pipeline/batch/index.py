@@ -158,8 +158,10 @@ class Index:
     def open(cls, out_dir: str | Path) -> Index:
         """Open the index of ``out_dir``, creating or rebuilding it as needed.
 
-        A database that cannot be read, lacks a table or has another schema
-        version is deleted and rebuilt from the ``*.json`` outputs.
+        A database that lacks a table or has another schema version has the index's
+        own tables dropped and rebuilt from the ``*.json`` outputs (other tables in the
+        file, such as the review decisions, are kept); one that cannot be read at all is
+        deleted and rebuilt.
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -173,8 +175,15 @@ class Index:
                 if version == SCHEMA_VERSION and _TABLES <= names:
                     conn.execute("SELECT count(*) FROM articles").fetchone()
                     return cls(out, conn)
-                conn.close()
-                log.warning("%s: schema version %s, expected %s; rebuilding", path, version, SCHEMA_VERSION)
+                log.warning("%s: schema version %s, expected %s; rebuilding the index tables", path, version, SCHEMA_VERSION)
+                with conn:
+                    for table in sorted(_TABLES & names):
+                        conn.execute(f"DROP TABLE {table}")
+                    conn.executescript(_SCHEMA)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                index = cls(out, conn, rebuilt=True)
+                index.rebuild()
+                return index
             except sqlite3.DatabaseError as exc:
                 log.warning("%s: damaged (%s); rebuilding from the outputs", path, exc)
                 try:

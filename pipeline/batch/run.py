@@ -152,7 +152,6 @@ class _Run:
 
     def tasks(self, inputs: list[Path]) -> Iterator[_Task]:
         """Read, decide and clean each input; yield the articles to analyse."""
-        # lazy: pipeline.api imports this package; to be replaced by the chain object
         from ..io import read_path
         from ..normalise import normalise
 

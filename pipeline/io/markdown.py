@@ -191,22 +191,24 @@ def _bold_cues(sentence: Sentence, flags: Iterable[Flag]) -> str:
 
 
 def _language(analysis: Analysis) -> list[str]:
-    counts: Counter[str] = Counter(f.category for s in analysis.sentences for f in s.flags)
+    """Flag counts and the most loaded sentences; flags a reviewer dismissed are left out."""
+    kept = {s.id: [f for f in s.flags if f.review != "dismissed"] for s in analysis.sentences}
+    counts: Counter[str] = Counter(f.category for flags in kept.values() for f in flags)
     if not counts:
         return []
     order = [c for c in FLAG_CATEGORIES if counts[c]] + sorted(c for c in counts if c not in FLAG_CATEGORIES)
     out = ["Flags: " + " · ".join(f"{c} {counts[c]}" for c in order), ""]
     loaded = sorted(
-        (s for s in analysis.sentences if s.flags),
-        key=lambda s: (-len(s.flags), -s.score, s.start),
+        (s for s in analysis.sentences if kept[s.id]),
+        key=lambda s: (-len(kept[s.id]), -s.score, s.start),
     )[:LOADED_SENTENCES]
     if loaded:
         out.append("Most loaded sentences:")
         out.append("")
         for s in loaded:
-            cats = Counter(f.category for f in s.flags)
+            cats = Counter(f.category for f in kept[s.id])
             tally = ", ".join(f"{c} {cats[c]}" for c in order if cats[c])
-            out.append(f"- {_bold_cues(s, s.flags)} {_sid(s.id)} _({tally})_")
+            out.append(f"- {_bold_cues(s, kept[s.id])} {_sid(s.id)} _({tally})_")
     return out
 
 
