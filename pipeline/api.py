@@ -45,6 +45,7 @@ __all__ = [
     "settings_hash",
     "diff",
     "review",
+    "report",
 ]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
@@ -335,3 +336,21 @@ def review(
         refreshed = dataclasses.replace(analysis, sentences=apply_reviews(analysis.sentences, recorded))
     write_outputs(refreshed, out_dir)
     return refreshed
+
+
+def report(
+    targets: Iterable[str | Path] = (),
+    *,
+    out_dir: str | Path | None = None,
+    default_dir: str | Path = "outputs",
+) -> Any:
+    """Write an offline HTML report: one page per analysis and an index.
+
+    ``targets`` are output directories, analysis JSON files or article ids
+    (default: ``default_dir``); pages go into ``out_dir`` (default
+    ``<first directory>/report``). Returns a :class:`pipeline.report.ReportResult`
+    whose ``errors`` hold the analyses that could not be read.
+    """
+    from .report import write_report
+
+    return write_report(targets, out_dir=out_dir, default_dir=default_dir)

@@ -51,6 +51,9 @@ MESSAGES: dict[str, str] = {
     "E205": "review file is damaged: {detail}",
     "E206": "no flag with key {key!r} in this analysis (see `pipeline review --list`)",
     "E207": "unknown review decision {decision!r}; use accepted, dismissed or clear",
+    # E25x: the HTML report
+    "E250": "no analysis JSON files here (run `pipeline run` first, or name analysis files or article ids)",
+    "E251": "not a file, a directory or the id of an analysis in {dir}",
     # E401-E449: entities and dates
     "E401": "cannot read alias file: {detail}",
     "E402": "alias file is not valid TOML: {detail}",
