@@ -47,7 +47,9 @@ def safe_url(url: str | None) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ord(c) < 33 for c in url):
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in parts.netloc:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):  # browsers drop tabs and newlines: never guess
         return None
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
