@@ -84,6 +84,7 @@ ol.points li{{margin:.3rem 0}}
 .entities .list_item{{margin:0 0 .4rem 1.2rem;display:list-item}}
 .entity{{padding:.45em .6em;margin:0 .25em;line-height:1;border-radius:.35em}}
 .entity[data-label]::after{{content:attr(data-label);font-size:.8em;font-weight:bold;line-height:1;vertical-align:middle;margin-left:.5rem}}
+.entity:empty::after{{margin-left:0}}
 {entity_rules}
 .flag{{border-bottom:3px solid {FLAG_DEFAULT};padding-bottom:1px}}
 .flag.accepted{{border-bottom-style:double;border-bottom-width:4px}}
