@@ -68,6 +68,7 @@ __all__ = [
     "review_suppress",
     "review_suppressions",
     "review_web",
+    "report",
 ]
 
 #: Input formats (``--format``).
@@ -468,3 +469,21 @@ def render_gate(result: Any) -> str:
     from .evaluation import gate
 
     return gate.render(result)
+
+
+def report(
+    targets: Iterable[str | Path] = (),
+    *,
+    out_dir: str | Path | None = None,
+    default_dir: str | Path = "outputs",
+) -> Any:
+    """Write an offline HTML report: one page per analysis and an index.
+
+    ``targets`` are output directories, analysis JSON files or article ids
+    (default: ``default_dir``); pages go into ``out_dir`` (default
+    ``<first directory>/report``). Returns a :class:`pipeline.report.ReportResult`
+    whose ``errors`` hold the analyses that could not be read.
+    """
+    from .report import write_report
+
+    return write_report(targets, out_dir=out_dir, default_dir=default_dir)

@@ -749,5 +749,45 @@ def review_cmd(
         _review_loop(session, items, script)
 
 
+@main.command("report", context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, metavar="[DIR|FILE|ID]...")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(file_okay=False),
+    help="Directory for the HTML pages (default: DIR/report/, DIR being the first directory named or outputs/).",
+)
+@_guard
+def report_cmd(targets: tuple[str, ...], output: str | None) -> None:
+    """Write an offline HTML report: a page per analysed article and a sortable index.
+
+    Reads the analyses (<id>.json) of an output directory (default outputs/),
+    or the analysis files or article ids named. Each page shows the summary,
+    then the article with entities, flag cues (rule, weight and review status
+    on hover), quotes and key points marked, and the removed boilerplate
+    collapsed. The index lists every article with its genre, words, flags,
+    flags per 1,000 words and subjective share, with a small chart by flag
+    category; click a column head to sort. The pages fetch nothing and open
+    from a file. An unreadable analysis gets one error line; the exit status
+    is 1 when any failed.
+
+    \b
+    Example:
+      pipeline report                          # outputs/*.json -> outputs/report/index.html
+      pipeline report out/ -o site/
+      pipeline report iran-hamas-connection    # one article of outputs/
+    """
+    from .api import report
+
+    result = report(targets, out_dir=output)
+    for err in result.errors:
+        click.echo(f"error: {err.line()}", err=True)
+    where = result.index if result.index is not None else result.out_dir
+    click.echo(f"{len(result.pages)} page(s) and index written, {len(result.errors)} failed in {result.seconds:.2f}s -> {where}")
+    if result.errors or not result.pages:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

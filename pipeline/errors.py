@@ -59,6 +59,9 @@ MESSAGES: dict[str, str] = {
     "E213": "cannot update the config file: {detail}",
     "E214": "unknown key {key!r} in --keys; use a(ccept), d(ismiss), s(kip), u(ndo) or q(uit)",
     "E215": "the web review needs the optional packages starlette and uvicorn: pip install starlette uvicorn ({detail})",
+    # E25x: the HTML report
+    "E250": "no analysis JSON files here (run `pipeline run` first, or name analysis files or article ids)",
+    "E251": "not a file, a directory or the id of an analysis in {dir}",
     # E401-E449: entities and dates
     "E401": "cannot read alias file: {detail}",
     "E402": "alias file is not valid TOML: {detail}",
