@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.batch import OutputLock
-from pipeline.cli import _Progress, main
+from pipeline.cli import main
+from pipeline.cli.batch import _Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 
