@@ -86,6 +86,8 @@ from typing import TYPE_CHECKING, Any
 
 from .config import FlagSettings
 from .errors import PipelineError
+from .facts.quotes import quote_spans
+from .facts.speech import CONTEXT_VERBS, REPORTING_VERBS
 from .models import FLAG_CATEGORIES, Attribution, Flag, Quote, Sentence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,7 +105,6 @@ __all__ = [
     "flag_sentences",
     "flag_stats",
     "flag_texts",
-    "quote_spans",
 ]
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
@@ -206,101 +207,12 @@ _NUM_ADJECTIVES = [
     "remarkable",
     "colossal",
 ]
-#: Reporting verbs: a sentence with one of these (with a subject) reports someone's words.
-_REPORT_VERBS = frozenset(
-    {
-        "say",
-        "tell",
-        "state",
-        "add",
-        "claim",
-        "argue",
-        "write",
-        "note",
-        "explain",
-        "insist",
-        "announce",
-        "report",
-        "warn",
-        "believe",
-        "think",
-        "contend",
-        "assert",
-        "suggest",
-        "acknowledge",
-        "admit",
-        "allege",
-        "declare",
-        "describe",
-        "call",
-        "predict",
-        "accuse",
-        "deny",
-        "told",
-        "stress",
-        "emphasise",
-        "emphasize",
-        "recall",
-        "conclude",
-        "maintain",
-        "testify",
-        "quote",
-        "tweet",
-        "post",
-    }
-)
-#: Verbs whose clausal complement is a source's reported view ("X said/complained/found that ...").
-_INDIRECT_VERBS = _REPORT_VERBS | frozenset(
-    {
-        "complain",
-        "reveal",
-        "vow",
-        "confirm",
-        "find",
-        "show",
-        "fear",
-        "hope",
-        "expect",
-        "urge",
-        "concede",
-        "respond",
-        "reply",
-        "comment",
-        "remark",
-        "observe",
-        "estimate",
-        "agree",
-        "caution",
-        "indicate",
-        "demand",
-    }
-)
 #: Subjects that make a "reporting" verb the author's own voice ("we think", "this suggests").
 _AUTHOR_SUBJECTS = frozenset({"i", "we", "you", "it", "this", "that", "these", "those", "one"})
 #: Categories a source can own in reported speech (a weasel is the attribution itself;
 #: direct address is always the author's).
 _REPORTABLE = frozenset({"hedge", "booster", "opinion"})
 _TOKEN_POS = frozenset({"ADV", "ADJ", "DET", "NOUN", "VERB", "NUM", "PROPN", "PRON", "ADP", "AUX", "PART"})
-_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
-
-# Single quotation marks (straight ' or curly ‘ ’) used as quotes, as British papers
-# do: an opening mark after a space or an opening bracket/dash and before a word,
-# a closing mark after a word or punctuation and before a space, punctuation or
-# the end of the line, with at least three words between them. Apostrophes inside
-# words (don't, Hamas's) are neither; a possessive plural (players') can close only
-# when a matching opener stands before it.
-_SINGLE_QUOTE = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018](?=[A-Za-z0-9])"
-    r"((?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?\s(?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?\s(?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?)"
-    r"(?<=[\w.,!?;:])['\u2019](?=[\s.,;:!?)\u2014\u2013-]|$)",
-    re.M,
-)
-# The same regex's parts, to skip openers that cannot match (see _single_quotes): its
-# lazy, overlapping groups backtrack over the whole rest of the line when no closing
-# mark comes, which made one long paragraph cost a second.
-_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018](?=[A-Za-z0-9])", re.M)
-_SINGLE_STOP = re.compile(r"\u2018|(?<!\w)['\u2019]|['\u2019](?!\w)")
-_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?;:])['\u2019](?=[\s.,;:!?)\u2014\u2013-]|$)", re.M)
 
 
 # --------------------------------------------------------------------------
@@ -776,75 +688,6 @@ def _matchers(vocab: Any, lexicons: Sequence[Lexicon], key: tuple[Any, ...], nlp
 # quotes
 
 
-def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Character spans of direct quotes in ``text[start:end]`` (including the marks).
-
-    Curly quotes pair an opening with the next closing mark; straight double
-    quotes pair in order within a line. An unclosed quote runs to the end of its
-    line (a quote that goes on in the next paragraph).
-    """
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    for opening, closing in _QUOTE_PAIRS:
-        i = text.find(opening, start, end)
-        while i != -1:
-            j = text.find(closing, i + 1, end)
-            line_end = text.find("\n", i, end)
-            if line_end == -1:
-                line_end = end
-            if j == -1 or j > line_end:
-                spans.append((i, line_end))
-                i = text.find(opening, line_end, end)
-            else:
-                spans.append((i, j + 1))
-                i = text.find(opening, j + 1, end)
-    spans.extend(_single_quotes(text, start, end))
-    line_start = start
-    while line_start < end:
-        line_end = text.find("\n", line_start, end)
-        if line_end == -1:
-            line_end = end
-        positions = [m.start() for m in re.finditer('"', text[line_start:line_end])]
-        for a, b in zip(positions[0::2], positions[1::2]):
-            spans.append((line_start + a, line_start + b + 1))
-        line_start = line_end + 1
-    spans.sort()
-    return spans
-
-
-def _single_quotes(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    """The spans of ``_SINGLE_QUOTE.finditer(text, start, end)``, without its slow failures.
-
-    A quote's inside holds no ``‘``, no newline but the two whitespace separators,
-    and no ``'``/``’`` that is not between two word characters, so its closing mark
-    can only be the first such mark after the opening one (``_SINGLE_STOP``). The
-    regex is run only where that mark can close and at least two whitespace characters
-    come before it; everywhere else it would fail (a test checks both agree).
-    """
-    pos = start
-    while True:
-        opening = _SINGLE_OPEN.search(text, pos, end)
-        if opening is None:
-            return
-        i = opening.start()
-        stop = _SINGLE_STOP.search(text, i + 1, end)
-        if stop is not None:
-            k = stop.start()
-            inside = text[i + 1 : k]
-            if (
-                _SINGLE_CLOSE.match(text, k, end)
-                and "\n\n" not in inside
-                and inside.count("\n") <= 2
-                and sum(c.isspace() for c in inside) >= 2
-            ):
-                m = _SINGLE_QUOTE.match(text, i, end)
-                if m is not None:
-                    yield m.start(), m.end()
-                    pos = m.end()
-                    continue
-        pos = i + 1
-
-
 class _SpanSet:
     """Sorted, merged spans with a fast containment test."""
 
@@ -1005,7 +848,7 @@ def _context(span: Span, attributions: _SpanSet, quotes: _SpanSet) -> str:
         return "reported"
     event = False
     for t in span:
-        if t.lemma_ in _REPORT_VERBS and t.pos_ == "VERB" and not _first_person_subject(t):
+        if t.lemma_ in CONTEXT_VERBS and t.pos_ == "VERB" and not _first_person_subject(t):
             return "reported"
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             return "reported"
@@ -1038,7 +881,7 @@ def _indirect_spans(span: Span, candidates: Sequence[int]) -> list[tuple[int, in
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             if any(c.dep_ == "pobj" for c in t.doc[t.i + 1].children):
                 return [(span.start_char, span.end_char)]
-        if t.pos_ != "VERB" or t.lemma_.lower() not in _INDIRECT_VERBS:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in REPORTING_VERBS:
             continue
         subjects = [c for c in t.children if c.dep_ == "nsubj"]
         if len(subjects) != 1 or subjects[0].lower_ in _AUTHOR_SUBJECTS:

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from pipeline.config import FlagSettings, Settings, load_settings
 from pipeline.errors import PipelineError
-from pipeline.flags import WEIGHTS_FILE, flag_sentences, flag_stats, load_lexicons, load_weights, quote_spans
+from pipeline.facts import quote_spans
+from pipeline.flags import WEIGHTS_FILE, flag_sentences, flag_stats, load_lexicons, load_weights
 from pipeline.models import Article, Attribution, Quote
 from pipeline.sentences import split_sentences
 
@@ -439,8 +440,6 @@ def test_flags_eval_bad_file_is_an_error(tmp_path):
     ],
 )
 def test_flags_single_quotation_marks_delimit_quotes(text, quoted):
-    from pipeline.flags import quote_spans
-
     assert [text[a:b] for a, b in quote_spans(text)] == quoted
 
 
@@ -510,7 +509,7 @@ _QUOTE_PIECES = ["word", "it", " ", "'", "\u2019", "\u2018", "\n", ".", ",", "-"
 @given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=40), st.integers(0, 3))
 def test_flags_single_quotes_same_as_the_plain_regex(pieces, start):
     """The fast path that skips hopeless openers finds exactly what the regex alone finds."""
-    from pipeline.flags import _SINGLE_QUOTE, _single_quotes
+    from pipeline.facts.quotes import _SINGLE_QUOTE, _single_quotes
 
     text = "".join(pieces)
     start = min(start, len(text))
