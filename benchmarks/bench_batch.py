@@ -300,7 +300,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
     import importlib
 
     from pipeline.api import analyse_parsed, analysis_json, prepare, render_markdown
-    from pipeline.batch import warm_up
+    from pipeline.batch import _flagger, warm_up
     from pipeline.config import Settings
     from pipeline.ingest import read_path
     from pipeline.nlp import load_model
@@ -314,6 +314,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
     nlp = load_model(None)
     c2 = time.thread_time()
     warm_up(settings)
+    flagger = _flagger(settings, nlp)  # the flag model warm_up loaded
     c3 = time.thread_time()
     spent: dict[str, float] = {}
     originals = []
@@ -337,7 +338,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
             t = time.thread_time()
             doc = next(docs)
             t1 = time.thread_time()
-            analysis = analyse_parsed(article, doc, settings=settings, nlp=nlp)
+            analysis = analyse_parsed(article, doc, settings=settings, nlp=nlp, flagger=flagger)
             t2 = time.thread_time()
             analysis_json(analysis)
             render_markdown(analysis)

@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .flags import FlagModel
+
 __all__ = [
     "SCHEMA_VERSION",
     "STAGES",
@@ -94,16 +96,20 @@ def analyse_parsed(
     *,
     settings: Settings,
     nlp: Language,
+    flagger: FlagModel | None = None,
     reviews: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Analysis:
     """Every stage after the spaCy parse, for an article and its ``Doc``.
 
-    ``reviews`` holds a reviewer's decisions on flags (see :mod:`pipeline.review`);
-    dismissed flags are kept, marked, and ignored when the summary is chosen.
+    ``flagger`` is the flag model (:func:`pipeline.flags.load_flagger` of
+    ``settings.flags`` on ``nlp``); a caller analysing many articles loads it once and
+    passes it; when None it is loaded for this one call. ``reviews`` holds a
+    reviewer's decisions on flags (see :mod:`pipeline.review`); dismissed flags are
+    kept, marked, and ignored when the summary is chosen.
     """
     from .entities import extract_entities
     from .facts import extract_attributions, extract_figures, extract_quotes
-    from .flags import flag_sentences, flag_stats
+    from .flags import flag_sentences, flag_stats, load_flagger
     from .nlp import model_info
     from .review import apply_reviews, without_dismissed
     from .sentences import split_sentences
@@ -116,7 +122,9 @@ def analyse_parsed(
     figures = extract_figures(doc, sentences)
     quotes = extract_quotes(doc, sentences, entities)
     attributions = extract_attributions(doc, sentences, entities)
-    sentences = flag_sentences(doc, sentences, settings=settings.flags, quotes=quotes, attributions=attributions, nlp=nlp)
+    if flagger is None:
+        flagger = load_flagger(settings.flags, nlp)
+    sentences = flag_sentences(doc, sentences, flagger=flagger, quotes=quotes, attributions=attributions)
     sentences = apply_reviews(sentences, reviews or {})
     timeline = build_timeline(dates, sentences)
     summary = summarise(without_dismissed(sentences), doc, settings=settings.summary, sections=article.sections, title=article.title)

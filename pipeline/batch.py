@@ -61,6 +61,10 @@ from .models import Article, BatchItem, BatchReport
 from .review import load_reviews
 
 if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+    from .config import FlagSettings
+    from .flags import FlagModel
     from .models import Analysis
 
 __all__ = [
@@ -232,6 +236,22 @@ def _writer() -> concurrent.futures.ThreadPoolExecutor:
     return _WRITER
 
 
+#: This process's flag model, with the flag settings and the pipeline it was built for.
+_FLAGGER: tuple[FlagSettings, Language, FlagModel] | None = None
+
+
+def _flagger(settings: Settings, nlp: Language) -> FlagModel:
+    """This process's flag model for ``settings.flags`` on ``nlp``: loaded by the first
+    call (:func:`warm_up` in a worker) and reused by every chunk; loaded again only for
+    other flag settings (compared by value) or another pipeline."""
+    global _FLAGGER
+    if _FLAGGER is None or _FLAGGER[0] != settings.flags or _FLAGGER[1] is not nlp:
+        from .flags import load_flagger
+
+        _FLAGGER = (settings.flags, nlp, load_flagger(settings.flags, nlp))
+    return _FLAGGER[2]
+
+
 def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -> list[_Done]:
     """Parse a chunk of articles with ``nlp.pipe`` and run every later stage.
 
@@ -245,6 +265,7 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
     from .parse import parse_text, parse_texts
 
     nlp = load_model(settings.model)
+    flagger = _flagger(settings, nlp)
     docs: list[Any] | None
     try:
         docs = list(parse_texts((t.article.text for t in tasks), nlp, batch_size=max(1, settings.batch.batch_size)))
@@ -256,7 +277,7 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
         a = task.article
         try:
             doc = docs[i] if docs is not None else parse_text(a.text, nlp)
-            analysis = analyse_parsed(a, doc, settings=settings, nlp=nlp, reviews=task.reviews)
+            analysis = analyse_parsed(a, doc, settings=settings, nlp=nlp, flagger=flagger, reviews=task.reviews)
             if docs is not None:
                 docs[i] = None  # let the Doc go
             if out_dir is not None:
@@ -315,7 +336,7 @@ def warm_up(settings: Settings) -> None:
 
         nlp = load_model(settings.model)
         article = Article(id="warm-up", source="warm-up", sha256="", text=_WARM_UP_TEXT)
-        analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp)
+        analyse_parsed(article, parse_text(article.text, nlp), settings=settings, nlp=nlp, flagger=_flagger(settings, nlp))
     except Exception as exc:  # noqa: BLE001 - only a head start; analyse_chunk reports real errors
         log.debug("worker warm-up failed: %s", exc)
 

@@ -28,7 +28,6 @@ the ROUGE that neutral selection costs.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -102,21 +101,14 @@ def summary_length_for(row: dict[str, Any], sentences: int | None = None) -> int
     return max(1, len(row["reference_sentences"]))
 
 
-def _flagger() -> Callable[[Sequence[Sentence], Any], Sequence[Sentence]] | None:
+def _flagger(settings: Settings, nlp: Any) -> Callable[[Any, Sequence[Sentence]], tuple[Sentence, ...]] | None:
+    """``flag_sentences`` with the flag model of ``settings`` loaded once (None without the flags stage)."""
     try:
-        from ..flags import flag_sentences  # type: ignore[attr-defined]
-    except ImportError:
+        from ..flags import flag_sentences, load_flagger
+    except ImportError:  # pragma: no cover - the flags stage ships with the package
         return None
-    return flag_sentences  # type: ignore[no-any-return]
-
-
-def _call_flagger(flag: Callable[..., Any], sentences: Sequence[Sentence], doc: Any, settings: Settings) -> tuple[Sentence, ...]:
-    """Call ``flag_sentences`` whichever order it takes (doc, sentences) or (sentences, doc)."""
-    params = list(inspect.signature(flag).parameters)
-    kwargs = {"settings": settings.flags} if "settings" in params else {}
-    if params and params[0] == "doc":
-        return tuple(flag(doc, sentences, **kwargs))
-    return tuple(flag(sentences, doc, **kwargs))
+    flagger = load_flagger(settings.flags, nlp)
+    return lambda doc, sentences: flag_sentences(doc, sentences, flagger=flagger)
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -142,7 +134,7 @@ def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> tuple[list
 
     nlp = load_model(settings.model)
     articles = [build_article(r) for r in rows]
-    flag = _flagger()
+    flag = _flagger(settings, nlp)
     out: list[Prepared] = []
     started = time.perf_counter()
     docs = list(nlp.pipe((a.text for a in articles), batch_size=settings.batch.batch_size))
@@ -150,7 +142,7 @@ def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> tuple[list
     for row, article, doc in zip(rows, articles, docs):
         sentences = split_sentences(article, doc)
         if flag is not None:
-            sentences = _call_flagger(flag, sentences, doc, settings)
+            sentences = flag(doc, sentences)
         out.append(Prepared(row, article, doc, sentences, per_doc))
     return out, flag is not None
 

@@ -75,7 +75,7 @@ _SCALES: dict[str, float] = {
     "lakh": 1e5,
     "crore": 1e7,
 }
-_NUMBER_WORDS: dict[str, int] = {
+_NUMBER_WORDS: dict[str, float] = {
     "one": 1,
     "two": 2,
     "three": 3,
