@@ -10,9 +10,10 @@ attributions, the entities (``Entity`` with mentions); adds, each in text order:
   the unit or counted noun) and the qualifier (``about``, ``more than`` …). A rate
   word right after a figure (``annually``, ``a year``, ``per day``) is kept in its
   text.
-- :func:`extract_quotes` -> ``Quote``: direct quotes between straight or curly
-  double quotes (at least a few words, or introduced by a reporting verb), with the
-  speaker: the subject of the nearest reporting verb outside the quote, or the
+- :func:`extract_quotes` -> ``Quote``: direct quotes, the outermost spans of
+  :func:`quote_spans` (double or single quotation marks, guillemets; an unclosed
+  quote runs to the end of its line), at least a few words, or introduced by a
+  reporting verb, with the speaker: the subject of the nearest reporting verb outside the quote, or the
   source of ``according to X``, resolved to the canonical entity name; a pronoun
   subject goes to the most recent person named before it; None when nobody is named.
 - :func:`extract_attributions` -> ``Attribution``: ``according to X`` and ``X

@@ -6,12 +6,12 @@ and guillemets (an unclosed one runs to the end of its line), straight double
 quotes paired within a line, and single quotation marks (straight or curly) used as
 quotes, as British papers do. The flags stage marks the cues inside them as quoted.
 
-:func:`extract_quotes` keeps the direct quotes between straight or curly double
-quotes (at least a few words, or introduced by a reporting verb), with the speaker:
-the subject of the nearest reporting verb outside the quote (a ``q`` verb of
-:mod:`.speech`), or the source of ``according to X``, resolved to the canonical
-entity name; a pronoun subject goes to the most recent person named before it; None
-when nobody is named.
+:func:`extract_quotes` keeps the outermost of those spans (a quote inside a quote is
+part of it) that hold at least a few words, or are introduced by a reporting verb,
+with the speaker: the subject of the nearest reporting verb outside the quote (a
+``q`` verb of :mod:`.speech`), or the source of ``according to X``, resolved to the
+canonical entity name; a pronoun subject goes to the most recent person named before
+it; None when nobody is named.
 """
 
 from __future__ import annotations
@@ -122,7 +122,22 @@ def _single_quotes(text: str, start: int, end: int) -> Iterable[tuple[int, int]]
         pos = i + 1
 
 
-_QUOTE_RE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"")
+#: The closing marks of each opening mark (a quote without one runs to the end of its line).
+_CLOSING = {"\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"', "'": "'\u2019", "\u2018": "'\u2019"}
+
+
+def _direct_quotes(text: str) -> list[tuple[int, int, int, int]]:
+    """(start, end) of each outermost span of :func:`quote_spans` (marks included) and
+    (lo, hi) of the words inside its marks; a quote inside another is part of it."""
+    out: list[tuple[int, int, int, int]] = []
+    taken = -1
+    for a, b in quote_spans(text):
+        if a < taken:
+            continue  # inside (or across) a quote already taken
+        closed = b - a >= 2 and text[b - 1] in _CLOSING.get(text[a], "")
+        out.append((a, b, a + 1, b - 1 if closed else b))
+        taken = b
+    return out
 
 
 def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Quote, ...]:
@@ -134,15 +149,13 @@ def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[E
     spans = _entity_spans(entities)
     text = doc_text(doc)
     out: list[Quote] = []
-    for m in _QUOTE_RE.finditer(text):
-        g = 1 if m.group(1) is not None else 2
-        lo, hi = m.start(g), m.end(g)
+    for q_start, q_end, lo, hi in _direct_quotes(text):
         inner = text[lo:hi]
-        sent = index.at(m.start()) or index.at(lo)
+        sent = index.at(q_start) or index.at(lo)
         if sent is None:
             continue
         n_words = len(inner.split())
-        verb = _reporting_verb(doc, sent, m.start(), m.end())
+        verb = _reporting_verb(doc, sent, q_start, q_end)
         if n_words < 2 or (n_words < 6 and verb is None):
             continue  # a scare-quoted term, not speech
         speaker = None
@@ -158,7 +171,7 @@ def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[E
                     speaker = e.name if e else None
         if speaker is None:
             for cue, s_lo, s_hi, region in _according_to(doc):
-                if sent.start <= cue < sent.end and not (m.start() <= cue < m.end()):
+                if sent.start <= cue < sent.end and not (q_start <= cue < q_end):
                     e = _named_in(spans, s_lo, s_hi, region)
                     speaker = e.name if e else None
                     break
