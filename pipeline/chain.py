@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .config import Settings
 from .errors import PipelineError
-from .models import Analysis, Article, PipelineInfo, RawDocument
+from .models import Analysis, Article, PipelineInfo, RawDocument, Sentence
+from .sentences import SentenceIndex
 from .state import Resources, StageFn, State, stage
 
 __all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
@@ -99,9 +100,7 @@ def flags(state: State, res: Resources) -> State:
     from .flags import flag_sentences
 
     assert state.sentences is not None and state.quotes is not None and state.attributions is not None
-    flagged = flag_sentences(
-        state.doc, state.sentences, settings=res.settings.flags, quotes=state.quotes, attributions=state.attributions, nlp=res.nlp
-    )
+    flagged = flag_sentences(state.doc, state.sentences, flagger=res.flagger, quotes=state.quotes, attributions=state.attributions)
     return state.but(sentences=flagged)
 
 
@@ -276,6 +275,21 @@ class Pipeline:
         """Every stage after the parse, for an article and its ``Doc`` (batch workers parse
         many articles at once with ``nlp.pipe``)."""
         return self.assemble(self.run(State(article=article, doc=doc, reviews=reviews or {}), start="split"))
+
+    def flag_texts(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Sentence]:
+        """Each text as a one-sentence article through the chain up to the flags (entities,
+        dates, facts, flags: quotes and attributions decide what is quoted or reported, as in
+        an article). For labelled sentence data; one :class:`Sentence` per text, in order."""
+        nlp = self.resources.nlp
+        out: list[Sentence] = []
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
+            sentence = Sentence(id=f"t{len(out) + 1:05d}", text=text, start=0, end=len(text))
+            article = Article(id=sentence.id, source="<text>", sha256="", text=text)
+            state = State(article=article, doc=doc, sentences=(sentence,), index=SentenceIndex((sentence,)))
+            flagged = self.run(state, start="entities", upto="flags").sentences
+            assert flagged is not None
+            out.append(flagged[0])
+        return out
 
     def assemble(self, state: State) -> Analysis:
         """The :class:`Analysis` of a state that went through every stage, with its stats."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .flags import FlagModel
     from .sentences import SentenceIndex
     from .summarise import Summariser
 
@@ -76,8 +77,10 @@ class Resources:
         return load_aliases(self.settings.entities.aliases) if self.settings.entities.aliases else {}
 
     @functools.cached_property
-    def flagger(self) -> Any:
-        return None
+    def flagger(self) -> FlagModel:
+        from .flags import load_flagger
+
+        return load_flagger(self.settings.flags, self.nlp)
 
     @functools.cached_property
     def summariser(self) -> Summariser:

@@ -35,7 +35,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .flags import WEIGHTS_FILE, _pipe_features
+from .config import FlagSettings
+from .flags import WEIGHTS_FILE, _pipe_features, load_flagger
 
 LICENCE = "CC BY-NC-SA 4.0"
 #: A feature seen fewer times than this gets no weight of its own (its category's is used).
@@ -84,7 +85,8 @@ def _macro_f1(y: Sequence[int], pred: Sequence[int]) -> float:
 
 def train(rows: Sequence[tuple[str, str, str]], *, nlp: Any, folds: int = 5, seed: int = 13) -> dict[str, Any]:
     """Fit the weights on ``rows``; return the JSON-ready model."""
-    counts = [Counter(feat for _f, feat in flags) for _sent, flags in _pipe_features([r[1] for r in rows], nlp=nlp)]
+    flagger = load_flagger(FlagSettings(), nlp)
+    counts = [Counter(feat for _f, feat in flags) for _sent, flags in _pipe_features([r[1] for r in rows], nlp=nlp, flagger=flagger)]
     return fit_counts(counts, [r[2] == "SUBJ" for r in rows], folds=folds, seed=seed)
 
 

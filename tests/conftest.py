@@ -34,6 +34,15 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def flagger(nlp):
+    """The flag model of the default settings, loaded once."""
+    from pipeline.config import FlagSettings
+    from pipeline.flags import load_flagger
+
+    return load_flagger(FlagSettings(), nlp)
+
+
+@pytest.fixture(scope="session")
 def sample_path() -> Path:
     return SAMPLE
 

@@ -107,6 +107,24 @@ def test_facts_quotes_straight_and_pronoun_speaker(nlp):
         assert text[q.start : q.end] == q.text
 
 
+def test_facts_quotes_single_marks_nested_and_unclosed(nlp):
+    # the quotes the flags stage treats as quoted: single marks, a quote inside a quote, a quote going on in the next paragraph
+    text = (
+        "Maria Lopez, the mayor, said: 'We will rebuild the bridge, and we will do it \"before winter\" as promised.'\n"
+        "\u201cNobody will be left without a road home this year, she told reporters.\n"
+        "The council met on Monday."
+    )
+    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
+    quotes = extract_quotes(doc, sentences, entities)
+    assert [q.text for q in quotes] == [
+        'We will rebuild the bridge, and we will do it "before winter" as promised.',
+        "Nobody will be left without a road home this year, she told reporters.",
+    ]
+    assert quotes[0].speaker == "Maria Lopez"
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+
+
 def test_facts_attributions_vague_and_named(nlp):
     text = (
         "According to the World Health Organization, cases fell sharply. "

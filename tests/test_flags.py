@@ -14,20 +14,21 @@ from hypothesis import strategies as st
 
 from pipeline.config import FlagSettings, Settings, load_settings
 from pipeline.errors import PipelineError
-from pipeline.flags import WEIGHTS_FILE, flag_sentences, flag_stats, load_lexicons, load_weights, quote_spans
+from pipeline.facts import quote_spans
+from pipeline.flags import WEIGHTS_FILE, flag_sentences, flag_stats, load_flagger, load_lexicons, load_weights
 from pipeline.models import Article, Attribution, Quote
 from pipeline.sentences import split_sentences
 
 
-def _analyse(nlp, text, **kwargs):
+def _analyse(nlp, flagger, text, **kwargs):
     article = Article(id="x", source="x", sha256="", text=text)
     doc = nlp(text)
     sentences = split_sentences(article, doc)
-    return sentences, flag_sentences(doc, sentences, **kwargs)
+    return sentences, flag_sentences(doc, sentences, flagger=flagger, **kwargs)
 
 
-def _flags(nlp, text, **kwargs):
-    _, flagged = _analyse(nlp, text, **kwargs)
+def _flags(nlp, flagger, text, **kwargs):
+    _, flagged = _analyse(nlp, flagger, text, **kwargs)
     return [f for s in flagged for f in s.flags]
 
 
@@ -40,8 +41,8 @@ def _overlapping(flags, text, phrase, *, occurrence=0):
 
 
 @pytest.fixture(scope="module")
-def sample(nlp, sample_text):
-    sentences, flagged = _analyse(nlp, sample_text)
+def sample(nlp, flagger, sample_text):
+    sentences, flagged = _analyse(nlp, flagger, sample_text)
     return sample_text, sentences, flagged
 
 
@@ -99,7 +100,7 @@ def test_flags_sample_quote_is_quoted(sample):
     assert not any(f.quoted for f in outside if f.category == "opinion")
 
 
-def test_flags_sample_named_attribution_is_not_weasel(nlp, sample_text):
+def test_flags_sample_named_attribution_is_not_weasel(nlp, flagger, sample_text):
     phrase = "According to a 2020 US Department of State report"
     start = sample_text.index(phrase)
     article = Article(id="x", source="x", sha256="", text=sample_text)
@@ -109,7 +110,7 @@ def test_flags_sample_named_attribution_is_not_weasel(nlp, sample_text):
     attribution = Attribution(
         source="US Department of State", named=True, sentence_id=sid, start=start, end=start + len(phrase), cue="According to"
     )
-    flagged = flag_sentences(doc, sentences, attributions=[attribution])
+    flagged = flag_sentences(doc, sentences, flagger=flagger, attributions=[attribution])
     flags = [f for s in flagged for f in s.flags]
     assert not [f for f in _overlapping(flags, sample_text, phrase) if f.category == "weasel"]
 
@@ -148,14 +149,14 @@ def test_flags_sample_stats(sample):
         ("We can only hope that the talks succeed.", "We", "rhetorical"),
     ],
 )
-def test_flags_category_examples(nlp, text, cue, category):
-    flags = _flags(nlp, text)
+def test_flags_category_examples(nlp, flagger, text, cue, category):
+    flags = _flags(nlp, flagger, text)
     assert any(f.cue == cue and f.category == category for f in flags), flags
 
 
-def test_flags_negated_hedge_is_booster(nlp):
+def test_flags_negated_hedge_is_booster(nlp, flagger):
     text = "There is no doubt that the policy failed."
-    flags = _flags(nlp, text)
+    flags = _flags(nlp, flagger, text)
     assert [f.category for f in flags if "doubt" in f.cue] == ["booster"]
     assert not [f for f in flags if f.category == "hedge"]
 
@@ -168,18 +169,18 @@ def test_flags_negated_hedge_is_booster(nlp):
         ("Without a doubt, the plan failed.", "Without a doubt"),
     ],
 )
-def test_flags_negated_doubt_variants_are_boosters(nlp, text, cue):
-    flags = _flags(nlp, text)
+def test_flags_negated_doubt_variants_are_boosters(nlp, flagger, text, cue):
+    flags = _flags(nlp, flagger, text)
     assert [(f.category, f.cue) for f in flags] == [("booster", cue)]
 
 
-def test_flags_intensified_figure_is_booster(nlp):
+def test_flags_intensified_figure_is_booster(nlp, flagger):
     text = "Prices rose significantly more than 50 percent last year."
-    flags = _flags(nlp, text)
+    flags = _flags(nlp, flagger, text)
     boosters = [f for f in flags if f.category == "booster"]
     assert boosters and boosters[0].cue.startswith("significantly more than 50")
     assert boosters[0].rule == "rule:numeric_intensifier"
-    alone = _flags(nlp, "Prices rose significantly last year.")
+    alone = _flags(nlp, flagger, "Prices rose significantly last year.")
     assert [f.category for f in alone if f.cue == "significantly"] == ["booster"]
 
 
@@ -195,8 +196,8 @@ def test_flags_intensified_figure_is_booster(nlp):
         "The country flexed its military might along the border.",
     ],
 )
-def test_flags_may_the_month_and_might_the_noun_are_not_hedges(nlp, text):
-    assert not [f for f in _flags(nlp, text) if f.category == "hedge"]
+def test_flags_may_the_month_and_might_the_noun_are_not_hedges(nlp, flagger, text):
+    assert not [f for f in _flags(nlp, flagger, text) if f.category == "hedge"]
 
 
 @pytest.mark.parametrize(
@@ -206,62 +207,62 @@ def test_flags_may_the_month_and_might_the_noun_are_not_hedges(nlp, text):
         "From the hill she could see the whole valley.",
     ],
 )
-def test_flags_could_of_past_ability_is_not_hedge(nlp, text):
-    assert not [f for f in _flags(nlp, text) if f.cue.lower() == "could"]
+def test_flags_could_of_past_ability_is_not_hedge(nlp, flagger, text):
+    assert not [f for f in _flags(nlp, flagger, text) if f.cue.lower() == "could"]
 
 
-def test_flags_could_of_possibility_is_hedge(nlp):
-    assert [f.category for f in _flags(nlp, "The talks could collapse next week.") if f.cue == "could"] == ["hedge"]
+def test_flags_could_of_possibility_is_hedge(nlp, flagger):
+    assert [f.category for f in _flags(nlp, flagger, "The talks could collapse next week.") if f.cue == "could"] == ["hedge"]
 
 
-def test_flags_will_and_can_are_not_hedges(nlp):
-    flags = _flags(nlp, "The minister will travel to Paris and can meet officials there.")
+def test_flags_will_and_can_are_not_hedges(nlp, flagger):
+    flags = _flags(nlp, flagger, "The minister will travel to Paris and can meet officials there.")
     assert not [f for f in flags if f.category == "hedge"]
 
 
-def test_flags_likely_inside_named_attribution_is_not_raised(nlp):
+def test_flags_likely_inside_named_attribution_is_not_raised(nlp, flagger):
     text = "According to the central bank, inflation is likely to ease this year."
     attribution = Attribution(source="the central bank", named=True, sentence_id="s0001", start=0, end=len(text) - 1, cue="According to")
-    assert [f.cue for f in _flags(nlp, text) if f.category == "hedge"] == ["likely"]
-    assert not [f for f in _flags(nlp, text, attributions=[attribution]) if f.category == "hedge"]
+    assert [f.cue for f in _flags(nlp, flagger, text) if f.category == "hedge"] == ["likely"]
+    assert not [f for f in _flags(nlp, flagger, text, attributions=[attribution]) if f.category == "hedge"]
 
 
-def test_flags_weasel_covered_by_named_attribution_is_not_raised(nlp):
+def test_flags_weasel_covered_by_named_attribution_is_not_raised(nlp, flagger):
     text = "Economists at the IMF say the recovery is fragile."
     start = text.index("Economists")
     end = text.index(" say") + 4
-    assert any(f.category == "weasel" for f in _flags(nlp, "Economists say the recovery is fragile."))
+    assert any(f.category == "weasel" for f in _flags(nlp, flagger, "Economists say the recovery is fragile."))
     named = Attribution(source="IMF", named=True, sentence_id="s0001", start=start, end=end, cue="say")
     vague = Attribution(source=None, named=False, sentence_id="s0001", start=start, end=end, cue="say")
-    assert not [f for f in _flags(nlp, text, attributions=[named]) if f.category == "weasel"]
-    assert [f for f in _flags(nlp, "Economists say the recovery is fragile.", attributions=[vague]) if f.category == "weasel"]
+    assert not [f for f in _flags(nlp, flagger, text, attributions=[named]) if f.category == "weasel"]
+    assert [f for f in _flags(nlp, flagger, "Economists say the recovery is fragile.", attributions=[vague]) if f.category == "weasel"]
 
 
-def test_flags_us_the_country_is_not_rhetorical(nlp):
-    assert not [f for f in _flags(nlp, "US officials met their counterparts on Tuesday.") if f.category == "rhetorical"]
+def test_flags_us_the_country_is_not_rhetorical(nlp, flagger):
+    assert not [f for f in _flags(nlp, flagger, "US officials met their counterparts on Tuesday.") if f.category == "rhetorical"]
 
 
-def test_flags_kind_of_after_determiner_is_not_hedge(nlp):
-    assert not [f for f in _flags(nlp, "The group is a kind of alliance of militias.") if f.category == "hedge"]
-    assert [f.cue for f in _flags(nlp, "The speech was kind of strange.") if f.category == "hedge"] == ["kind of"]
+def test_flags_kind_of_after_determiner_is_not_hedge(nlp, flagger):
+    assert not [f for f in _flags(nlp, flagger, "The group is a kind of alliance of militias.") if f.category == "hedge"]
+    assert [f.cue for f in _flags(nlp, flagger, "The speech was kind of strange.") if f.category == "hedge"] == ["kind of"]
 
 
-def test_flags_approximate_figure_is_not_hedge(nlp):
-    assert not [f for f in _flags(nlp, "The fund raised nearly 16 million dollars.") if f.category == "hedge"]
+def test_flags_approximate_figure_is_not_hedge(nlp, flagger):
+    assert not [f for f in _flags(nlp, flagger, "The fund raised nearly 16 million dollars.") if f.category == "hedge"]
 
 
-def test_flags_sentence_initial_should_is_conditional(nlp):
-    assert not _flags(nlp, "Should the talks fail, the ceasefire would end.", settings=FlagSettings(remove={"hedge": ("would",)}))
-    assert [f.category for f in _flags(nlp, "The government should resign.")] == ["opinion"]
+def test_flags_sentence_initial_should_is_conditional(nlp, flagger):
+    assert not _flags(nlp, load_flagger(FlagSettings(remove={"hedge": ("would",)}), nlp), "Should the talks fail, the ceasefire would end.")
+    assert [f.category for f in _flags(nlp, flagger, "The government should resign.")] == ["opinion"]
 
 
-def test_flags_inflected_adjective_match_stays_adjective(nlp):
-    assert not [f for f in _flags(nlp, "The dynamics of the market shifted.") if f.category == "opinion"]
-    assert [f.cue for f in _flags(nlp, "It was a dynamic campaign.") if f.category == "opinion"] == ["dynamic"]
+def test_flags_inflected_adjective_match_stays_adjective(nlp, flagger):
+    assert not [f for f in _flags(nlp, flagger, "The dynamics of the market shifted.") if f.category == "opinion"]
+    assert [f.cue for f in _flags(nlp, flagger, "It was a dynamic campaign.") if f.category == "opinion"] == ["dynamic"]
 
 
-def test_flags_names_are_not_opinion(nlp):
-    flags = _flags(nlp, "Great Britain and the Great Lakes region signed the accord.")
+def test_flags_names_are_not_opinion(nlp, flagger):
+    flags = _flags(nlp, flagger, "Great Britain and the Great Lakes region signed the accord.")
     assert not [f for f in flags if f.category in ("opinion", "booster")]
 
 
@@ -270,21 +271,21 @@ def test_flags_names_are_not_opinion(nlp):
 
 
 @pytest.mark.parametrize("marks", [("\u201c", "\u201d"), ('"', '"')])
-def test_flags_inside_quotes_are_quoted(nlp, marks):
+def test_flags_inside_quotes_are_quoted(nlp, flagger, marks):
     o, c = marks
     text = f"The mayor said: {o}This is clearly a disaster for our city.{c} The council is deeply divided."
-    flags = _flags(nlp, text)
+    flags = _flags(nlp, flagger, text)
     by_cue = {f.cue: f.quoted for f in flags}
     assert by_cue["clearly"] is True and by_cue["disaster"] is True and by_cue["our"] is True
     assert by_cue["deeply"] is False
 
 
-def test_flags_quote_passed_in_marks_flags_quoted(nlp):
+def test_flags_quote_passed_in_marks_flags_quoted(nlp, flagger):
     text = "The mayor said this was clearly a disaster."
     start = text.index("this")
     quote = Quote(text=text[start:-1], speaker="The mayor", sentence_id="s0001", start=start, end=len(text) - 1)
-    assert {f.cue: f.quoted for f in _flags(nlp, text, quotes=[quote])}["clearly"] is True
-    assert {f.cue: f.quoted for f in _flags(nlp, text)}["clearly"] is False
+    assert {f.cue: f.quoted for f in _flags(nlp, flagger, text, quotes=[quote])}["clearly"] is True
+    assert {f.cue: f.quoted for f in _flags(nlp, flagger, text)}["clearly"] is False
 
 
 def test_flags_quote_spans_unclosed_runs_to_line_end():
@@ -292,8 +293,8 @@ def test_flags_quote_spans_unclosed_runs_to_line_end():
     assert quote_spans(text) == [(8, text.index("\n"))]
 
 
-def test_flags_question_inside_quote_is_not_rhetorical(nlp):
-    flags = _flags(nlp, "\u201cWhy did they wait?\u201d")
+def test_flags_question_inside_quote_is_not_rhetorical(nlp, flagger):
+    flags = _flags(nlp, flagger, "\u201cWhy did they wait?\u201d")
     assert not [f for f in flags if f.rule == "rule:question"]
 
 
@@ -301,32 +302,32 @@ def test_flags_question_inside_quote_is_not_rhetorical(nlp):
 # configuration
 
 
-def test_flags_config_add_entry(nlp):
+def test_flags_config_add_entry(nlp, flagger):
     text = "The new tariff plan is bonkers."
-    assert not [f for f in _flags(nlp, text) if f.cue == "bonkers"]
+    assert not [f for f in _flags(nlp, flagger, text) if f.cue == "bonkers"]
     settings = FlagSettings(add={"opinion": ("bonkers",)})
-    added = [f for f in _flags(nlp, text, settings=settings) if f.cue == "bonkers"]
+    added = [f for f in _flags(nlp, load_flagger(settings, nlp), text) if f.cue == "bonkers"]
     assert [(f.category, f.rule) for f in added] == [("opinion", "opinion:bonkers")]
 
 
-def test_flags_config_remove_entry(nlp):
+def test_flags_config_remove_entry(nlp, flagger):
     text = "Perhaps the talks will resume in spring."
-    assert [f.cue for f in _flags(nlp, text) if f.category == "hedge"] == ["Perhaps"]
+    assert [f.cue for f in _flags(nlp, flagger, text) if f.category == "hedge"] == ["Perhaps"]
     settings = FlagSettings(remove={"hedge": ("perhaps",)})
-    assert not [f for f in _flags(nlp, text, settings=settings) if f.category == "hedge"]
+    assert not [f for f in _flags(nlp, load_flagger(settings, nlp), text) if f.category == "hedge"]
 
 
-def test_flags_config_remove_named_weasel_pattern(nlp):
+def test_flags_config_remove_named_weasel_pattern(nlp, flagger):
     text = "Experts say the plan failed."
-    assert [f.rule for f in _flags(nlp, text)] == ["weasel:experts_say"]
-    assert not _flags(nlp, text, settings=FlagSettings(remove={"weasel": ("experts_say",)}))
+    assert [f.rule for f in _flags(nlp, flagger, text)] == ["weasel:experts_say"]
+    assert not _flags(nlp, load_flagger(FlagSettings(remove={"weasel": ("experts_say",)}), nlp), text)
 
 
 def test_flags_config_from_toml(tmp_path, nlp):
     config = tmp_path / "pipeline.toml"
     config.write_text('[flags.add]\nhedge = ["conceivably enough"]\n\n[flags.remove]\nbooster = ["clearly"]\n', encoding="utf-8")
     settings = load_settings(config)
-    flags = _flags(nlp, "Conceivably enough, the vote was clearly lost.", settings=settings.flags)
+    flags = _flags(nlp, load_flagger(settings.flags, nlp), "Conceivably enough, the vote was clearly lost.")
     assert [(f.category, f.cue) for f in flags if f.category in ("hedge", "booster")] == [("hedge", "Conceivably enough")]
 
 
@@ -361,8 +362,8 @@ def test_flags_score_is_traced_to_flag_weights(sample):
 
 def test_flags_threshold_setting(nlp):
     text = "The decision was clearly a disgraceful mistake."
-    _, strict = _analyse(nlp, text, settings=FlagSettings(threshold=0.999))
-    _, loose = _analyse(nlp, text, settings=FlagSettings(threshold=0.0))
+    _, strict = _analyse(nlp, load_flagger(FlagSettings(threshold=0.999), nlp), text)
+    _, loose = _analyse(nlp, load_flagger(FlagSettings(threshold=0.0), nlp), text)
     assert not strict[0].subjective and loose[0].subjective
     assert strict[0].score == loose[0].score
 
@@ -439,8 +440,6 @@ def test_flags_eval_bad_file_is_an_error(tmp_path):
     ],
 )
 def test_flags_single_quotation_marks_delimit_quotes(text, quoted):
-    from pipeline.flags import quote_spans
-
     assert [text[a:b] for a, b in quote_spans(text)] == quoted
 
 
@@ -452,8 +451,8 @@ def test_flags_single_quotation_marks_delimit_quotes(text, quoted):
         ("David Cameron will say that high taxes and wasteful government spending are immoral.", "wasteful"),
     ],
 )
-def test_flags_reported_speech_is_marked_reported(nlp, text, cue):
-    flags = _overlapping(_flags(nlp, text), text, cue)
+def test_flags_reported_speech_is_marked_reported(nlp, flagger, text, cue):
+    flags = _overlapping(_flags(nlp, flagger, text), text, cue)
     assert [(f.category, f.reported, f.quoted) for f in flags] == [("opinion", True, False)]
 
 
@@ -465,14 +464,14 @@ def test_flags_reported_speech_is_marked_reported(nlp, text, cue):
         ("The government must act now to stop this disastrous policy.", "disastrous"),
     ],
 )
-def test_flags_author_voice_is_not_reported(nlp, text, cue):
-    flags = _overlapping(_flags(nlp, text), text, cue)
+def test_flags_author_voice_is_not_reported(nlp, flagger, text, cue):
+    flags = _overlapping(_flags(nlp, flagger, text), text, cue)
     assert flags and not any(f.reported for f in flags)
 
 
-def test_flags_reported_speech_does_not_cover_weasels_or_address(nlp):
+def test_flags_reported_speech_does_not_cover_weasels_or_address(nlp, flagger):
     text = "Critics claim the scheme is a scandal. The council said your house is worth more."
-    flags = _flags(nlp, text)
+    flags = _flags(nlp, flagger, text)
     assert not any(f.reported for f in flags if f.category in ("weasel", "rhetorical"))
     assert [f.reported for f in _overlapping(flags, text, "scandal")] == [True]
 
@@ -484,15 +483,15 @@ def test_flags_reported_speech_does_not_cover_weasels_or_address(nlp):
         ("He was found guilty of conspiracy to burgle a house in Leeds.", "conspiracy"),
     ],
 )
-def test_flags_fixed_terms_are_not_cues(nlp, text, word):
-    assert _overlapping(_flags(nlp, text), text, word) == []
+def test_flags_fixed_terms_are_not_cues(nlp, flagger, text, word):
+    assert _overlapping(_flags(nlp, flagger, text), text, word) == []
 
 
-def test_flags_past_obligation_is_narration_not_advice(nlp):
+def test_flags_past_obligation_is_narration_not_advice(nlp, flagger):
     past = "Bradley Neil admitted he needed to give himself a kick after he had to withdraw."
-    assert [f for f in _flags(nlp, past) if f.rule.startswith("opinion_prescriptive")] == []
+    assert [f for f in _flags(nlp, flagger, past) if f.rule.startswith("opinion_prescriptive")] == []
     present = "The government has to act now."
-    assert [f.rule for f in _flags(nlp, present) if f.category == "opinion"] == ["opinion_prescriptive:has to"]
+    assert [f.rule for f in _flags(nlp, flagger, present) if f.category == "opinion"] == ["opinion_prescriptive:has to"]
 
 
 def test_flags_terms_file_is_data_not_a_lexicon():
@@ -510,7 +509,7 @@ _QUOTE_PIECES = ["word", "it", " ", "'", "\u2019", "\u2018", "\n", ".", ",", "-"
 @given(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=40), st.integers(0, 3))
 def test_flags_single_quotes_same_as_the_plain_regex(pieces, start):
     """The fast path that skips hopeless openers finds exactly what the regex alone finds."""
-    from pipeline.flags import _SINGLE_QUOTE, _single_quotes
+    from pipeline.facts.quotes import _SINGLE_QUOTE, _single_quotes
 
     text = "".join(pieces)
     start = min(start, len(text))
@@ -528,7 +527,8 @@ def test_flags_token_patterns_match_like_spacy_matcher(nlp, sample_text):
     """The pattern matcher indexed by first token finds exactly what spaCy's Matcher finds."""
     from spacy.matcher import Matcher
 
-    from pipeline.flags import _NAMED_PATTERN, _is_pattern, _numeric_rules, _pattern_tokens, _TokenPatterns
+    from pipeline.flags.lexicons import _NAMED_PATTERN
+    from pipeline.flags.matching import _is_pattern, _numeric_rules, _pattern_tokens, _TokenPatterns
 
     extra = (
         "Many observers say the deal is dead. It is widely believed that some analysts strongly agree. "
@@ -560,36 +560,56 @@ def test_flags_token_patterns_match_like_spacy_matcher(nlp, sample_text):
         ("The scheme will not pay for itself, let alone fund new schools.", "let alone"),
     ],
 )
-def test_flags_stance_adverbials_are_opinion(nlp, text, cue):
-    flags = _overlapping(_flags(nlp, text), text, cue)
+def test_flags_stance_adverbials_are_opinion(nlp, flagger, text, cue):
+    flags = _overlapping(_flags(nlp, flagger, text), text, cue)
     assert [(f.category, f.rule.split(":")[0]) for f in flags] == [("opinion", "opinion_stance")]
 
 
 def test_flags_entry_lemmas_are_kept_on_disk_between_processes(nlp, tmp_path, monkeypatch):
     # a new process finds the tagged lexicon entries in the cache instead of tagging them again
-    from pipeline import flags
+    from pipeline.flags import matching
 
-    monkeypatch.setenv(flags.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv(matching.CACHE_ENV, str(tmp_path))
     entries = ["frobnicated outcomes", "gloriously"]
-    first = flags._entry_lemmas(nlp, entries)
-    path = flags._lemma_cache_path(nlp)
+    first = matching._entry_lemmas(nlp, entries)
+    path = matching._lemma_cache_path(nlp)
     assert path.parent == tmp_path and path.is_file()
-    assert first["frobnicated outcomes"][-1] == "outcome"
-    vid = id(nlp.vocab)
-    for e in entries:  # as in a fresh process
-        flags._LEMMAS.pop((vid, e), None)
+    lemmas, _adjectives = first
+    assert lemmas["frobnicated outcomes"][-1] == "outcome"
 
     def no_tagging(*args, **kwargs):
         raise AssertionError("tagged again instead of read from the cache")
 
     monkeypatch.setattr(nlp, "pipe", no_tagging)
-    assert flags._entry_lemmas(nlp, entries) == first
+    assert matching._entry_lemmas(nlp, entries) == first
 
 
 def test_flags_unreadable_lemma_cache_is_ignored(nlp, tmp_path, monkeypatch):
-    from pipeline import flags
+    from pipeline.flags import matching
 
-    monkeypatch.setenv(flags.CACHE_ENV, str(tmp_path))
-    flags._lemma_cache_path(nlp).write_text("{not json", encoding="utf-8")
-    flags._LEMMAS.pop((id(nlp.vocab), "wondrously"), None)
-    assert flags._entry_lemmas(nlp, ["wondrously"]) == {"wondrously": ("wondrously",)}
+    monkeypatch.setenv(matching.CACHE_ENV, str(tmp_path))
+    matching._lemma_cache_path(nlp).write_text("{not json", encoding="utf-8")
+    lemmas, _adjectives = matching._entry_lemmas(nlp, ["wondrously"])
+    assert lemmas == {"wondrously": ("wondrously",)}
+
+
+def test_flags_flagger_lists_every_file_it_read(flagger):
+    from pipeline.flags import LEXICON_DIR, TERMS_FILE
+
+    lexicon_files = {p for p in LEXICON_DIR.glob("*.txt") if not p.name.startswith("_")}
+    assert set(flagger.files) == lexicon_files | {TERMS_FILE, WEIGHTS_FILE}
+    assert len(flagger.files) == len(set(flagger.files)) and all(p.is_file() for p in flagger.files)
+    assert {lex.name for lex in flagger.lexicons} == {p.stem for p in lexicon_files}
+
+
+def test_flags_flagger_is_frozen_and_keeps_its_settings(nlp):
+    import dataclasses
+
+    settings = FlagSettings(add={"opinion": ("bonkers",)}, threshold=0.7)
+    flagger = load_flagger(settings, nlp)
+    assert flagger.settings == settings
+    assert "bonkers" in next(lex for lex in flagger.lexicons if lex.name == "opinion").entries
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        flagger.bias = 0.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        flagger.weights["hedge"] = 9.0  # type: ignore[index]

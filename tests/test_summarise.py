@@ -348,17 +348,17 @@ _BAND = "\n".join(
 )
 
 
-def _flagged_story(nlp, text):
+def _flagged_story(nlp, flagger, text):
     from pipeline.flags import flag_sentences
     from tests.helpers import article_by_lines
 
     article = article_by_lines(text)
     doc = nlp(article.text)
-    return doc, flag_sentences(doc, split_sentences(article, doc), nlp=nlp)
+    return doc, flag_sentences(doc, split_sentences(article, doc), flagger=flagger)
 
 
-def test_summarise_rewords_a_sentence_whose_opinion_cues_are_deletable_modifiers(nlp):
-    doc, sentences = _flagged_story(nlp, _BAND)
+def test_summarise_rewords_a_sentence_whose_opinion_cues_are_deletable_modifiers(nlp, flagger):
+    doc, sentences = _flagged_story(nlp, flagger, _BAND)
     lead = sentences[0]
     assert [f.cue for f in lead.flags if f.category == "opinion"] == ["legendary"]
     summary = summarise(sentences, doc, summariser=load(sentences=3))
@@ -373,9 +373,9 @@ def test_summarise_rewords_a_sentence_whose_opinion_cues_are_deletable_modifiers
     assert lead.id not in strict.sentence_ids
 
 
-def test_summarise_does_not_reword_when_a_cue_cannot_be_deleted(nlp):
+def test_summarise_does_not_reword_when_a_cue_cannot_be_deleted(nlp, flagger):
     text = _BAND.replace("The legendary guitarist released", "The guitarist, a legend, made a disastrous statement and released")
-    doc, sentences = _flagged_story(nlp, text.replace("disastrous statement", "statement that was a disaster"))
+    doc, sentences = _flagged_story(nlp, flagger, text.replace("disastrous statement", "statement that was a disaster"))
     lead = sentences[0]
     assert any(f.category == "opinion" for f in lead.flags)
     summary = summarise(sentences, doc, summariser=load(sentences=3))
@@ -406,11 +406,11 @@ def test_summarise_covers_the_sections_of_a_long_article(nlp, sample_text):
     assert max(sections.count(x) for x in set(sections)) <= 3
 
 
-def test_summarise_keeps_out_a_booster_that_is_the_predicate(nlp):
+def test_summarise_keeps_out_a_booster_that_is_the_predicate(nlp, flagger):
     asserted = "The damage to the band's reputation is undeniable after the cancelled tour of Europe."
     modifier = "The band clearly cancelled its tour of Europe in March after the singer fell ill."
     lines = _BAND.splitlines()
-    doc, sentences = _flagged_story(nlp, "\n".join([asserted, modifier] + lines[2:]))
+    doc, sentences = _flagged_story(nlp, flagger, "\n".join([asserted, modifier] + lines[2:]))
     first, second = sentences[0], sentences[1]
     assert [f.category for f in first.flags] == ["booster"]
     assert [f.category for f in second.flags] == ["booster"]

@@ -67,12 +67,10 @@ def _cues(sentence: Any) -> list[str]:
 
 def evaluate(path: Path, *, settings: Settings, errors: int | None = None, batch_size: int = 64, **_: Any) -> dict[str, Any]:
     """Score ``subjective`` against the labels in ``path``; return the figures."""
-    from ..flags import flag_texts
-    from ..nlp import load_model
+    from ..chain import pipeline_for
 
     rows = read_labelled(Path(path))
-    nlp = load_model(settings.model)
-    flagged = flag_texts([r[1] for r in rows], nlp=nlp, settings=settings.flags, batch_size=batch_size)
+    flagged = pipeline_for(settings).flag_texts([r[1] for r in rows], batch_size=batch_size)
     tp = fp = fn = tn = 0
     fps, fns = [], []
     for (sid, text, label), sent in zip(rows, flagged):

@@ -85,14 +85,12 @@ def evaluate(
     path: Path, *, settings: Settings, batch_size: int = 64, limit: int | None = None, errors: int | None = None, **_: Any
 ) -> dict[str, Any]:
     """Score hedge flags against the gold labels and cue spans in ``path``."""
-    from ..flags import flag_texts
-    from ..nlp import load_model
+    from ..chain import pipeline_for
 
     rows = read_hedges(Path(path))
     if limit:
         rows = rows[:limit]
-    nlp = load_model(settings.model)
-    flagged = flag_texts([r[1] for r in rows], nlp=nlp, settings=settings.flags, batch_size=batch_size)
+    flagged = pipeline_for(settings).flag_texts([r[1] for r in rows], batch_size=batch_size)
     tp = fp = fn = 0
     n_pred = n_gold = hit = hit_exact = 0
     fps, fns = [], []

@@ -120,20 +120,22 @@ class Prepared:
 
 
 def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> list[Prepared]:
-    """Parse every article once (nlp.pipe), split and flag its sentences."""
-    from ..flags import flag_sentences
-    from ..nlp import load_model
-    from ..sentences import split_sentences
+    """Parse every article once (nlp.pipe), then run the chain from the sentences up to the
+    reviews stage (entities, dates, facts and flags, as ``pipeline run`` does), so the summary
+    is chosen from the sentences as the product flags them."""
+    from ..chain import pipeline_for
+    from ..state import State
 
-    nlp = load_model(settings.model)
+    pipeline = pipeline_for(settings)
+    nlp = pipeline.resources.nlp
     articles = [build_article(r) for r in rows]
     out: list[Prepared] = []
     started = time.perf_counter()
     docs = list(nlp.pipe((a.text for a in articles), batch_size=settings.batch.batch_size))
     per_doc = (time.perf_counter() - started) / max(len(docs), 1)
     for row, article, doc in zip(rows, articles, docs):
-        sentences = flag_sentences(doc, split_sentences(article, doc), settings=settings.flags)
-        out.append(Prepared(row, article, doc, sentences, per_doc))
+        state = pipeline.run(State(article=article, doc=doc), start="split", upto="reviews")
+        out.append(Prepared(row, article, doc, state.sentences or (), per_doc))
     return out
 
 

@@ -1,0 +1,242 @@
+"""Figures: money, percentages, quantities and counted nouns, with the amount as a number.
+
+See :func:`extract_figures` and :func:`parse_amount`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..entities import doc_text
+from ..models import Figure, Sentence
+from ..sentences import SentenceIndex
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+__all__ = ["QUALIFIERS", "extract_figures", "parse_amount"]
+
+_CURRENCY_SYMBOLS: dict[str, str] = {
+    "us$": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "c$": "CAD",
+    "a$": "AUD",
+    "hk$": "HKD",
+    "₽": "RUB",
+    "₩": "KRW",
+    "chf": "CHF",
+}
+_CURRENCY_WORDS: dict[str, str] = {
+    "dollar": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "eur": "EUR",
+    "pound": "GBP",
+    "sterling": "GBP",
+    "gbp": "GBP",
+    "yen": "JPY",
+    "jpy": "JPY",
+    "rupee": "INR",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "franc": "CHF",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "peso": "MXN",
+    "won": "KRW",
+    "rand": "ZAR",
+    "lira": "TRY",
+    "shekel": "ILS",
+    "rial": "IRR",
+    "riyal": "SAR",
+    "dinar": "DINAR",
+    "cent": "USD",
+}
+_SCALES: dict[str, float] = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "hundred": 1e2,
+    "dozen": 12,
+    "lakh": 1e5,
+    "crore": 1e7,
+}
+_NUMBER_WORDS: dict[str, float] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+    "half": 0.5,
+}
+QUALIFIERS: tuple[str, ...] = (
+    "approximately",
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "at least",
+    "at most",
+    "more than",
+    "less than",
+    "fewer than",
+    "over",
+    "under",
+    "up to",
+    "as many as",
+    "as much as",
+    "as few as",
+    "as little as",
+    "an estimated",
+    "estimated",
+    "close to",
+    "just over",
+    "just under",
+    "well over",
+    "upwards of",
+    "in excess of",
+    "no more than",
+    "no less than",
+    "only",
+    "just",
+    "circa",
+    "c.",
+    "~",
+)
+_QUALIFIER_RE = re.compile(
+    r"^(" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True)) + r")\s*",
+    re.IGNORECASE,
+)
+_RATE_RE = re.compile(
+    r"\s+(annually|yearly|monthly|weekly|daily|a year|a month|a week|a day|per year|per month|"
+    r"per week|per day|per annum|each year|every year|each month|every month|a head|per capita|per person)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | None, str | None]:
+    """(amount, unit, qualifier) of a figure's text; parts that cannot be read are None."""
+    t = text.strip()
+    qualifier = None
+    m = _QUALIFIER_RE.match(t)
+    if m:
+        qualifier = m.group(1).lower()
+        t = t[m.end() :]
+    low = t.lower()
+    unit: str | None = None
+    for sym in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True):
+        if low.startswith(sym) or low.endswith(sym) and not sym.isalpha():
+            unit = _CURRENCY_SYMBOLS[sym]
+            low = low.replace(sym, " ", 1)
+            break
+    words = re.findall(r"\d[\d,]*(?:\.\d+)?|[a-z]+|%", low)
+    if unit is None:
+        for w in words:
+            base = w[:-1] if w.endswith("s") and w[:-1] in _CURRENCY_WORDS else w
+            if base in _CURRENCY_WORDS:
+                unit = _CURRENCY_WORDS[base]
+                if base == "cent":
+                    unit = "USD"
+                break
+    if "%" in words or "percent" in words or "per" in words and "cent" in words or "percentage" in words:
+        unit = "%"
+    number: float | None = None
+    scale = 1.0
+    spelled = 0.0
+    seen_spelled = False
+    for w in words:
+        if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", w):
+            if number is None:
+                try:
+                    number = float(w.replace(",", ""))
+                except ValueError:  # pragma: no cover
+                    number = None
+        elif w in _SCALES and (number is not None or seen_spelled):
+            scale *= _SCALES[w]
+        elif w in _NUMBER_WORDS and number is None:
+            spelled += _NUMBER_WORDS[w]
+            seen_spelled = True
+    if number is None and seen_spelled:
+        number = spelled
+    if unit == "%" or label == "PERCENT":
+        unit = "%"
+    if "cent" in words and unit == "USD" and not any(w in ("dollar", "dollars") for w in words):
+        scale *= 0.01
+    amount = None if number is None else round(number * scale, 6)
+    if amount is not None and amount == int(amount):
+        amount = float(int(amount))
+    if unit is None and label == "QUANTITY":
+        tail = [w for w in words if not re.fullmatch(r"\d[\d,]*(?:\.\d+)?", w) and w not in _SCALES and w not in _NUMBER_WORDS]
+        unit = tail[-1] if tail else None
+    return amount, unit, qualifier
+
+
+def extract_figures(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Figure, ...]:
+    """Money, percentages, quantities and counted nouns inside prose sentences, in text order."""
+    index = SentenceIndex(sentences)
+    text = doc_text(doc)
+    out: list[Figure] = []
+    for ent in doc.ents:
+        label = ent.label_
+        start, end = ent.start_char, ent.end_char
+        unit_override = None
+        if label == "CARDINAL":
+            # a counted noun: "1,000 students" (not years, not list numbers)
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            if nxt is None or nxt.tag_ not in ("NNS", "NNPS") or not any(c.isdigit() for c in ent.text):
+                continue
+            end = nxt.idx + len(nxt.text)
+            unit_override = nxt.lemma_.lower()
+        elif label not in ("MONEY", "PERCENT", "QUANTITY"):
+            continue
+        rate = _RATE_RE.match(text, end)
+        if rate and "\n" not in rate.group(0):
+            end = rate.end()
+        sent = index.covering(start, end)
+        if sent is None:
+            continue
+        amount, unit, qualifier = parse_amount(ent.text, "QUANTITY" if label == "CARDINAL" else label)
+        if unit_override:
+            unit = unit_override
+        out.append(Figure(text[start:end], start, end, sent.id, amount, unit, qualifier))
+    return tuple(out)

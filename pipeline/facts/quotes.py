@@ -1,0 +1,204 @@
+"""Direct quotes: the one quote detector (:func:`quote_spans`) and the quotes with
+their speakers (:func:`extract_quotes`).
+
+:func:`quote_spans` finds every span between quotation marks: curly double quotes
+and guillemets (an unclosed one runs to the end of its line), straight double
+quotes paired within a line, and single quotation marks (straight or curly) used as
+quotes, as British papers do. The flags stage marks the cues inside them as quoted.
+
+:func:`extract_quotes` keeps the outermost of those spans (a quote inside a quote is
+part of it) that hold at least a few words, or are introduced by a reporting verb,
+with the speaker: the subject of the nearest reporting verb outside the quote (a
+``q`` verb of :mod:`.speech`), or the source of ``according to X``, resolved to the
+canonical entity name; a pronoun subject goes to the most recent person named before
+it; None when nobody is named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ..entities import doc_text
+from ..models import Entity, Quote, Sentence
+from ..sentences import SentenceIndex
+from .attributions import _according_to, _entity_spans, _head_region, _last_person_before, _named_in, _phrase, _subject
+from .speech import QUOTE_VERBS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+__all__ = ["quote_spans", "extract_quotes"]
+
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
+
+# Single quotation marks (straight ' or curly ‘ ’) used as quotes, as British papers
+# do: an opening mark after a space or an opening bracket/dash and before a word,
+# a closing mark after a word or punctuation and before a space, punctuation or
+# the end of the line, with at least three words between them. Apostrophes inside
+# words (don't, Hamas's) are neither; a possessive plural (players') can close only
+# when a matching opener stands before it.
+_SINGLE_QUOTE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018](?=[A-Za-z0-9])"
+    r"((?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?\s(?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?\s(?:[^'\u2018\u2019\n]|\w['\u2019]\w)+?)"
+    r"(?<=[\w.,!?;:])['\u2019](?=[\s.,;:!?)\u2014\u2013-]|$)",
+    re.M,
+)
+# The same regex's parts, to skip openers that cannot match (see _single_quotes): its
+# lazy, overlapping groups backtrack over the whole rest of the line when no closing
+# mark comes, which made one long paragraph cost a second.
+_SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018](?=[A-Za-z0-9])", re.M)
+_SINGLE_STOP = re.compile(r"\u2018|(?<!\w)['\u2019]|['\u2019](?!\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?;:])['\u2019](?=[\s.,;:!?)\u2014\u2013-]|$)", re.M)
+
+
+def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of direct quotes in ``text[start:end]`` (including the marks).
+
+    Curly quotes pair an opening with the next closing mark; straight double
+    quotes pair in order within a line. An unclosed quote runs to the end of its
+    line (a quote that goes on in the next paragraph).
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for opening, closing in _QUOTE_PAIRS:
+        i = text.find(opening, start, end)
+        while i != -1:
+            j = text.find(closing, i + 1, end)
+            line_end = text.find("\n", i, end)
+            if line_end == -1:
+                line_end = end
+            if j == -1 or j > line_end:
+                spans.append((i, line_end))
+                i = text.find(opening, line_end, end)
+            else:
+                spans.append((i, j + 1))
+                i = text.find(opening, j + 1, end)
+    spans.extend(_single_quotes(text, start, end))
+    line_start = start
+    while line_start < end:
+        line_end = text.find("\n", line_start, end)
+        if line_end == -1:
+            line_end = end
+        positions = [m.start() for m in re.finditer('"', text[line_start:line_end])]
+        for a, b in zip(positions[0::2], positions[1::2]):
+            spans.append((line_start + a, line_start + b + 1))
+        line_start = line_end + 1
+    spans.sort()
+    return spans
+
+
+def _single_quotes(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The spans of ``_SINGLE_QUOTE.finditer(text, start, end)``, without its slow failures.
+
+    A quote's inside holds no ``‘``, no newline but the two whitespace separators,
+    and no ``'``/``’`` that is not between two word characters, so its closing mark
+    can only be the first such mark after the opening one (``_SINGLE_STOP``). The
+    regex is run only where that mark can close and at least two whitespace characters
+    come before it; everywhere else it would fail (a test checks both agree).
+    """
+    pos = start
+    while True:
+        opening = _SINGLE_OPEN.search(text, pos, end)
+        if opening is None:
+            return
+        i = opening.start()
+        stop = _SINGLE_STOP.search(text, i + 1, end)
+        if stop is not None:
+            k = stop.start()
+            inside = text[i + 1 : k]
+            if (
+                _SINGLE_CLOSE.match(text, k, end)
+                and "\n\n" not in inside
+                and inside.count("\n") <= 2
+                and sum(c.isspace() for c in inside) >= 2
+            ):
+                m = _SINGLE_QUOTE.match(text, i, end)
+                if m is not None:
+                    yield m.start(), m.end()
+                    pos = m.end()
+                    continue
+        pos = i + 1
+
+
+#: The closing marks of each opening mark (a quote without one runs to the end of its line).
+_CLOSING = {"\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"', "'": "'\u2019", "\u2018": "'\u2019"}
+
+
+def _direct_quotes(text: str) -> list[tuple[int, int, int, int]]:
+    """(start, end) of each outermost span of :func:`quote_spans` (marks included) and
+    (lo, hi) of the words inside its marks; a quote inside another is part of it."""
+    out: list[tuple[int, int, int, int]] = []
+    taken = -1
+    for a, b in quote_spans(text):
+        if a < taken:
+            continue  # inside (or across) a quote already taken
+        closed = b - a >= 2 and text[b - 1] in _CLOSING.get(text[a], "")
+        out.append((a, b, a + 1, b - 1 if closed else b))
+        taken = b
+    return out
+
+
+def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Quote, ...]:
+    """Direct quotes with their speaker's canonical name (None when unnamed), in text order.
+
+    ``start``/``end`` are the offsets of the quoted words (inside the quote marks).
+    """
+    index = SentenceIndex(sentences)
+    spans = _entity_spans(entities)
+    text = doc_text(doc)
+    out: list[Quote] = []
+    for q_start, q_end, lo, hi in _direct_quotes(text):
+        inner = text[lo:hi]
+        sent = index.at(q_start) or index.at(lo)
+        if sent is None:
+            continue
+        n_words = len(inner.split())
+        verb = _reporting_verb(doc, sent, q_start, q_end)
+        if n_words < 2 or (n_words < 6 and verb is None):
+            continue  # a scare-quoted term, not speech
+        speaker = None
+        if verb is not None:
+            subj = _subject(verb)
+            if subj is not None:
+                if subj.lower_ in ("he", "she"):
+                    e = _last_person_before(spans, subj.idx)
+                    speaker = e.name if e else None
+                else:
+                    s_lo, s_hi = _phrase(subj)
+                    e = _named_in(spans, s_lo, s_hi, _head_region(subj))
+                    speaker = e.name if e else None
+        if speaker is None:
+            for cue, s_lo, s_hi, region in _according_to(doc):
+                if sent.start <= cue < sent.end and not (q_start <= cue < q_end):
+                    e = _named_in(spans, s_lo, s_hi, region)
+                    speaker = e.name if e else None
+                    break
+        out.append(Quote(inner, speaker, sent.id, lo, hi))
+    return tuple(out)
+
+
+def _reporting_verb(doc: Doc, sent: Sentence, q_start: int, q_end: int) -> Token | None:
+    """The reporting verb nearest the quote, outside it, in the quote's sentence (or the one it ends in)."""
+    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+    if span is None:  # pragma: no cover
+        return None
+    tokens = list(span)
+    if q_end > sent.end:
+        tail = doc.char_span(q_end, min(len(doc_text(doc)), q_end + 200), alignment_mode="expand")
+        if tail is not None:
+            for k, t in enumerate(tail):
+                if k and t.is_sent_start:
+                    break
+                tokens.append(t)
+    best = None
+    best_dist = 10**9
+    for t in tokens:
+        if q_start <= t.idx < q_end:
+            continue
+        if t.pos_ == "VERB" and t.lemma_.lower() in QUOTE_VERBS:
+            dist = q_start - t.idx if t.idx < q_start else t.idx - q_end
+            if dist < best_dist:
+                best, best_dist = t, dist
+    return best
