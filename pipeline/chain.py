@@ -328,11 +328,19 @@ _PIPELINES: dict[str, Pipeline] = {}
 
 def pipeline_for(settings: Settings) -> Pipeline:
     """The :class:`Pipeline` for ``settings``, built once per process and per distinct
-    settings (the cache is keyed by the settings' values, so a batch worker, the API and
-    the evaluations share one)."""
+    settings and data files (the cache is keyed by the settings' values and by the size and
+    modification time of every file :func:`data_files` names, so an edited lexicon gives a
+    new pipeline with a new result key), so a batch worker, the API and the evaluations share one."""
     from .config import _plain
 
-    key = json.dumps(_plain(settings), sort_keys=True)
+    stamps = []
+    for path in data_files(settings):
+        try:
+            st = path.stat()
+            stamps.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    key = json.dumps([_plain(settings), stamps], sort_keys=True)
     hit = _PIPELINES.get(key)
     if hit is None:
         if len(_PIPELINES) >= 8:
