@@ -175,7 +175,8 @@ def schema() -> dict[str, Any]:
     from importlib import resources
 
     text = resources.files("pipeline").joinpath("schema/summary.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def validate(data: dict[str, Any]) -> None:
@@ -365,7 +366,8 @@ def review(
     with open_review([path], settings=settings, reviewer=reviewer) as session:
         if decisions:
             session.decide([(path.stem, k, d) for k, d in decisions.items()], refresh=False, note=note)
-        return session.refresh(path.stem)
+        refreshed: Analysis = session.refresh(path.stem)
+        return refreshed
 
 
 def review_export(

@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Settings
@@ -29,6 +29,9 @@ from .errors import PipelineError
 from .models import Analysis, Article, PipelineInfo, RawDocument, Sentence
 from .sentences import SentenceIndex
 from .state import Resources, StageFn, State, stage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
 
 __all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
 
@@ -40,6 +43,11 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
 # --------------------------------------------------------------------------
 # the stages
+
+
+def _doc(state: State) -> Doc:
+    assert state.doc is not None, "the parse stage has not run"
+    return state.doc
 
 
 @stage(reads=("raw",), adds=("article",))
@@ -63,7 +71,7 @@ def split(state: State, res: Resources) -> State:
     from .sentences import SentenceIndex, split_sentences
 
     assert state.article is not None
-    sentences = split_sentences(state.article, state.doc)
+    sentences = split_sentences(state.article, _doc(state))
     return state.but(sentences=sentences, index=SentenceIndex(sentences))
 
 
@@ -72,7 +80,7 @@ def entities(state: State, res: Resources) -> State:
     from .entities import extract_entities
 
     assert state.sentences is not None
-    return state.but(entities=extract_entities(state.doc, state.sentences, aliases=res.aliases))
+    return state.but(entities=extract_entities(_doc(state), state.sentences, aliases=res.aliases))
 
 
 @stage(reads=("article", "doc", "sentences"), adds=("dates",))
@@ -80,7 +88,7 @@ def dates(state: State, res: Resources) -> State:
     from .dates import extract_dates
 
     assert state.article is not None and state.sentences is not None
-    return state.but(dates=extract_dates(state.doc, state.sentences, reference=_reference_date(state.article)))
+    return state.but(dates=extract_dates(_doc(state), state.sentences, reference=_reference_date(state.article)))
 
 
 @stage(reads=("doc", "sentences", "entities"), adds=("figures", "quotes", "attributions"))
@@ -89,9 +97,9 @@ def facts(state: State, res: Resources) -> State:
 
     assert state.sentences is not None and state.entities is not None
     return state.but(
-        figures=extract_figures(state.doc, state.sentences),
-        quotes=extract_quotes(state.doc, state.sentences, state.entities),
-        attributions=extract_attributions(state.doc, state.sentences, state.entities),
+        figures=extract_figures(_doc(state), state.sentences),
+        quotes=extract_quotes(_doc(state), state.sentences, state.entities),
+        attributions=extract_attributions(_doc(state), state.sentences, state.entities),
     )
 
 
@@ -100,7 +108,7 @@ def flags(state: State, res: Resources) -> State:
     from .flags import flag_sentences
 
     assert state.sentences is not None and state.quotes is not None and state.attributions is not None
-    flagged = flag_sentences(state.doc, state.sentences, flagger=res.flagger, quotes=state.quotes, attributions=state.attributions)
+    flagged = flag_sentences(_doc(state), state.sentences, flagger=res.flagger, quotes=state.quotes, attributions=state.attributions)
     return state.but(sentences=flagged)
 
 
@@ -131,7 +139,7 @@ def summarise(state: State, res: Resources) -> State:
     assert state.article is not None and state.sentences is not None
     summary = _summarise(
         without_dismissed(state.sentences),
-        state.doc,
+        _doc(state),
         summariser=res.summariser,
         sections=state.article.sections,
         title=state.article.title,
@@ -252,14 +260,13 @@ class Pipeline:
         return cls(resources, key=key, info=PipelineInfo(version=__version__, model=name, model_version=version, settings_hash=key))
 
     def run(self, state: State, *, start: str | None = None, upto: str | None = None) -> State:
-        """Run the stages from ``start`` (default: the first whose output is missing... the
-        first) through ``upto`` (default: the last). Raises ValueError when a stage's input
-        is missing."""
+        """Run the stages from ``start`` (default: the first) through ``upto`` (default: the
+        last). Raises ValueError when what a stage reads is missing from ``state``."""
         names = stage_names()
         first = names.index(start) if start else 0
         last = names.index(upto) if upto else len(names) - 1
         for fn in STAGES[first : last + 1]:
-            missing = [r for r in fn.reads if getattr(state, r) is None and r not in ("doc",)]  # type: ignore[attr-defined]
+            missing = [r for r in fn.reads if getattr(state, r) is None]  # type: ignore[attr-defined]
             if missing:
                 raise ValueError(f"stage {fn.__name__} needs {', '.join(missing)}")
             state = fn(state, self.resources)

@@ -26,7 +26,7 @@ class PipelineClickError(click.ClickException):
 
     def __init__(self, error: PipelineError, exit_code: int = 1) -> None:
         super().__init__(error.line())
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)

@@ -45,12 +45,14 @@ def run_task(task: str, path: str | Path, *, settings: Settings, **options: Any)
     p = Path(path)
     if not p.exists():
         raise PipelineError("E302", str(p), detail="no such file or directory")
-    return _module(task).evaluate(p, settings=settings, **options)
+    figures: dict[str, Any] = _module(task).evaluate(p, settings=settings, **options)
+    return figures
 
 
 def render_task(task: str, result: dict[str, Any]) -> str:
     """The readable table for a task's figures."""
-    return _module(task).render(result)
+    table: str = _module(task).render(result)
+    return table
 
 
 def evaluate(task: str, path: str | Path, *, settings: Settings, **options: Any) -> EvalResult:

@@ -94,7 +94,7 @@ def _bootstrap_std(scores: list[tuple[float, float, float]], *, n: int = 1000, s
         sample = [scores[rng.randrange(len(scores))] for _ in scores]
         f1s.append(_prf(sample)[2])
     mean = sum(f1s) / n
-    return (sum((x - mean) ** 2 for x in f1s) / (n - 1)) ** 0.5
+    return float((sum((x - mean) ** 2 for x in f1s) / (n - 1)) ** 0.5)
 
 
 def extract_body(html: bytes | str, *, source: str = "<page>", settings: Settings | None = None) -> str:

@@ -87,7 +87,7 @@ class GateResult:
 
 def _pin(figure: str, value: float) -> float:
     places = 2 if figure.startswith("rouge") else 3
-    scale = 10**places
+    scale = float(10**places)
     return math.floor(value * scale + 1e-9) / scale
 
 

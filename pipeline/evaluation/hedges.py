@@ -110,7 +110,7 @@ def evaluate(
         hit_exact += _match(pred_spans, spans, exact=True)
     p, r, f = prf(tp, fp, fn)
     cp, cr, cf = prf(hit, n_pred - hit, n_gold - hit)
-    _, _, cfe = prf(hit_exact, n_pred - hit_exact, n_gold - hit_exact)
+    _p, _r, cfe = prf(hit_exact, n_pred - hit_exact, n_gold - hit_exact)
     result: dict[str, Any] = {
         "precision": round(p, 4),
         "recall": round(r, 4),

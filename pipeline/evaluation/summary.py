@@ -205,7 +205,7 @@ def score(
     n = len(prepared)
     table: dict[str, dict[str, Any]] = {}
     for m in methods:
-        row = {key: round(100 * _mean(sums[m][key]), 2) for key in _ROUGE_KEYS}
+        row: dict[str, Any] = {key: round(100 * _mean(sums[m][key]), 2) for key in _ROUGE_KEYS}
         row["subjective_share"] = round(_mean(chosen_subj[m]), 4) if flagged else None
         row["excluded_share"] = round(_mean(chosen_excl[m]), 4) if flagged else None
         row["reworded_share"] = round(_mean(chosen_reworded[m]), 4) if flagged else None

@@ -72,4 +72,4 @@ def refresh_analysis(
     if analysis.summary is None or _dismissed(state.sentences) != _dismissed(analysis.sentences):
         state = pipeline.run(state.but(doc=doc_for(analysis.article)), start="summarise", upto="summarise")
     stats = {**analysis.stats, **pipeline.assemble(state).stats}
-    return dataclasses.replace(analysis, sentences=state.sentences, summary=state.summary, stats=stats)
+    return dataclasses.replace(analysis, sentences=state.sentences or (), summary=state.summary, stats=stats)
