@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pipeline.models import Article, Block
 
@@ -27,3 +28,16 @@ def article_by_lines(text: str) -> Article:
             kind = "paragraph" if piece.rstrip().endswith((".", "?", "!", '"', "”")) else "heading"
             blocks.append(Block(kind, piece, start + a, start + b))
     return Article(id="x", source="x", sha256="", text=text, blocks=tuple(blocks))
+
+
+def write_articles(folder: Path, text: str, n: int, per: int = 3) -> list[Path]:
+    """``n`` small real articles in ``folder``: ``per`` consecutive paragraphs of ``text``
+    (the sample article) each, its title line left out."""
+    paras = [p.strip() for p in text.split("\n") if p.strip()][1:]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"article-{i:02d}.txt"
+        path.write_text("\n\n".join(paras[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -18,6 +18,7 @@ from pipeline.batch import HISTORY_DIR, INDEX_NAME, OutputLock, run_batch
 from pipeline.config import load_settings
 from pipeline.errors import PipelineError
 from pipeline.parse import parse_text, parse_texts, split_chunks
+from tests.helpers import write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,19 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
-
-
-def write_articles(folder: Path, text: str, n: int, per: int = 3) -> list[Path]:
-    """``n`` small real articles: consecutive paragraphs of the sample article."""
-    paras = _paragraphs(text)[1:]
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(n):
-        body = "\n\n".join(paras[i * per : (i + 1) * per])
-        p = folder / f"article-{i:02d}.txt"
-        p.write_text(body + "\n", encoding="utf-8")
-        paths.append(p)
-    return paths
 
 
 def outputs(out: Path) -> dict[str, str]:

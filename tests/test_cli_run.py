@@ -13,18 +13,11 @@ from click.testing import CliRunner
 from pipeline.batch import OutputLock
 from pipeline.cli import main
 from pipeline.cli.batch import _Progress
+from tests.helpers import write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # sumy's LexRank divides by a zero norm on some short articles (numpy RuntimeWarning).
-
-
-def write_articles(folder: Path, text: str, n: int, per: int = 3) -> None:
-    """``n`` small real articles: consecutive paragraphs of the sample article."""
-    paras = [p.strip() for p in text.split("\n") if p.strip()][1:]
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (folder / f"article-{i:02d}.txt").write_text("\n\n".join(paras[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pipeline.batch.index import INDEX_NAME, SCHEMA_VERSION, Index
 from pipeline.config import load_settings
 from pipeline.models import from_dict
 from pipeline.results import BatchStatus, StatusCounts
+from tests.helpers import write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,14 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def settings(**overrides):
     return load_settings(None, {"batch.jobs": 1, **overrides}, cwd=ROOT)
-
-
-def write_articles(folder: Path, text: str, n: int, per: int = 3) -> None:
-    """``n`` small real articles: consecutive paragraphs of the sample article."""
-    paras = [p.strip() for p in text.split("\n") if p.strip()][1:]
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        (folder / f"article-{i:02d}.txt").write_text("\n\n".join(paras[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
