@@ -80,6 +80,8 @@ class Block:
     text: str
     start: int = 0
     end: int = 0
+    #: Why a heading is a heading (the evidence: ``toc_entry``, ``sentence_case`` …); "" otherwise.
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,7 +141,7 @@ def normalise(
     for b in blocks:
         if parts:
             pos += 2
-        placed.append(Block(b.kind, b.text, pos, pos + len(b.text)))
+        placed.append(Block(b.kind, b.text, pos, pos + len(b.text), b.rule))
         parts.append(b.text)
         pos += len(b.text)
     text = "\n\n".join(parts)
