@@ -97,7 +97,7 @@ def _prepare_blocks(raw: RawDocument, *, drop_repeats: bool = True) -> tuple[lis
         if url and b.text.strip().rstrip("/") == url:
             repeats.append(Boilerplate("navigation", b.text, "page_url"))
             continue
-        if i > 0 and b.kind != "title" and variants and _key(b.text) in variants:
+        if i > 0 and b.kind != "title" and b.rule != "toc_entry" and variants and _key(b.text) in variants:
             repeats.append(Boilerplate("repeated_title", b.text, "repeated_title"))
             continue
         kept.append(b)

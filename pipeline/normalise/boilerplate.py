@@ -243,6 +243,8 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
         if out[k] is not None:
             k -= 1
             continue
+        if blocks[k].kind == "list_item" and any(blocks[x].kind != "list_item" for x in run):
+            break  # the body's own list ends a run of teasers that follows it
         if out[k] is None and blocks[k].kind in ("paragraph", "heading", "list_item") and _headline_like(blocks[k]):
             run.append(k)
             k -= 1
@@ -251,7 +253,11 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
     prose_before = after_prompt or any(blocks[x].kind in ("paragraph", "list_item") and out[x] is None for x in range(0, k + 1))
     if k >= 0 and not after_prompt and blocks[k].text.rstrip().endswith(":"):
         run = []  # a list the article introduces ("The rules include:") is not a list of links
-    if prose_before and (2 <= len(run) <= MAX_TRAILING_HEADLINES or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))):
+    # a longer run is still teasers when half of it are headings with no prose under them
+    teasers = len(run) > MAX_TRAILING_HEADLINES and 2 * sum(blocks[x].kind == "heading" for x in run) >= len(run)
+    if prose_before and (
+        2 <= len(run) <= MAX_TRAILING_HEADLINES or teasers or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))
+    ):
         for x in run:
             out[x] = ("related_links", "trailing_headlines")
     return out

@@ -36,6 +36,7 @@ TOC_HEADER = re.compile(
 _BULLET = re.compile(r"^(?:[-*•·‣◦▪●–—]|\(?\d{1,3}[.)])\s+(?=\S)")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_CLOSE = re.compile(r"\w[.!?][\"'”’)]?$|\w[\"”’)]$")
 _QUOTED = re.compile(r"^[\"“‘'].*[\"”’']$")
 #: The most words a sentence-case heading has (title-case ones: see segment.looks_like_heading).
 MAX_HEADING_WORDS = 12
@@ -111,11 +112,11 @@ def glued_heading(line: str, entries: frozenset[str]) -> tuple[str, str, str] | 
     sentence (``glued_<shape>``).
     """
     t = line.rstrip()
-    # an entry of the table of contents glued on the end
-    for m in reversed(list(_GLUED_TAIL.finditer(t))):
-        tail = t[m.end() :].strip()
-        if entries and key(tail) in entries:
-            return t[: m.end()].rstrip(), tail, "toc_entry"
+    # an entry of the table of contents glued on the end, right after a sentence end
+    if entries:
+        for p in range(len(t) - 1, 0, -1):
+            if t[p - 1] in '.!?"”’)' and t[p].isalnum() and _SENTENCE_CLOSE.search(t, 0, p) and key(t[p:]) in entries:
+                return t[:p].rstrip(), t[p:].strip(), "toc_entry"
     matches = list(_GLUED_TAIL.finditer(t))
     if not matches:
         return None
@@ -140,9 +141,7 @@ def _is_prose(line: str | None) -> bool:
     return line is not None and len(line.split()) >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(line.strip()))
 
 
-def heading_rule(
-    lines: Sequence[str], i: int, *, entries: frozenset[str], after_toc: int = 0, prev_heading: bool = False
-) -> str | None:
+def heading_rule(lines: Sequence[str], i: int, *, entries: frozenset[str], after_toc: int = 0, prev_heading: bool = False) -> str | None:
     """The rule that makes ``lines[i]`` a heading, or None (see the module docstring).
 
     ``entries`` are the keys of the table of contents (:func:`toc_entries`), and
