@@ -113,6 +113,8 @@ class Article:
     text: str
     title: str | None = None
     author: str | None = None
+    #: The site or publication (from the page's metadata, or cut from the title).
+    outlet: str | None = None
     published: str | None = None
     url: str | None = None
     language: str = "en"

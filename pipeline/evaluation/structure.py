@@ -28,7 +28,7 @@ from ..config import Settings
 from ..errors import PipelineError
 from .metrics import iter_jsonl
 
-__all__ = ["evaluate", "render", "analysis_record"]
+__all__ = ["evaluate", "render", "analysis_record", "write_outputs", "score", "load"]
 
 
 def analysis_record(state: Any) -> dict[str, Any]:
@@ -51,6 +51,42 @@ def _paths(path: Path) -> tuple[Path, Path, Path]:
     return truth, scorer, articles
 
 
+def write_outputs(articles: Path, rows: Iterable[dict[str, Any]], out_dir: Path, *, settings: Settings) -> None:
+    """Analyse (up to the sentence split) each truth row's ``articles/<file>`` and write
+    what the scorer reads to ``out_dir/<stem>.json``; an article that fails is left out."""
+    from ..chain import pipeline_for
+    from ..io import read_path
+    from ..state import State
+
+    chain = pipeline_for(settings)
+    for row in rows:
+        name = str(row.get("file"))
+        try:
+            docs, _errors = read_path(articles / name)
+            state = chain.run(State(raw=docs[0], used_ids=set()), upto="split")
+        except PipelineError:
+            continue  # the scorer counts a missing output
+        (out_dir / f"{Path(name).stem}.json").write_text(json.dumps(analysis_record(state), ensure_ascii=False), encoding="utf-8")
+
+
+def score(out_dir: Path, rows: Iterable[dict[str, Any]], scorer: Path) -> dict[str, Any]:
+    """The scorer's figures for the outputs in ``out_dir`` against ``rows`` (run as a separate process)."""
+    with tempfile.TemporaryDirectory(prefix="pipeline-truth-") as tmp:
+        subset = Path(tmp) / "truth.jsonl"
+        subset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        proc = subprocess.run([sys.executable, str(scorer), str(out_dir), str(subset)], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise PipelineError("E302", str(scorer), detail=f"the scorer failed: {proc.stderr.strip()[-300:]}")
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+def load(path: Path) -> tuple[list[dict[str, Any]], Path, Path]:
+    """(truth rows, scorer, articles folder) of a noisy-text set. Raises E302 when a part is missing."""
+    truth_path, scorer, articles = _paths(Path(path))
+    return [row for _n, row in iter_jsonl(truth_path)], scorer, articles
+
+
 def evaluate(
     path: Path,
     *,
@@ -69,35 +105,15 @@ def evaluate(
     Raises :class:`PipelineError` E302 when a part of the set is missing or
     the scorer fails.
     """
-    from ..chain import pipeline_for
-    from ..io import read_path
-    from ..state import State
-
-    truth_path, scorer, articles = _paths(Path(path))
-    rows = [row for _n, row in iter_jsonl(truth_path)]
+    rows, scorer, articles = load(Path(path))
     if files is not None:
         wanted = set(files)
         rows = [r for r in rows if r.get("file") in wanted]
     if limit is not None:
         rows = rows[:limit]
-    chain = pipeline_for(settings)
     with tempfile.TemporaryDirectory(prefix="pipeline-structure-") as tmp:
-        out = Path(tmp)
-        for row in rows:
-            name = str(row.get("file"))
-            try:
-                docs, _errors = read_path(articles / name)
-                state = chain.run(State(raw=docs[0], used_ids=set()), upto="split")
-            except PipelineError:
-                continue  # the scorer counts a missing output
-            (out / f"{Path(name).stem}.json").write_text(json.dumps(analysis_record(state), ensure_ascii=False), encoding="utf-8")
-        subset = out / "truth.jsonl"
-        subset.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        proc = subprocess.run([sys.executable, str(scorer), str(out), str(subset)], capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise PipelineError("E302", str(scorer), detail=f"the scorer failed: {proc.stderr.strip()[-300:]}")
-    result: dict[str, Any] = json.loads(proc.stdout)
-    return result
+        write_outputs(articles, rows, Path(tmp), settings=settings)
+        return score(Path(tmp), rows, scorer)
 
 
 def render(result: dict[str, Any]) -> str:

@@ -70,13 +70,14 @@ def toc_entries(lines: Sequence[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def heading_shape(line: str, *, max_words: int = MAX_HEADING_WORDS) -> str | None:
+def heading_shape(line: str, *, max_words: int | None = None) -> str | None:
     """``question``, ``numbered``, ``all_caps`` or ``sentence_case`` when ``line`` has a heading's shape, else None.
 
     Shape: at most :data:`MAX_HEADING_WORDS` words, a capital or a digit first, no
     final full stop, comma, colon, semicolon, exclamation mark or ellipsis, no
     sentence break inside, not wholly in quotation marks.
     """
+    max_words = max_words or MAX_HEADING_WORDS
     t = line.strip()
     words = t.split()
     if not words or len(words) > max_words or len(t) > 8 * max_words:

@@ -224,7 +224,7 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
             continue
         prev_heading = bool(blocks) and blocks[-1].kind in ("heading", "title")
         rule = heading_rule(texts, i, entries=entries, after_toc=after_toc, prev_heading=prev_heading)
-        if rule is None and not m and i + 1 < len(pieces) and looks_like_heading(line) and not entries:
+        if (rule is None or rule == "sentence_case") and not m and i + 1 < len(pieces) and looks_like_heading(line) and not entries:
             rule = "title_case"
         if rule is not None:
             blocks.append(Block("heading", line, rule=rule))
