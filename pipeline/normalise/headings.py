@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["TOC_HEADER", "toc_entries", "heading_shape", "glued_heading", "heading_rule", "key"]
+__all__ = ["TOC_HEADER", "toc_entries", "heading_shape", "glued_heading", "heading_rule", "is_quotation", "key"]
 
 #: A table-of-contents header line.
 TOC_HEADER = re.compile(
@@ -49,6 +49,11 @@ MIN_PROSE_WORDS = 12
 def key(text: str) -> str:
     """Comparison key: lower-case word characters only."""
     return "".join(re.findall(r"\w+", text.casefold()))
+
+
+def is_quotation(line: str) -> bool:
+    """True when the whole line stands in quotation marks (a quote, never a heading)."""
+    return bool(_QUOTED.match(line.strip()))
 
 
 def toc_entries(lines: Sequence[str]) -> frozenset[str]:

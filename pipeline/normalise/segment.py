@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..models import Block
 from .boilerplate import _pattern_kind
-from .headings import TOC_HEADER, glued_heading, heading_rule, toc_entries
+from .headings import TOC_HEADER, glued_heading, heading_rule, is_quotation, toc_entries
 
 __all__ = ["MINOR_WORDS", "split_glued", "segment_text", "looks_like_heading"]
 
@@ -224,7 +224,14 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
             continue
         prev_heading = bool(blocks) and blocks[-1].kind in ("heading", "title")
         rule = heading_rule(texts, i, entries=entries, after_toc=after_toc, prev_heading=prev_heading)
-        if (rule is None or rule == "sentence_case") and not m and i + 1 < len(pieces) and looks_like_heading(line) and not entries:
+        if (
+            (rule is None or rule == "sentence_case")
+            and not m
+            and i + 1 < len(pieces)
+            and looks_like_heading(line)
+            and not entries
+            and not is_quotation(line)
+        ):
             rule = "title_case"
         if rule is not None:
             blocks.append(Block("heading", line, rule=rule))
