@@ -80,6 +80,8 @@ class Block:
     text: str
     start: int = 0
     end: int = 0
+    #: Why a heading is a heading (the evidence: ``toc_entry``, ``sentence_case`` …); "" otherwise.
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,8 @@ class Article:
     text: str
     title: str | None = None
     author: str | None = None
+    #: The site or publication (from the page's metadata, or cut from the title).
+    outlet: str | None = None
     published: str | None = None
     url: str | None = None
     language: str = "en"

@@ -94,7 +94,7 @@ def test_ingest_html_metadata_and_main_text() -> None:
     for junk in ("Sport", "Tram Line Opens", "All rights reserved"):
         assert junk not in article.text
     kinds = {b.kind for b in article.boilerplate}
-    assert {"share", "subscribe"} <= kinds
+    assert {"share", "call_to_action"} <= kinds
 
 
 def test_ingest_json_fields_and_unknown_fields_in_meta() -> None:

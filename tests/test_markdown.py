@@ -148,7 +148,7 @@ def test_markdown_sections_for_people(sample_analysis):
     assert "- **Robert Finer**: " in says
     assert "- _an expert says_: " in says
     assert "” — Robert Finer" in says
-    assert "## Removed\n\n- call to action\n- related links (2)" in md
+    assert "## Removed\n\n- call to action: “Share your insights”\n- related links: “x”; “y”" in md
 
 
 def test_markdown_language_section_bolds_cues(sample_analysis):

@@ -197,7 +197,7 @@ def test_normalise_boilerplate_can_be_kept() -> None:
     kept = normalise(_raw(text), settings=IngestSettings(boilerplate=False))
     assert "Subscribe" in kept.text and kept.boilerplate == ()
     removed = normalise(_raw(text))
-    assert "Subscribe" not in removed.text and removed.boilerplate[0].kind == "subscribe"
+    assert "Subscribe" not in removed.text and removed.boilerplate[0].kind == "call_to_action"
 
 
 def test_normalise_only_boilerplate_is_e114() -> None:
@@ -338,7 +338,7 @@ def test_normalise_hard_wrapped_text_with_byline_first() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("Sign up for our newsletter to get the morning briefing.", "subscribe"),
+        ("Sign up for our newsletter to get the morning briefing.", "call_to_action"),
         ("What do you think? Tell us in the comments.", "call_to_action"),
         ("Follow us on Twitter and Facebook.", "call_to_action"),
         ('"Let us know if you see anything," police said.', None),

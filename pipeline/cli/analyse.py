@@ -93,7 +93,7 @@ def config_cmd(config: str | None, model: str | None) -> None:
 
 
 @main.command("eval", context_settings=CONTEXT)
-@click.argument("task", type=click.Choice(["extraction", "entities", "dates", "flags", "hedges", "summary", "gate"]))
+@click.argument("task", type=click.Choice(["extraction", "structure", "entities", "dates", "flags", "hedges", "summary", "gate"]))
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--errors", type=click.IntRange(min=0), help="flags: show the N worst false positives and negatives.")
@@ -120,6 +120,7 @@ def eval_cmd(
     \b
     Tasks and data:
       extraction  DIR   web pages + gold main text (articles-html/)
+      structure   DIR   pasted plain text: headings, boilerplate (noisy-text/)
       entities    FILE  CoNLL-2003 named entities (entities/eng.testb.conll)
       dates       DIR   TimeML .tml files (dates/)
       flags       FILE  subjective/objective sentences (subjectivity/dev_test.tsv)
@@ -131,6 +132,7 @@ def eval_cmd(
     \b
     Example:
       pipeline eval flags ../shared/data/subjectivity/dev_test.tsv
+      pipeline eval structure ../shared/data/noisy-text --json
       pipeline eval summary ../shared/data/summaries/cnndm-dev.jsonl --json
       pipeline eval gate ../shared/data
     """

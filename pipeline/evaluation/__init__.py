@@ -26,6 +26,7 @@ __all__ = ["TASKS", "evaluate", "run_task", "render_task"]
 #: task name -> module (imported only when the task runs).
 TASKS: dict[str, str] = {
     "extraction": "pipeline.evaluation.extraction",
+    "structure": "pipeline.evaluation.structure",
     "entities": "pipeline.evaluation.entities",
     "dates": "pipeline.evaluation.dates",
     "flags": "pipeline.evaluation.flags",

@@ -41,6 +41,12 @@ class GateCheck:
 #: What the gate runs: the figures the README reports.
 CHECKS: tuple[GateCheck, ...] = (
     GateCheck("extraction", "extraction", "articles-html", ("f1", "recall")),
+    GateCheck(
+        "structure",
+        "structure",
+        "noisy-text",
+        ("heading_recall", "heading_precision", "glued_heading_recall", "title_accuracy"),
+    ),
     GateCheck("entities", "entities", "entities/eng.testb.conll", ("f1",)),
     GateCheck("dates", "dates", "dates", ("value_f1", "relaxed_f1")),
     GateCheck("subjectivity", "flags", "subjectivity/dev_test.tsv", ("macro_f1",)),

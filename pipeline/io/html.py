@@ -20,6 +20,10 @@ __all__ = ["MIN_HTML_WORDS"]
 
 #: trafilatura XML elements that hold inline text (everything else is a block).
 _INLINE_TAGS: frozenset[str] = frozenset({"hi", "ref", "span", "del", "graphic"})
+#: trafilatura XML elements that break a paragraph. Inside a paragraph, list item or
+#: heading every other element (``<code>``, ``<hi>``, ``<ref>`` …) is inline and never
+#: splits a sentence; at the top level ``<code>`` is a code block.
+_BLOCK_TAGS: frozenset[str] = frozenset({"p", "head", "list", "item", "table", "row", "cell", "quote", "div", "main", "lb"})
 
 
 def _itertext_with_breaks(el: Any, *, tidy: bool = True) -> str:
@@ -70,7 +74,7 @@ def _html_blocks(root: Any) -> list[Block]:
         for child in el:
             if child.tag == "lb":
                 flush()
-            elif child.tag in _INLINE_TAGS:
+            elif child.tag in _INLINE_TAGS or (el is not main and child.tag not in _BLOCK_TAGS):
                 buf.append(_itertext_with_breaks(child, tidy=False))
             else:
                 flush()

@@ -3,7 +3,8 @@
 ``render_markdown(analysis)`` returns one Markdown document that reads well in
 a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
 
-- the title and a source line;
+- the title; outlet, author and date when known; a source line; the
+  article's warnings (non-English text, paywall, very short body) as a note;
 - **Key points**: the summary's sentences in article order, each with its
   sentence id (to find it in the JSON), marked when hedged or flagged; a key
   point with a neutral wording shows it first, then the original and the
@@ -13,7 +14,8 @@ a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
   quotes with their speakers);
 - **Language**: flag counts by category and the three most loaded sentences
   with their cue words in bold;
-- **Removed**: the kinds of boilerplate kept out of the analysis;
+- **Removed**: the boilerplate kept out of the analysis, by kind, with the
+  first words of each block;
 - a one-line stats footer.
 
 A section with nothing to show says "None found." Works on an Analysis whose
@@ -212,9 +214,19 @@ def _language(analysis: Analysis) -> list[str]:
     return out
 
 
+#: Words of each removed block shown under "Removed".
+REMOVED_WORDS: int = 8
+
+
 def _removed(analysis: Analysis) -> list[str]:
-    kinds = Counter(b.kind.replace("_", " ") for b in analysis.article.boilerplate)
-    return [f"- {_esc(kind)}" + (f" ({n})" if n > 1 else "") for kind, n in sorted(kinds.items())]
+    """One line per kind: the kind, then the first words of each of its blocks."""
+    by_kind: dict[str, list[str]] = {}
+    for b in analysis.article.boilerplate:
+        words = b.text.split()
+        by_kind.setdefault(b.kind.replace("_", " "), []).append(
+            " ".join(words[:REMOVED_WORDS]) + (" …" if len(words) > REMOVED_WORDS else "")
+        )
+    return [f"- {_esc(kind)}: " + "; ".join(f"“{_esc(t)}”" for t in texts) for kind, texts in sorted(by_kind.items())]
 
 
 def _stats(analysis: Analysis) -> str:
@@ -237,15 +249,16 @@ def render_markdown(analysis: Analysis) -> str:
     """The Markdown summary of ``analysis`` (a string ending in one newline)."""
     a = analysis.article
     title = a.title or a.id
+    byline = [x for x in (a.outlet, a.author and f"by {a.author}", a.published) if x]
     source = [f"Source: `{a.source}`"] if a.source else []
     if a.url:
         source.append(f"<{a.url}>")
-    byline = [x for x in (a.author, a.published) if x]
-    if byline:
-        source.append(_esc(", ".join(byline)))
     lines = [f"# {_esc(title)}", ""]
+    if byline:
+        lines += [_esc(" · ".join(byline)), ""]
     if source:
         lines += [" · ".join(source), ""]
+    lines += [f"> **Note:** {_esc(w)}" for w in a.warnings] + ([""] if a.warnings else [])
     lines += _section("Key points", _key_points(analysis))
     lines += _section("Who", _who(analysis))
     lines += _section("When", _when(analysis))

@@ -33,7 +33,17 @@ from ..config import IngestSettings
 from ..errors import PipelineError
 from ..models import Article, Block, Boilerplate, RawDocument, Section
 from .boilerplate import _key, classify_boilerplate
-from .metadata import MAX_ID_LENGTH, _author_from_bylines, _title_variants, detect_language, iso_date, make_id, slugify
+from .metadata import (
+    MAX_ID_LENGTH,
+    _author_from_bylines,
+    _title_variants,
+    clean_author,
+    detect_language,
+    iso_date,
+    make_id,
+    slugify,
+    split_site_name,
+)
 from .segment import _insert_glue_spaces, looks_like_heading, segment_text, split_glued
 from .text import (
     NORMALISERS,
@@ -97,7 +107,7 @@ def _prepare_blocks(raw: RawDocument, *, drop_repeats: bool = True) -> tuple[lis
         if url and b.text.strip().rstrip("/") == url:
             repeats.append(Boilerplate("navigation", b.text, "page_url"))
             continue
-        if i > 0 and b.kind != "title" and variants and _key(b.text) in variants:
+        if i > 0 and b.kind != "title" and b.rule != "toc_entry" and variants and _key(b.text) in variants:
             repeats.append(Boilerplate("repeated_title", b.text, "repeated_title"))
             continue
         kept.append(b)
@@ -141,7 +151,7 @@ def normalise(
     for b in blocks:
         if parts:
             pos += 2
-        placed.append(Block(b.kind, b.text, pos, pos + len(b.text)))
+        placed.append(Block(b.kind, b.text, pos, pos + len(b.text), b.rule))
         parts.append(b.text)
         pos += len(b.text)
     text = "\n\n".join(parts)
@@ -158,6 +168,8 @@ def normalise(
     )
     title_block = next((b for b in placed if b.kind == "title"), None)
     title = _one_line(raw.title) if raw.title else (title_block.text if title_block else None)
+    sitename, hostname = raw.meta.get("sitename"), raw.meta.get("hostname")
+    title, outlet = split_site_name(title, sitename=str(sitename) if sitename else None, hostname=str(hostname) if hostname else None)
 
     prose = " ".join(b.text for b in placed if b.kind in ("paragraph", "list_item"))
     lang = detect_language(prose)
@@ -167,7 +179,7 @@ def normalise(
         warnings.append(
             f"the text looks like language {lang!r}, not English; it was analysed with an English model, so sentences, entities and flags may be unreliable"
         )
-    author = _one_line(raw.author) if raw.author else _author_from_bylines(boilerplate)
+    author = clean_author(_one_line(raw.author) if raw.author else _author_from_bylines(boilerplate), outlet=outlet)
     published = iso_date(raw.published)
     meta = dict(raw.meta)
     if raw.published and published is None:
@@ -180,6 +192,7 @@ def normalise(
         text=text,
         title=title or None,
         author=author,
+        outlet=outlet,
         published=published,
         url=raw.url.strip() if raw.url else None,
         language=language,

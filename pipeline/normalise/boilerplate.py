@@ -114,7 +114,7 @@ def _pattern_kind(block: Block) -> tuple[str, str] | None:
         return "byline", "dateline"
     prompt = bool(_TO_READER.search(t)) and not _REPORTED.search(t)
     if n <= 60 and prompt and _SUBSCRIBE.search(t):
-        return "subscribe", "subscribe_prompt"
+        return "call_to_action", "subscribe_prompt"
     if n <= 70 and prompt and _CTA.search(t) and len(re.findall(r"[.!?](\s|$)", t)) <= 3:
         return "call_to_action", "call_to_action"
     if n <= 25 and _RELATED_INLINE.match(t) and block.kind != "heading":
@@ -147,7 +147,9 @@ def _headline_like(block: Block) -> bool:
     """A line that reads like a linked headline: a few words, no sentence punctuation at the end."""
     t = block.text.strip()
     words = t.split()
-    if not 4 <= len(words) <= 20 or t[-1] in _END_PUNCT:
+    # a headline may end in a question mark, or in a closing quotation mark after a word
+    ends_like_sentence = t[-1] in _END_PUNCT and not (t[-1] == "?" or (t[-1] in "'’”\"" and t[-2:-1].isalnum()))
+    if not 4 <= len(words) <= 20 or ends_like_sentence:
         return False
     if "@" in t or "http" in t or "www." in t:
         return False
@@ -233,19 +235,29 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
     # trailing headlines: the last blocks, after the last prose, read like links
     run: list[int] = []
     k = n - 1
+    after_prompt = False
     while k >= 0:
+        if out[k] is not None and out[k][0] == "call_to_action" and run:  # type: ignore[index]
+            after_prompt = True  # a prompt to the reader closes the article: what follows it is not the body
+            break
         if out[k] is not None:
             k -= 1
             continue
+        if blocks[k].kind == "list_item" and any(blocks[x].kind != "list_item" for x in run):
+            break  # the body's own list ends a run of teasers that follows it
         if out[k] is None and blocks[k].kind in ("paragraph", "heading", "list_item") and _headline_like(blocks[k]):
             run.append(k)
             k -= 1
             continue
         break
-    prose_before = any(blocks[x].kind in ("paragraph", "list_item") and out[x] is None for x in range(0, k + 1))
-    if k >= 0 and blocks[k].text.rstrip().endswith(":"):
+    prose_before = after_prompt or any(blocks[x].kind in ("paragraph", "list_item") and out[x] is None for x in range(0, k + 1))
+    if k >= 0 and not after_prompt and blocks[k].text.rstrip().endswith(":"):
         run = []  # a list the article introduces ("The rules include:") is not a list of links
-    if prose_before and (2 <= len(run) <= MAX_TRAILING_HEADLINES or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))):
+    # a longer run is still teasers when half of it are headings with no prose under them
+    teasers = len(run) > MAX_TRAILING_HEADLINES and 2 * sum(blocks[x].kind == "heading" for x in run) >= len(run)
+    if prose_before and (
+        2 <= len(run) <= MAX_TRAILING_HEADLINES or teasers or (len(run) == 1 and _SITE_SUFFIX.search(blocks[run[0]].text))
+    ):
         for x in run:
             out[x] = ("related_links", "trailing_headlines")
     return out

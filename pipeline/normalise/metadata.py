@@ -13,7 +13,7 @@ from pathlib import Path
 from ..models import Boilerplate, RawDocument
 from .boilerplate import _key
 
-__all__ = ["MAX_ID_LENGTH", "LANGUAGE_SAMPLE", "make_id", "slugify", "detect_language", "iso_date"]
+__all__ = ["MAX_ID_LENGTH", "LANGUAGE_SAMPLE", "make_id", "slugify", "detect_language", "iso_date", "split_site_name", "clean_author"]
 
 MAX_ID_LENGTH = 80
 
@@ -144,3 +144,55 @@ def _author_from_bylines(boilerplate: Sequence[Boilerplate]) -> str | None:
             if m:
                 return m.group(1).strip()
     return None
+
+
+def _loose(text: str) -> str:
+    return "".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def split_site_name(title: str | None, *, sitename: str | None = None, hostname: str | None = None) -> tuple[str | None, str | None]:
+    """``(title, outlet)``: the site name cut from the end (or start) of a page title.
+
+    A part after the last (or before the first) separator (`` | ``, `` - ``,
+    `` — ``, `` · ``) is the site name when it equals the page's site name or its
+    host name (letters and digits compared, ``www.`` and the top-level domain
+    ignored); the rest must keep two words. The outlet is the page's site name,
+    else the part cut. Nothing is cut on weaker evidence: "Opinion | Story" stays.
+    """
+    outlet = " ".join(sitename.split()) if sitename else None
+    names = {_loose(sitename)} if sitename else set()
+    if hostname:
+        host = hostname.casefold().removeprefix("www.")
+        names.add(_loose(host.rsplit(".", 1)[0] if "." in host else host))
+    names.discard("")
+    seps = list(_TITLE_SEPARATORS.finditer(title or ""))
+    if title and seps and names:
+        last, first = seps[-1], seps[0]
+        for cut, rest in ((title[last.end() :], title[: last.start()]), (title[: first.start()], title[first.end() :])):
+            if _loose(cut) in names and len(rest.split()) >= 2:
+                return rest.strip(), outlet or cut.strip()
+    return title, outlet
+
+
+#: Words of a by-line that name a role or a desk, not a person: an author made only of
+#: these (after the outlet's own name) is a placeholder ("No Author", "Admin", "Staff Writer").
+_ROLE_WORDS: frozenset[str] = frozenset(
+    """no none null nil n/a na unknown anonymous author authors admin administrator webmaster user guest
+    staff writer writers editor editors editorial team desk newsroom bureau reporter reporters correspondent
+    contributor contributors web digital online news by the and our site wire""".split()
+)
+
+
+def clean_author(author: str | None, *, outlet: str | None = None) -> str | None:
+    """The author, or None when it is a placeholder: only role words ("Staff Writer",
+    "No Author", "admin"), or the outlet's own name with role words ("Vox Staff")."""
+    if not author:
+        return None
+    name = " ".join(author.split())
+    rest = name
+    if outlet and name.casefold().startswith(outlet.casefold()):
+        rest = name[len(outlet) :]
+    words = re.findall(r"[\w/]+", rest.casefold())
+    if not words or all(w in _ROLE_WORDS for w in words):
+        return None
+    return name

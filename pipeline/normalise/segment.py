@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..models import Block
 from .boilerplate import _pattern_kind
+from .headings import TOC_HEADER, glued_heading, heading_rule, is_quotation, toc_entries
 
 __all__ = ["MINOR_WORDS", "split_glued", "segment_text", "looks_like_heading"]
 
@@ -184,20 +185,27 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
     lines = _unwrap(raw_lines, width) if width else raw_lines
 
     # repair glued sentences and glued headings
-    pieces: list[tuple[str, bool]] = []  # (line, forced heading)
-    for line in lines:
-        line = line.strip()
-        if not line:
+    stripped = [line.strip() for line in lines if line.strip()]
+    entries = toc_entries(stripped)
+    pieces: list[tuple[str, str]] = []  # (line, rule of a forced heading or "")
+    for line in stripped:
+        glued = glued_heading(line, entries)
+        if glued is not None:
+            pieces.append((_insert_glue_spaces(glued[0]), ""))
+            pieces.append((glued[1], glued[2]))
             continue
         prose, heading = split_glued(line)
-        pieces.append((prose, False))
+        pieces.append((prose, ""))
         if heading:
-            pieces.append((heading, True))
+            pieces.append((heading, "glued_title_case"))
 
     # the title: the first line that is not boilerplate (a byline may come first)
     first = 0
     while first < len(pieces) - 1 and first < 3 and _pattern_kind(Block("paragraph", pieces[first][0])) is not None:
         first += 1
+    texts = [p for p, _ in pieces]
+    toc_at = next((k for k, t in enumerate(texts) if TOC_HEADER.match(t)), -1)
+    after_toc = toc_at + 1 + len(entries) if toc_at >= 0 else 0
     blocks: list[Block] = []
     for i, (line, forced) in enumerate(pieces):
         m = _LIST_MARK.match(line)
@@ -211,14 +219,26 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
         ):
             blocks.append(Block("title", line))
             continue
-        if m and not forced:
+        if forced:
+            blocks.append(Block("heading", line, rule=forced))
+            continue
+        prev_heading = bool(blocks) and blocks[-1].kind in ("heading", "title")
+        rule = heading_rule(texts, i, entries=entries, after_toc=after_toc, prev_heading=prev_heading)
+        if (
+            (rule is None or rule == "sentence_case")
+            and not m
+            and i + 1 < len(pieces)
+            and looks_like_heading(line)
+            and not entries
+            and not is_quotation(line)
+        ):
+            rule = "title_case"
+        if rule is not None:
+            blocks.append(Block("heading", line, rule=rule))
+        elif m:
             blocks.append(Block("list_item", line[m.end() :].strip()))
-            continue
-        nxt = pieces[i + 1][0] if i + 1 < len(pieces) else None
-        if forced or (nxt is not None and looks_like_heading(line) and not _LIST_MARK.match(line)):
-            blocks.append(Block("heading", line))
-            continue
-        blocks.append(Block("paragraph", line))
+        else:
+            blocks.append(Block("paragraph", line))
     return blocks
 
 
