@@ -12,6 +12,7 @@ The pipeline in one line (see :data:`STAGES`)::
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "prepare",
     "run_batch",
     "batch_status",
+    "check_settings",
     "write_outputs",
     "analysis_json",
     "load_analysis",
@@ -118,6 +120,14 @@ def run_batch(
     return _run(list(paths), Path(out_dir), settings or Settings(), **options)
 
 
+def check_settings(settings: Settings) -> None:
+    """Check the files the settings name (alias file, lexicon additions) before any article;
+    raises :class:`PipelineError` (E008, E009, E401-E404). The model is not loaded."""
+    from .chain import check_settings as _check
+
+    _check(settings)
+
+
 def batch_status(out_dir: str | Path = "outputs") -> BatchStatus:
     """Counts by status, failures and the last run of an output directory; see :mod:`pipeline.batch.status`."""
     from .batch import batch_status as _status
@@ -137,13 +147,63 @@ def render_markdown(analysis: Analysis) -> str:
 
 
 def load_analysis(path: str | Path) -> Analysis:
-    """Read an analysis JSON file back into an :class:`Analysis`."""
+    """Read an analysis JSON file back into an :class:`Analysis`.
+
+    The file must be a regular file that validates against the schema; the
+    article id is made a safe file name as at ingest (it names the outputs
+    and the review file written beside it). Raises E204 otherwise.
+    """
     p = Path(path)
+    from .io.json import loads_json
+    from .io.read import read_regular_file
+    from .normalise import safe_id
+
+    data_bytes = read_regular_file(p)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        return from_dict(Analysis, data)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise PipelineError("E204", str(p), detail=str(exc)) from None
+        data = loads_json(data_bytes.decode("utf-8"))
+    except ValueError as exc:  # bad UTF-8, bad JSON, a number too long to read
+        raise PipelineError("E204", str(p), detail=_one_line(str(exc))) from None
+    if not isinstance(data, dict):
+        raise PipelineError("E204", str(p), detail=f"expected a JSON object, got {type(data).__name__}")
+    problem = _schema_problem(data)
+    if problem:
+        raise PipelineError("E204", str(p), detail=problem)
+    try:
+        analysis = from_dict(Analysis, data)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise PipelineError("E204", str(p), detail=_one_line(str(exc))) from None
+    safe = safe_id(analysis.article.id)
+    if safe != analysis.article.id:
+        analysis = dataclasses.replace(analysis, article=dataclasses.replace(analysis.article, id=safe))
+    return analysis
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _schema_problem(data: dict[str, Any]) -> str | None:
+    """The first way ``data`` breaks the schema (``at article.id: …``), or None."""
+    import jsonschema
+
+    validator = _validator()
+    try:
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    except RecursionError:
+        return "JSON nested too deeply"
+    if error is None:
+        return None
+    where = ".".join(str(p) for p in error.absolute_path) or "top level"
+    return f"does not match the analysis schema at {where}: {_one_line(error.message, 200)}"
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    cls = jsonschema.validators.validator_for(schema())
+    return cls(schema())
 
 
 def schema() -> dict[str, Any]:
@@ -169,9 +229,12 @@ def with_settings(settings: Settings, **changes: Any) -> Settings:
 def _analysis_or_article(path: Path, settings: Settings) -> Analysis:
     """Load an analysis JSON file, or analyse an article file."""
     if path.suffix.lower() == ".json":
+        from .io.json import loads_json
+        from .io.read import read_regular_file
+
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = loads_json(read_regular_file(path).decode("utf-8"))
+        except ValueError:  # not JSON (or not UTF-8): read it as an article below
             data = None
         if isinstance(data, dict) and "schema_version" in data and "article" in data:
             return load_analysis(path)

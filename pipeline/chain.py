@@ -29,7 +29,7 @@ from .errors import PipelineError
 from .models import Analysis, Article, PipelineInfo, RawDocument
 from .state import Resources, StageFn, State, stage
 
-__all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
+__all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "check_settings", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
 SCHEMA_VERSION = "1.1"
@@ -309,6 +309,18 @@ class Pipeline:
             summary=state.summary,
             stats=stats,
         )
+
+
+def check_settings(settings: Settings) -> None:
+    """Read the data files the settings name (the alias file, the lexicon additions and
+    removals) without loading the model, so that a batch stops once, before any article,
+    on a configuration error. Raises :class:`PipelineError` (E008, E009, E401-E404)."""
+    from .entities import load_aliases
+    from .flags import load_lexicons
+
+    if settings.entities.aliases:
+        load_aliases(settings.entities.aliases)
+    load_lexicons(settings.flags)
 
 
 _PIPELINES: dict[str, Pipeline] = {}

@@ -172,7 +172,14 @@ def _duration(seconds: float) -> str:
     help="Read every input as this format (default: by extension).",
 )
 @click.option("--force", is_flag=True, help="Redo every article, even unchanged ones.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores; 1 runs in this process).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: number of cores, fewer for a small batch; 1 runs in this process). Capped at the cores.",
+)
+@click.option("--force-jobs", is_flag=True, default=None, help="Allow --jobs above the number of cores.")
+@click.option("--follow-symlinks", is_flag=True, default=None, help="Read symbolic links that lead out of the input directories.")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Articles per nlp.pipe batch and per task (default 8).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), help="Run locally or on a Dask cluster (needs pip install '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
@@ -193,6 +200,8 @@ def run(
     fmt: str | None,
     force: bool,
     jobs: int | None,
+    force_jobs: bool | None,
+    follow_symlinks: bool | None,
     batch_size: int | None,
     executor: str | None,
     scheduler: str | None,
@@ -233,11 +242,17 @@ def run(
             "summary.ratio": ratio,
             "summary.neutralise": neutralise,
             "batch.jobs": jobs,
+            "batch.force_jobs": force_jobs,
+            "ingest.follow_symlinks": follow_symlinks,
             "batch.executor": executor,
             "batch.scheduler": scheduler,
             "batch.batch_size": batch_size,
         },
     )
+    try:
+        api.check_settings(settings)
+    except PipelineError as exc:
+        raise PipelineClickError(exc, exit_code=2) from None
     progress = _Progress(quiet=quiet)
     try:
         report = run_batch(paths or ("inputs",), output, settings, force=force, progress=progress, quiet=quiet, lock_timeout=wait)

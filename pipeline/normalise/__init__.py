@@ -6,7 +6,8 @@ placed blocks, sections, boilerplate, metadata, language and a unique id.
 
 1. Small ``str -> str`` normalisers composed in order (:data:`NORMALISERS`):
    Unicode NFC, one kind of line ending, control characters other than
-   newline and tab removed, white space tidied (:mod:`.text`).
+   newline and tab removed, runs of more than 64 symbols broken up (spaCy's
+   tokenizer is quadratic on them), white space tidied (:mod:`.text`).
 2. Blocks. Structured readers (HTML, Markdown) hand theirs over; plain text is
    segmented here: the title (first line, when it looks like one), headings
    (short title-case lines without final punctuation, also when glued to the
@@ -33,11 +34,12 @@ from ..config import IngestSettings
 from ..errors import PipelineError
 from ..models import Article, Block, Boilerplate, RawDocument, Section
 from .boilerplate import _key, classify_boilerplate
-from .metadata import MAX_ID_LENGTH, _author_from_bylines, _title_variants, detect_language, iso_date, make_id, slugify
+from .metadata import MAX_ID_LENGTH, _author_from_bylines, _title_variants, detect_language, iso_date, make_id, safe_id, slugify
 from .segment import _insert_glue_spaces, looks_like_heading, segment_text, split_glued
 from .text import (
     NORMALISERS,
     _one_line,
+    break_symbol_runs,
     clean_text,
     normalise_line_endings,
     normalise_unicode,
@@ -52,12 +54,14 @@ __all__ = [
     "normalise_unicode",
     "normalise_line_endings",
     "remove_control_chars",
+    "break_symbol_runs",
     "normalise_whitespace",
     "split_glued",
     "segment_text",
     "looks_like_heading",
     "classify_boilerplate",
     "make_id",
+    "safe_id",
     "slugify",
     "detect_language",
     "iso_date",
@@ -115,9 +119,13 @@ def normalise(
     Boilerplate is recognised (unless ``settings.boilerplate`` is False) and
     listed in ``Article.boilerplate``, not in ``Article.text``. ``used_ids``
     (updated) keeps ids unique within one run. Raises
-    :class:`PipelineError` E114 when no article text is left.
+    :class:`PipelineError` E114 when no article text is left, E119 when the
+    text is longer than ``settings.max_chars``.
     """
     settings = settings or IngestSettings()
+    size = sum(len(b.text) for b in raw.blocks) if raw.blocks else len(raw.text)
+    if size > settings.max_chars:
+        raise PipelineError("E119", raw.source, size=size, limit=settings.max_chars)
     blocks, repeats = _prepare_blocks(raw, drop_repeats=settings.boilerplate)
     boilerplate: list[Boilerplate] = [Boilerplate(b.kind, _one_line(b.text), b.rule) for b in raw.boilerplate]
     boilerplate.extend(repeats)
@@ -161,7 +169,7 @@ def normalise(
 
     prose = " ".join(b.text for b in placed if b.kind in ("paragraph", "list_item"))
     lang = detect_language(prose)
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.warnings)
     language = lang or "en"
     if lang is not None and lang != "en":
         warnings.append(
