@@ -298,7 +298,8 @@ def status(directory: str, as_json: bool) -> None:
         f"{summary.out_dir}: {summary.articles} articles: {counts.ok} ok, {counts.skipped} skipped (up to date), {counts.failed} failed"
     )
     for f in summary.failures:
-        click.echo(f"  failed: {f.reason}")
+        for line in (f.reason or "").splitlines() or [""]:
+            click.echo(f"  failed: {line}")
     last = summary.last_run
     if last:
         click.echo(

@@ -108,14 +108,18 @@ class _Run:
             self.index.commit()
             self.to_mark = []
 
-    def _fail_unread(self, source: str, reason: str) -> None:
+    def _fail_unread(self, source: str, *reasons: str) -> None:
+        """Record problems that stopped ``source`` being read: one item each, and every
+        one of them (a line each) in the index, so that ``status`` shows them all."""
+        reason = "\n".join(reasons)
         rows = [r for r in self.index.by_source(source) if r.id is not None]
         for r in rows:  # the file's articles are not up to date any more
             self.index.put(ArticleRow(r.id, source, r.sha256, r.settings_hash, r.pipeline_version, "failed", reason), commit=False)
         if not rows:
             self.index.put(ArticleRow(None, source, None, None, None, "failed", reason), commit=False)
         self.index.commit()
-        self._record(self._next_seq(), BatchItem(source, "failed", reason=reason))
+        for line in reasons:
+            self._record(self._next_seq(), BatchItem(source, "failed", reason=line))
 
     def _tick(self) -> None:
         self.files_done += 1
@@ -181,9 +185,12 @@ class _Run:
                 raws, errors = [], [exc]
             except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
                 raws, errors = [], [PipelineError("E201", str(path), detail=f"{type(exc).__name__}: {exc}")]
+            by_source: dict[str, list[str]] = {}
             for err in errors:
                 state.failed = True
-                self._fail_unread(err.path or str(path), err.line() if err.path else f"{path}: {err.line()}")
+                by_source.setdefault(err.path or str(path), []).append(err.line() if err.path else f"{path}: {err.line()}")
+            for source, lines in by_source.items():
+                self._fail_unread(source, *lines)
             for raw in raws:
                 if not self.force:
                     match = next((r for r in self.index.by_source(raw.source) if self._up_to_date(r, raw.sha256)), None)

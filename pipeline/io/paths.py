@@ -172,12 +172,13 @@ def iter_input_paths(
                     continue
                 if os.path.islink(f):
                     try:
-                        real = str(Path(f).resolve(strict=True))
-                    except (OSError, RuntimeError) as exc:
-                        loop = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+                        os.stat(f)
+                    except OSError as exc:
+                        loop = exc.errno == errno.ELOOP
                         detail = "symbolic link loop" if loop else "it points to a file that does not exist"
                         problems.append(PipelineError("E123", str(f), detail=detail))
                         continue
+                    real = os.path.realpath(f)
                     if is_excluded(real):
                         continue
                     if not follow_symlinks and not _inside(real, root):
