@@ -221,8 +221,13 @@ def run(
     skipped (--force redoes it); a run that was killed redoes only what it had
     not finished. A changed article's previous outputs are kept under
     OUTPUT/history/<id>/. A bad file gets one error line and the batch carries
-    on; the exit status is 1 when any article failed. A progress bar (count,
-    rate, ETA) is shown on a terminal, a line every 10 s otherwise.
+    on; the exit status is 1 when any article failed, 2 for a configuration
+    error (found before any article). Only regular files are read; symbolic
+    links leading out of PATHS are not followed (--follow-symlinks) and the
+    output directory is never read as input. An article longer than
+    [ingest] max_chars (5,000,000) or slower than [batch] timeout (120 s)
+    fails with one line. A progress bar (count, rate, ETA) is shown on a
+    terminal, a line every 10 s otherwise.
 
     \b
     Example:

@@ -127,7 +127,14 @@ def _ingest_any(data: bytes, fmt: str) -> None:
 
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=2600, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _slow(n: int) -> settings:
+    return settings(max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+#: Examples in the slow group: 10,000 on ingestion (text, bytes, normalisers), 1,000 on escaping.
+SLOW_TEXT, SLOW_BYTES, SLOW_NORMALISE, SLOW_ESCAPE = 3000, 4000, 3000, 1000
 
 
 @FAST
@@ -143,21 +150,21 @@ def test_properties_ingestion_of_bytes(data: bytes, fmt: str) -> None:
 
 
 @pytest.mark.slow
-@SLOW
+@_slow(SLOW_TEXT)
 @given(TEXTS, FORMATS)
 def test_properties_ingestion_of_text_many(text: str, fmt: str) -> None:
     _ingest(_as_format(text, fmt), fmt)
 
 
 @pytest.mark.slow
-@SLOW
+@_slow(SLOW_BYTES)
 @given(_raw_bytes(), FORMATS)
 def test_properties_ingestion_of_bytes_many(data: bytes, fmt: str) -> None:
     _ingest_any(data, fmt)
 
 
 @pytest.mark.slow
-@SLOW
+@_slow(SLOW_NORMALISE)
 @given(_text(2000))
 def test_properties_normalisers_idempotent_many(text: str) -> None:
     once = clean_text(text)
@@ -165,7 +172,7 @@ def test_properties_normalisers_idempotent_many(text: str) -> None:
 
 
 @pytest.mark.slow
-@SLOW
+@_slow(SLOW_ESCAPE)
 @given(_text(200))
 def test_properties_markdown_escape_many(text: str) -> None:
     from pipeline.io.markdown import _code, _esc, _link
