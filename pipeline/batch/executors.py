@@ -140,12 +140,19 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
     nlp = pipeline.resources.nlp
     limit = settings.batch.timeout
     docs: list[Any] | None
+    out: list[_Done] = []
     try:
         with _time_limit(limit * len(tasks)):
             docs = list(parse_texts((t.article.text for t in tasks), nlp, batch_size=max(1, settings.batch.batch_size)))
-    except (Exception, _ArticleTimeout):  # noqa: BLE001 - fall back to one document at a time
+    except _ArticleTimeout:
+        if len(tasks) == 1:  # the one article used up its time: do not parse it again
+            a = tasks[0].article
+            return [
+                _Done(tasks[0].seq, tasks[0].file, a.id, a.source, a.sha256, "failed", PipelineError("E208", a.source, limit=limit).line())
+            ]
+        docs = None  # one document at a time, each with its own limit
+    except Exception:  # noqa: BLE001 - fall back to one document at a time
         docs = None
-    out: list[_Done] = []
     writes: list[tuple[int, concurrent.futures.Future[Any]]] = []
     for i, task in enumerate(tasks):
         a = task.article
