@@ -5,8 +5,8 @@ and the metadata of its format). Adds the :class:`Article`: clean text,
 placed blocks, sections, boilerplate, metadata, language and a unique id.
 
 1. Small ``str -> str`` normalisers composed in order (:data:`NORMALISERS`):
-   Unicode NFC, one kind of line ending, control characters other than
-   newline and tab removed, runs of more than 64 symbols broken up (spaCy's
+   one kind of line ending, control characters other than newline and tab
+   removed, Unicode NFC, runs of more than 64 symbols broken up (spaCy's
    tokenizer is quadratic on them), white space tidied (:mod:`.text`).
 2. Blocks. Structured readers (HTML, Markdown) hand theirs over; plain text is
    segmented here: the title (first line, when it looks like one), headings

@@ -1,7 +1,7 @@
 """Small ``str -> str`` normalisers, composed in order (:data:`NORMALISERS`).
 
-Unicode NFC, one kind of line ending, control characters other than newline
-and tab removed, long runs of symbols broken up, white space tidied.
+One kind of line ending, control characters other than newline and tab
+removed, Unicode NFC, long runs of symbols broken up, white space tidied.
 """
 
 from __future__ import annotations
@@ -72,9 +72,11 @@ def normalise_whitespace(text: str) -> str:
 
 #: The text normalisers, applied in this order by :func:`clean_text`.
 NORMALISERS: tuple[Callable[[str], str], ...] = (
-    normalise_unicode,
     normalise_line_endings,
     remove_control_chars,
+    # after the controls are gone: a mark they separated from its letter composes now,
+    # not on a second pass (so that cleaning is idempotent)
+    normalise_unicode,
     break_symbol_runs,
     normalise_whitespace,
 )
