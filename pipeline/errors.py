@@ -25,7 +25,6 @@ MESSAGES: dict[str, str] = {
     "E008": "alias file: {detail}",
     "E009": "lexicon: {detail}",
     "E010": "config file is not valid UTF-8 (first bad byte at {pos})",
-    "E011": "{jobs} jobs asked for but this machine has {cores} cores; more workers than cores only slow the run down (use --force-jobs to run that many anyway)",
     # E1xx: reading input
     "E101": "not valid text in any known encoding (first bad byte at {pos})",
     "E102": "file is empty",
