@@ -23,7 +23,7 @@ from .config import SUMMARIZERS, Settings, load_settings, settings_hash, setting
 from .diff.sides import diff, diff_history, render_diff, render_history
 from .errors import PipelineError
 from .io.output import analysis_json, write_outputs
-from .models import Analysis, Article, RawDocument, from_dict
+from .models import Analysis, Article, RawDocument
 from .results import BatchItem, BatchReport, BatchStatus, EvalResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,6 +39,7 @@ __all__ = [
     "prepare",
     "run_batch",
     "batch_status",
+    "check_settings",
     "write_outputs",
     "analysis_json",
     "load_analysis",
@@ -142,6 +143,14 @@ def run_batch(
     )
 
 
+def check_settings(settings: Settings) -> None:
+    """Check the files the settings name (alias file, lexicon additions) before any article;
+    raises :class:`PipelineError` (E008, E009, E401-E404). The model is not loaded."""
+    from .chain import check_settings as _check
+
+    _check(settings)
+
+
 def batch_status(out_dir: str | Path = "outputs") -> BatchStatus:
     """Counts by status, failures and the last run of an output directory; see :mod:`pipeline.batch.status`."""
     from .batch import batch_status as _status
@@ -161,13 +170,16 @@ def render_markdown(analysis: Analysis) -> str:
 
 
 def load_analysis(path: str | Path) -> Analysis:
-    """Read an analysis JSON file back into an :class:`Analysis`."""
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        return from_dict(Analysis, data)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise PipelineError("E204", str(p), detail=str(exc)) from None
+    """Read an analysis JSON file back into an :class:`Analysis`.
+
+    The file must be a regular file of a schema version this pipeline reads that
+    validates against the schema; the article id is made a safe file name as at ingest
+    (it names the outputs and the review file written beside it). Raises E204 (E801 for
+    another schema version) otherwise; see :func:`pipeline.io.analyses.read_analysis`.
+    """
+    from .io.analyses import read_analysis
+
+    return read_analysis(Path(path), current=SCHEMA_VERSION)
 
 
 def schema() -> dict[str, Any]:

@@ -33,7 +33,7 @@ from .state import Resources, StageFn, State, stage
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
+__all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "check_settings", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
 SCHEMA_VERSION = "1.2"
@@ -328,6 +328,18 @@ class Pipeline:
             summary=state.summary,
             stats=stats,
         )
+
+
+def check_settings(settings: Settings) -> None:
+    """Read the data files the settings name (the alias file, the lexicon additions and
+    removals) without loading the model, so that a batch stops once, before any article,
+    on a configuration error. Raises :class:`PipelineError` (E008, E009, E401-E404)."""
+    from .entities import load_aliases
+    from .flags import load_lexicons
+
+    if settings.entities.aliases:
+        load_aliases(settings.entities.aliases)
+    load_lexicons(settings.flags)
 
 
 _PIPELINES: dict[str, Pipeline] = {}

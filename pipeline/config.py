@@ -60,6 +60,10 @@ class IngestSettings:
     format: str | None = None
     #: Recognise boilerplate (tables of contents, calls to action …) and keep it out of the analysis.
     boilerplate: bool = True
+    #: Longest article analysed, in characters of text (longer ones fail with E119).
+    max_chars: int = _not_result(5_000_000)
+    #: Read symbolic links that lead out of the input directory (--follow-symlinks).
+    follow_symlinks: bool = _not_result(False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,11 @@ class BatchSettings:
     scheduler: str | None = _not_result(None)
     #: Documents per nlp.pipe batch.
     batch_size: int = _not_result(8)
+    #: Seconds one article may take in a worker before it is stopped and fails with E216
+    #: (the batch goes on); 0: no limit.
+    timeout: float = _not_result(120.0)
+    #: Allow more jobs than the machine has cores (--force-jobs).
+    force_jobs: bool = _not_result(False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +258,13 @@ def _validate(settings: Settings) -> Settings:
     n = settings.summary.sentences
     if n is not None and n < 1:
         raise PipelineError("E004", None, key="summary.sentences", expected="a positive whole number", got=n)
+    if settings.ingest.max_chars < 1:
+        raise PipelineError("E004", None, key="ingest.max_chars", expected="a positive whole number", got=settings.ingest.max_chars)
+    if settings.batch.timeout < 0:
+        raise PipelineError("E004", None, key="batch.timeout", expected="a number of seconds >= 0", got=settings.batch.timeout)
+    jobs = settings.batch.jobs
+    if jobs is not None and jobs < 1:
+        raise PipelineError("E004", None, key="batch.jobs", expected="a positive whole number", got=jobs)
     if settings.batch.executor not in ("local", "dask"):
         raise PipelineError("E004", None, key="batch.executor", expected='"local" or "dask"', got=settings.batch.executor)
     similarity = settings.diff.reword_similarity
@@ -293,9 +309,13 @@ def load_settings(
         path = candidate if candidate.is_file() else None
     if path is not None:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise PipelineError("E005", str(path), detail=str(exc)) from None
+            data = tomllib.loads(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise PipelineError("E010", str(path), pos=exc.start) from None
+        except OSError as exc:
+            raise PipelineError("E005", str(path), detail=exc.strerror or str(exc)) from None
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            raise PipelineError("E005", str(path), detail=str(exc) or "nested too deeply") from None
         try:
             settings = _build(Settings, data, base=settings)
         except PipelineError as exc:

@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "E007": "unknown summarizer {name!r}; choose one of {choices}",
     "E008": "alias file: {detail}",
     "E009": "lexicon: {detail}",
+    "E010": "config file is not valid UTF-8 (first bad byte at {pos})",
     # E1xx: reading input
     "E101": "not valid text in any known encoding (first bad byte at {pos})",
     "E102": "file is empty",
@@ -43,6 +44,13 @@ MESSAGES: dict[str, str] = {
     "E116": "record {index}: expected a JSON object, got {got}",
     "E117": "line {line}: expected a JSON object, got {got}",
     "E118": "expected one article, found {count}",
+    "E119": "article is {size:,} characters long, over the limit of {limit:,}; raise [ingest] max_chars in the config file to analyse it",
+    "E120": "not a regular file ({kind}); only regular files are read",
+    "E121": "file is {size:,} bytes, over the limit of {limit:,} bytes for one input file; split it",
+    "E122": "symbolic link to {target}, outside the input directory; not followed (use --follow-symlinks to read it)",
+    "E123": "cannot follow symbolic link: {detail}",
+    "E124": "looks like an analysis written by pipeline (it has 'schema_version' and 'article'), not an article; not read (move it out of the input directory, or analyse the article it came from)",
+    "E125": "not valid UTF-8 at {count} place(s) (first at byte {pos}); decoded as UTF-8 with U+FFFD replacement characters",
     # E2xx: analysis and output
     "E201": "analysis failed: {detail}",
     "E202": "cannot write output: {detail}",
@@ -62,6 +70,9 @@ MESSAGES: dict[str, str] = {
     # E25x: the HTML report
     "E250": "no analysis JSON files here (run `pipeline run` first, or name analysis files or article ids)",
     "E251": "not a file, a directory or the id of an analysis in {dir}",
+    "E216": "analysis took longer than the time limit of {limit:g} s and was stopped; raise [batch] timeout in the config file to allow more",
+    "E217": "the worker process analysing this article stopped ({detail}); the article was tried alone and failed again",
+    "E218": "cannot update the output index {index}: {detail}",
     # E401-E449: entities and dates
     "E401": "cannot read alias file: {detail}",
     "E402": "alias file is not valid TOML: {detail}",

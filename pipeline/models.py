@@ -70,6 +70,9 @@ class RawDocument:
     #: for plain text, where ``normalise`` finds them.
     blocks: tuple[Block, ...] = ()
     boilerplate: tuple[Boilerplate, ...] = ()
+    #: Problems met while reading that did not stop it (bad bytes replaced …);
+    #: carried into ``Article.warnings``.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ article to the output directory, with the index of what was done
 a :class:`~pipeline.models.BatchReport`; :func:`batch_status` reads the index
 back as a :class:`~pipeline.models.BatchStatus`.
 
-Modules: :mod:`.lock` (the output directory's lock), :mod:`.executors` (the
+Modules: :mod:`.lock` (the output directory's lock), :mod:`.jobs` (how many
+workers), :mod:`.executors` (the
 worker side and the inline, process-pool and Dask executors), :mod:`.run`
 (the run loop and its bookkeeping), :mod:`.state` (what is up to date, without
 spaCy), :mod:`.history` (previous versions, stale temporary files),
@@ -36,7 +37,8 @@ spaCy), :mod:`.history` (previous versions, stale temporary files),
 - **Parallel.** Articles are read and cleaned in this process (so article ids
   are assigned in input order, as in a sequential run), then sent in chunks of
   ``settings.batch.batch_size`` to ``settings.batch.jobs`` worker processes
-  (default: the number of cores), each of which streams its chunk through
+  (default: the number of cores, fewer for a small batch, never more than the
+  cores unless ``force_jobs``; :mod:`.jobs`), each of which streams its chunk through
   ``nlp.pipe`` (see :mod:`pipeline.parse`) and writes the outputs. At most two
   chunks per worker are in flight, so memory stays flat however many
   articles there are. With one job no process is started.
@@ -45,6 +47,13 @@ spaCy), :mod:`.history` (previous versions, stale temporary files),
   ``jobs`` worker processes). Workers return the analyses and this process
   writes them, so the cluster needs no shared file system. Needs the optional
   extra: ``pip install '.[dask]'``.
+
+- **Bounded.** An article may take ``settings.batch.timeout`` seconds (default
+  120): the worker stops it (E216), or, when it is stuck where it cannot be
+  interrupted, this process replaces the workers and tries the articles they
+  held one at a time. A worker that dies (crash, out of memory, killed) costs
+  a retry of its articles alone; only the one at fault fails (E217). Workers
+  die with this process (``PR_SET_PDEATHSIG`` and a watchdog thread).
 
 Every input's fate is a :class:`BatchItem`; a bad article never stops the batch.
 """

@@ -17,8 +17,14 @@ settings:
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import logging
-from collections.abc import Callable
+import os
+import signal
+import sys
+import threading
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +36,7 @@ from ..models import Article
 if TYPE_CHECKING:  # pragma: no cover
     from ..models import Analysis
 
-__all__ = ["WORKER_MAX_TASKS", "analyse_chunk", "warm_up"]
+__all__ = ["WORKER_MAX_TASKS", "analyse_chunk", "warm_up", "worker_init"]
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +76,38 @@ class _Done:
     analysis: Analysis | None = None
 
 
+class _ArticleTimeout(BaseException):
+    """Raised in the worker's main thread when an article runs over the time limit.
+
+    A BaseException, so that no ``except Exception`` in a stage swallows it."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_ArticleTimeout` in this thread after ``seconds`` (0: no limit).
+
+    Uses ``SIGALRM``, so it works in the main thread of a POSIX process (each
+    worker process, or this process with one job) and is a no-op elsewhere
+    (Dask worker threads). It interrupts Python code and spaCy's tokenizer; a
+    long call that never returns to Python is stopped by the parent instead
+    (:meth:`pipeline.batch.run._Run.execute` replaces the worker)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _ArticleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _failure_line(exc: BaseException, source: str) -> str:
     if isinstance(exc, PipelineError):
         return exc.line() if exc.path else f"{source}: {exc.line()}"
@@ -100,18 +138,33 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
 
     pipeline = pipeline_for(settings)
     nlp = pipeline.resources.nlp
+    limit = settings.batch.timeout
     docs: list[Any] | None
+    out: list[_Done] = []
     try:
-        docs = list(parse_texts((t.article.text for t in tasks), nlp, batch_size=max(1, settings.batch.batch_size)))
+        with _time_limit(limit * len(tasks)):
+            docs = list(parse_texts((t.article.text for t in tasks), nlp, batch_size=max(1, settings.batch.batch_size)))
+    except _ArticleTimeout:
+        if len(tasks) == 1:  # the one article used up its time: do not parse it again
+            a = tasks[0].article
+            return [
+                _Done(tasks[0].seq, tasks[0].file, a.id, a.source, a.sha256, "failed", PipelineError("E216", a.source, limit=limit).line())
+            ]
+        docs = None  # one document at a time, each with its own limit
     except Exception:  # noqa: BLE001 - fall back to one document at a time
         docs = None
-    out: list[_Done] = []
     writes: list[tuple[int, concurrent.futures.Future[Any]]] = []
     for i, task in enumerate(tasks):
         a = task.article
         try:
-            doc = docs[i] if docs is not None else parse_text(a.text, nlp)
-            analysis = pipeline.analyse_parsed(a, doc, reviews=task.reviews)
+            with _time_limit(limit), warnings.catch_warnings(record=True) as caught:
+                # library code never prints: a stage's warnings (numpy's on degenerate
+                # input) go to the log, as they would from a worker process's stderr
+                warnings.simplefilter("always")
+                doc = docs[i] if docs is not None else parse_text(a.text, nlp)
+                analysis = pipeline.analyse_parsed(a, doc, reviews=task.reviews)
+            for w in caught:
+                log.debug("%s: %s: %s", a.source, w.category.__name__, w.message)
             if docs is not None:
                 docs[i] = None  # let the Doc go
             if out_dir is not None:
@@ -132,6 +185,10 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
                     None if out_dir is not None else analysis,
                 )
             )
+        except _ArticleTimeout:
+            if docs is not None:
+                docs[i] = None
+            out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "failed", PipelineError("E216", a.source, limit=limit).line()))
         except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
             out.append(_Done(task.seq, task.file, a.id, a.source, a.sha256, "failed", _failure_line(exc, a.source)))
     for k, fut in writes:
@@ -152,6 +209,40 @@ def analyse_chunk(tasks: list[_Task], settings: Settings, out_dir: str | None) -
 _WARM_UP_TEXT = (
     'Officials said on Monday 27 that the plan would probably work.\n\n"It is a good plan," the minister told reporters in the capital.'
 )
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` does (even when it is killed).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl
+    PR_SET_PDEATHSIG``); elsewhere, and as a second line, a daemon thread
+    checks every second whether the parent is still there."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover - no libc
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="pipeline-parent-watch", daemon=True).start()
+
+
+def worker_init(settings: Settings, parent: int) -> None:
+    """A new worker process: tie its life to ``parent``, then :func:`warm_up`."""
+    _die_with_parent(parent)
+    warm_up(settings)
 
 
 def warm_up(settings: Settings) -> None:
@@ -182,6 +273,8 @@ class _Inline:
     """One job: run each chunk right here, no subprocess."""
 
     writes_outputs = True
+    #: Whether a chunk over its time limit can be stopped from outside (by replacing the workers).
+    can_stop = False
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
         fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
@@ -191,38 +284,70 @@ class _Inline:
             fut.set_exception(exc)
         return fut
 
-    def wait(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
+    def wait(self, pending: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
         return set(pending), set()
+
+    def ready(self) -> bool:
+        return True
+
+    def restart(self) -> None:
+        pass
 
     def close(self, *, cancel: bool = False) -> None:
         pass
 
 
 class _Processes:
-    """``jobs`` worker processes (spawned: nothing of this process is inherited)."""
+    """``jobs`` worker processes (spawned: nothing of this process is inherited).
+
+    Each worker ends when this process does (:func:`worker_init`). When a
+    worker dies or a chunk runs over its time limit, :meth:`restart` kills
+    every worker and starts fresh ones."""
 
     writes_outputs = True
+    can_stop = True
 
     def __init__(self, jobs: int, settings: Settings) -> None:
+        self.jobs = jobs
+        self.settings = settings
+        self._start()
+
+    def _start(self) -> None:
         import multiprocessing
 
         self.pool = concurrent.futures.ProcessPoolExecutor(
-            jobs,
+            self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
             max_tasks_per_child=WORKER_MAX_TASKS,
-            initializer=warm_up,
-            initargs=(settings,),
+            initializer=worker_init,
+            initargs=(self.settings, os.getpid()),
         )
         # The pool starts a process per submit while none is idle: start them all now,
         # so that every worker loads the model while this process reads the inputs.
-        for _ in range(jobs):
-            self.pool.submit(int)
+        self._warming = [self.pool.submit(int) for _ in range(self.jobs)]
+
+    def ready(self) -> bool:
+        """True once every worker has started and warmed up (time limits count from then)."""
+        return all(f.done() for f in self._warming)
+
+    def restart(self) -> None:
+        """Kill every worker (what they were doing is lost) and start fresh ones; wait until they are up."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.kill()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.join(10)
+        self._start()
+        concurrent.futures.wait(self._warming, timeout=600)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         return self.pool.submit(fn, *args)
 
-    def wait(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
-        done, not_done = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+    def wait(self, pending: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
+        done, not_done = concurrent.futures.wait(pending, timeout=timeout, return_when=concurrent.futures.FIRST_COMPLETED)
         return set(done), set(not_done)
 
     def close(self, *, cancel: bool = False) -> None:
@@ -253,9 +378,20 @@ class _Dask:
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any:
         return self.client.submit(fn, *args, pure=False)
 
-    def wait(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
-        result = self._distributed.wait(list(pending), return_when="FIRST_COMPLETED")
+    can_stop = False
+
+    def wait(self, pending: set[Any], timeout: float | None = None) -> tuple[set[Any], set[Any]]:
+        try:
+            result = self._distributed.wait(list(pending), timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            return set(), set(pending)
         return set(result.done), set(result.not_done)
+
+    def ready(self) -> bool:
+        return True
+
+    def restart(self) -> None:
+        pass
 
     def close(self, *, cancel: bool = False) -> None:
         self.client.close()

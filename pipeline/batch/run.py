@@ -14,6 +14,7 @@ import hashlib
 import logging
 import math
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +28,8 @@ from ..results import BatchItem, BatchReport
 from ..review import load_reviews
 from .executors import _Done, _executor, _failure_line, _Inline, _Task, analyse_chunk
 from .history import UP_TO_DATE, keep_history, remove_stale_temp_files
-from .index import ArticleRow, Index
+from .index import INDEX_NAME, ArticleRow, Index
+from .jobs import choose_jobs
 from .lock import DEFAULT_LOCK_TIMEOUT, OutputLock
 from .state import _FileState, _UsedIds
 
@@ -36,6 +38,11 @@ __all__ = ["Progress", "run_batch"]
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+
+#: Seconds a worker is given beyond an article's time limit (``[batch] timeout``)
+#: before it is killed from outside: the worker stops a slow article itself
+#: (E216) unless it is stuck in a long call that never returns to Python.
+_KILL_GRACE = 5.0
 
 
 class _Run:
@@ -67,8 +74,7 @@ class _Run:
         self.files: dict[str, _FileState] = {}
         self.to_mark: list[str] = []
         self.seq = 0
-        # never more workers than input files (one file: no subprocess at all)
-        self.jobs = max(1, min(settings.batch.jobs or os.cpu_count() or 1, total))
+        self.jobs = 1
         self.executor: Any = None
         #: seconds this process spent waiting for workers (diagnostics, logged at the end)
         self.waited = 0.0
@@ -102,14 +108,18 @@ class _Run:
             self.index.commit()
             self.to_mark = []
 
-    def _fail_unread(self, source: str, reason: str) -> None:
+    def _fail_unread(self, source: str, *reasons: str) -> None:
+        """Record problems that stopped ``source`` being read: one item each, and every
+        one of them (a line each) in the index, so that ``status`` shows them all."""
+        reason = "\n".join(reasons)
         rows = [r for r in self.index.by_source(source) if r.id is not None]
         for r in rows:  # the file's articles are not up to date any more
             self.index.put(ArticleRow(r.id, source, r.sha256, r.settings_hash, r.pipeline_version, "failed", reason), commit=False)
         if not rows:
             self.index.put(ArticleRow(None, source, None, None, None, "failed", reason), commit=False)
         self.index.commit()
-        self._record(self._next_seq(), BatchItem(source, "failed", reason=reason))
+        for line in reasons:
+            self._record(self._next_seq(), BatchItem(source, "failed", reason=line))
 
     def _tick(self) -> None:
         self.files_done += 1
@@ -153,14 +163,15 @@ class _Run:
     def tasks(self, inputs: list[Path]) -> Iterator[_Task]:
         """Read, decide and clean each input; yield the articles to analyse."""
         from ..io import read_path
+        from ..io.read import read_regular_file
         from ..normalise import normalise
 
         for path in inputs:
             self.files_scanned += 1
-            fkey = str(path.resolve())
+            fkey = os.path.realpath(path)
             try:
-                sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
+                sha256 = hashlib.sha256(read_regular_file(path)).hexdigest()
+            except PipelineError:  # read_path below says why
                 sha256 = ""
             if not self.force and sha256 and self._file_skip(fkey, sha256):
                 self._tick()
@@ -173,9 +184,12 @@ class _Run:
                 raws, errors = [], [exc]
             except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
                 raws, errors = [], [PipelineError("E201", str(path), detail=f"{type(exc).__name__}: {exc}")]
+            by_source: dict[str, list[str]] = {}
             for err in errors:
                 state.failed = True
-                self._fail_unread(err.path or str(path), err.line() if err.path else f"{path}: {err.line()}")
+                by_source.setdefault(err.path or str(path), []).append(err.line() if err.path else f"{path}: {err.line()}")
+            for source, lines in by_source.items():
+                self._fail_unread(source, *lines)
             for raw in raws:
                 if not self.force:
                     match = next((r for r in self.index.by_source(raw.source) if self._up_to_date(r, raw.sha256)), None)
@@ -231,19 +245,51 @@ class _Run:
             state.failed = state.failed or status != "ok"
             self._file_finished(done.file)
 
-    def _collect(self, fut: Any, chunk: list[_Task]) -> None:
+    def _collect(self, fut: Any, chunk: list[_Task]) -> bool:
+        """Record a finished chunk; False when its worker died (the chunk is to be retried)."""
         try:
             results = fut.result()
-        except Exception as exc:  # noqa: BLE001 - a worker died; its articles failed
+        except concurrent.futures.BrokenExecutor:
+            return False
+        except Exception as exc:  # noqa: BLE001 - its articles failed
             results = [
                 _Done(t.seq, t.file, t.article.id, t.article.source, t.article.sha256, "failed", _failure_line(exc, t.article.source))
                 for t in chunk
             ]
         for done in results:
             self._complete(done)
+        return True
+
+    def _fail_task(self, task: _Task, reason: str) -> None:
+        a = task.article
+        self._complete(_Done(task.seq, task.file, a.id, a.source, a.sha256, "failed", reason))
+
+    def _retry_alone(self, tasks: list[_Task], out: str | None) -> None:
+        """Analyse each task alone, one at a time, in fresh workers (after a worker died or
+        a chunk ran over its time limit): only the article at fault fails (E216 or E217)."""
+        limit = self.settings.batch.timeout
+        for task in sorted(tasks, key=lambda t: t.seq):
+            t0 = time.monotonic()
+            try:
+                fut = self.executor.submit(analyse_chunk, [task], self.settings, out)
+            except concurrent.futures.BrokenExecutor:
+                self.executor.restart()
+                fut = self.executor.submit(analyse_chunk, [task], self.settings, out)
+            done, _ = self.executor.wait({fut}, timeout=limit + _KILL_GRACE if limit > 0 else None)
+            if not done:
+                self.executor.restart()
+                self._fail_task(task, PipelineError("E216", task.article.source, limit=limit).line())
+            elif not self._collect(fut, [task]):
+                self.executor.restart()
+                if limit > 0 and time.monotonic() - t0 >= limit:
+                    self._fail_task(task, PipelineError("E216", task.article.source, limit=limit).line())
+                else:
+                    detail = "it crashed or ran out of memory"
+                    self._fail_task(task, PipelineError("E217", task.article.source, detail=detail).line())
 
     def execute(self, inputs: list[Path]) -> None:
         batch_size = max(1, self.settings.batch.batch_size)
+        limit = self.settings.batch.timeout
 
         def chunk_size() -> int:
             # full batches, but smaller ones near the end so that no worker idles
@@ -254,26 +300,66 @@ class _Run:
             return max(1, min(batch_size, math.ceil(left / (2 * self.jobs))))
 
         max_pending = 2 * self.jobs
-        pending: dict[Any, list[_Task]] = {}
+        pending: dict[Any, list[_Task]] = {}  # in submission order: the first `jobs` are running
+        started: dict[Any, float] = {}
 
-        def drain(limit: int) -> None:
-            while len(pending) > limit:
+        def out_dir() -> str | None:
+            return str(self.out_dir) if self.executor.writes_outputs else None
+
+        def overdue() -> Any | None:
+            """The running chunk that is over its time limit (only process workers can be stopped)."""
+            if limit <= 0 or not self.executor.can_stop or not self.executor.ready():
+                return None
+            now = time.monotonic()
+            for fut in list(pending)[: self.jobs]:
+                since = started.setdefault(fut, now)
+                if now - since > limit * len(pending[fut]) + _KILL_GRACE:
+                    return fut
+            return None
+
+        def recover(late: Any | None, lost: list[_Task]) -> None:
+            """Workers died (``lost`` holds the chunks they had) or chunk ``late`` is over time:
+            replace the workers; the late or lost articles are tried alone, the others resubmitted."""
+            again: list[list[_Task]] = []
+            for fut in list(pending):
+                chunk = pending.pop(fut)
+                started.pop(fut, None)
+                if fut is late or late is None:
+                    lost.extend(chunk)
+                else:
+                    again.append(chunk)
+            log.warning("worker processes replaced (%s); %d articles tried alone", "time limit" if late else "a worker stopped", len(lost))
+            self.executor.restart()
+            self._retry_alone(lost, out_dir())
+            for chunk in again:
+                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out_dir())] = chunk
+
+        def drain(n: int) -> None:
+            while len(pending) > n:
+                overdue()  # start the clocks of the running chunks
+                poll = 1.0 if limit > 0 and self.executor.can_stop else None
                 t0 = time.perf_counter()
-                done, _ = self.executor.wait(set(pending))
+                done, _ = self.executor.wait(set(pending), timeout=poll)
                 self.waited += time.perf_counter() - t0
-                for fut in done:
-                    self._collect(fut, pending.pop(fut))
+                lost: list[_Task] = []
+                for fut in [f for f in pending if f in done]:
+                    chunk = pending.pop(fut)
+                    started.pop(fut, None)
+                    if not self._collect(fut, chunk):
+                        lost.extend(chunk)
+                late = overdue()
+                if lost or late is not None:
+                    recover(late if not lost else None, lost)
 
         def submit(chunk: list[_Task]) -> None:
             self.start_executor()
             drain(max_pending - 1)
-            out = str(self.out_dir) if self.executor.writes_outputs else None
             try:
-                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out)] = chunk
-            except concurrent.futures.BrokenExecutor as exc:
-                # a worker died (killed, out of memory) or could not start: stop here;
-                # what was finished is recorded, a new run resumes from there
-                raise PipelineError("E703", None, detail=str(exc) or type(exc).__name__) from None
+                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out_dir())] = chunk
+            except concurrent.futures.BrokenExecutor:
+                # a worker died between two chunks: replace the workers and go on
+                recover(None, [])
+                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out_dir())] = chunk
             if isinstance(self.executor, _Inline):
                 drain(0)  # record it now: a killed run then redoes nothing that was finished
 
@@ -320,35 +406,51 @@ def run_batch(
     input file is finished.
     ``quiet`` is accepted for symmetry with the CLI (the library never prints).
 
-    Raises :class:`PipelineError`: E111 for a missing input path, E203 when
+    Raises :class:`PipelineError`: E008/E009/E401-E404 for a bad alias file or
+    lexicon entry (before any article), E111 for a missing input path, E203 when
     another run holds the directory for longer than ``lock_timeout`` seconds,
-    E202 when the directory cannot be created, E701/E702 for Dask problems,
-    E703 when worker processes die, E001/E002 when the model is not installed.
+    E202 when the directory cannot be created or written, E218 when the index
+    cannot be updated (a full disk), E701/E702 for Dask problems, E001/E002
+    when the model is not installed. A worker process that dies or an article
+    over ``settings.batch.timeout`` costs only that article (E217, E216).
 
     With more than one job, workers are started with the ``spawn`` method, so a
     script that calls this must guard its entry point with
     ``if __name__ == "__main__":`` (as for any ``multiprocessing`` use).
     """
+    from ..chain import check_settings
     from ..io import iter_input_paths
 
+    check_settings(settings)  # a bad alias file or lexicon entry stops the run here, not at every article
     started = time.perf_counter()
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PipelineError("E202", str(out), detail=exc.strerror or str(exc)) from None
-    inputs = list(iter_input_paths(paths))
+    problems: list[PipelineError] = []
+    inputs = list(iter_input_paths(paths, follow_symlinks=settings.ingest.follow_symlinks, exclude=[out], errors=problems))
     from ..chain import result_key
 
     key = result_key(settings)
-    with OutputLock(out, lock_timeout), Index.open(out) as index:
-        remove_stale_temp_files(out)
-        run = _Run(index, out, settings, key=key, force=force, on_item=on_item, progress=progress, total=len(inputs))
-        run_id = index.start_run(settings_hash=key, version=__version__)
-        status = "interrupted"
-        try:
-            run.execute(inputs)
-            status = "done"
-        finally:
-            index.finish_run(run_id, processed=run.counts["ok"], skipped=run.counts["skipped"], failed=run.counts["failed"], status=status)
+    try:
+        with OutputLock(out, lock_timeout), Index.open(out) as index:
+            remove_stale_temp_files(out)
+            run = _Run(index, out, settings, key=key, force=force, on_item=on_item, progress=progress, total=len(inputs))
+            run.jobs = choose_jobs(settings.batch, inputs)
+            for problem in problems:
+                run._fail_unread(problem.path or "", problem.line())
+            run_id = index.start_run(settings_hash=key, version=__version__)
+            status = "interrupted"
+            try:
+                run.execute(inputs)
+                status = "done"
+            finally:
+                index.finish_run(
+                    run_id, processed=run.counts["ok"], skipped=run.counts["skipped"], failed=run.counts["failed"], status=status
+                )
+    except sqlite3.Error as exc:
+        raise PipelineError("E218", str(out), index=INDEX_NAME, detail=str(exc)) from None
+    except OSError as exc:
+        raise PipelineError("E202", str(out), detail=exc.strerror or str(exc)) from None
     return run.report(time.perf_counter() - started)

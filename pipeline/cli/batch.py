@@ -98,7 +98,14 @@ def _duration(seconds: float) -> str:
     help="Read every input as this format (default: by extension).",
 )
 @click.option("--force", is_flag=True, help="Redo every article, even unchanged ones.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: number of cores; 1 runs in this process).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: number of cores, fewer for a small batch; 1 runs in this process). Capped at the cores.",
+)
+@click.option("--force-jobs", is_flag=True, default=None, help="Allow --jobs above the number of cores.")
+@click.option("--follow-symlinks", is_flag=True, default=None, help="Read symbolic links that lead out of the input directories.")
 @click.option("--batch-size", type=click.IntRange(min=1), help="Articles per nlp.pipe batch and per task (default 8).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), help="Run locally or on a Dask cluster (needs pip install '.[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).")
@@ -119,6 +126,8 @@ def run(
     fmt: str | None,
     force: bool,
     jobs: int | None,
+    force_jobs: bool | None,
+    follow_symlinks: bool | None,
     batch_size: int | None,
     executor: str | None,
     scheduler: str | None,
@@ -138,8 +147,13 @@ def run(
     skipped (--force redoes it); a run that was killed redoes only what it had
     not finished. A changed article's previous outputs are kept under
     OUTPUT/history/<id>/. A bad file gets one error line and the batch carries
-    on; the exit status is 1 when any article failed. A progress bar (count,
-    rate, ETA) is shown on a terminal, a line every 10 s otherwise.
+    on; the exit status is 1 when any article failed, 2 for a configuration
+    error (found before any article). Only regular files are read; symbolic
+    links leading out of PATHS are not followed (--follow-symlinks) and the
+    output directory is never read as input. An article longer than
+    [ingest] max_chars (5,000,000) or slower than [batch] timeout (120 s)
+    fails with one line. A progress bar (count, rate, ETA) is shown on a
+    terminal, a line every 10 s otherwise.
 
     \b
     Example:
@@ -157,11 +171,17 @@ def run(
             "summary.ratio": ratio,
             "summary.neutralise": neutralise,
             "batch.jobs": jobs,
+            "batch.force_jobs": force_jobs,
+            "ingest.follow_symlinks": follow_symlinks,
             "batch.executor": executor,
             "batch.scheduler": scheduler,
             "batch.batch_size": batch_size,
         },
     )
+    try:
+        api.check_settings(settings)
+    except PipelineError as exc:
+        raise PipelineClickError(exc, exit_code=2) from None
     progress = _Progress(quiet=quiet)
     try:
         report = api.run_batch(paths or ("inputs",), output, settings, force=force, progress=progress, lock_timeout=wait)
@@ -205,7 +225,8 @@ def status(directory: str, as_json: bool) -> None:
         f"{summary.out_dir}: {summary.articles} articles: {counts.ok} ok, {counts.skipped} skipped (up to date), {counts.failed} failed"
     )
     for f in summary.failures:
-        click.echo(f"  failed: {f.reason}")
+        for line in (f.reason or "").splitlines() or [""]:
+            click.echo(f"  failed: {line}")
     last = summary.last_run
     if last:
         click.echo(

@@ -7,6 +7,8 @@ file's modification time: the time that version was analysed.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,19 +32,68 @@ def check_schema_version(data: Mapping[str, Any], path: str, *, current: str) ->
         raise PipelineError("E801", path, found=found, supported=f"{major}.0 to {current}")
 
 
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@functools.cache
+def _validator() -> Any:
+    from importlib import resources
+
+    import jsonschema
+
+    schema = json.loads(resources.files("pipeline").joinpath("schema/summary.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _schema_problem(data: dict[str, Any]) -> str | None:
+    """The first way ``data`` breaks the schema (``at article.id: …``), or None."""
+    import jsonschema
+
+    try:
+        error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    except RecursionError:
+        return "JSON nested too deeply"
+    if error is None:
+        return None
+    where = ".".join(str(p) for p in error.absolute_path) or "top level"
+    return f"does not match the analysis schema at {where}: {_one_line(error.message, 200)}"
+
+
+def _load_json(path: Path) -> Any:
+    """The JSON in a regular file, read with bounds (depth, number length); E204 when it is not."""
+    from .json import loads_json
+    from .read import read_regular_file
+
+    data = read_regular_file(path)
+    try:
+        return loads_json(data.decode("utf-8"))
+    except ValueError as exc:  # bad UTF-8, bad JSON, a number too long to read
+        raise PipelineError("E204", str(path), detail=_one_line(str(exc))) from None
+
+
 def read_analysis(path: Path, *, current: str) -> Analysis:
-    """An analysis JSON file, checked with :func:`check_schema_version`; E204 when it is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PipelineError("E204", str(path), detail=str(exc)) from None
+    """An analysis JSON file: a regular file, of a schema version this pipeline reads
+    (:func:`check_schema_version`, E801), valid against the schema, its article id made a
+    safe file name as at ingest. E204 when it is not one."""
+    from ..normalise import safe_id
+
+    data = _load_json(path)
     if not isinstance(data, dict):
-        raise PipelineError("E204", str(path), detail="expected a JSON object")
+        raise PipelineError("E204", str(path), detail=f"expected a JSON object, got {type(data).__name__}")
     check_schema_version(data, str(path), current=current)
+    problem = _schema_problem(data)
+    if problem:
+        raise PipelineError("E204", str(path), detail=problem)
     try:
-        return from_dict(Analysis, data)
+        analysis = from_dict(Analysis, data)
     except (ValueError, TypeError, KeyError) as exc:
-        raise PipelineError("E204", str(path), detail=str(exc)) from None
+        raise PipelineError("E204", str(path), detail=_one_line(str(exc))) from None
+    safe = safe_id(analysis.article.id)
+    if safe != analysis.article.id:
+        analysis = dataclasses.replace(analysis, article=dataclasses.replace(analysis.article, id=safe))
+    return analysis
 
 
 def is_analysis_file(path: Path) -> bool:
@@ -50,8 +101,8 @@ def is_analysis_file(path: Path) -> bool:
     if path.suffix.lower() != ".json":
         return False
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = _load_json(path)
+    except PipelineError:
         return False
     return isinstance(data, dict) and "schema_version" in data and "article" in data
 

@@ -11,7 +11,7 @@ import codecs
 import hashlib
 import unicodedata
 
-from ..errors import PipelineError
+from ..errors import MESSAGES, PipelineError
 
 __all__ = ["decode_bytes"]
 
@@ -25,6 +25,41 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > _BINARY_CONTROL_SHARE * len(head)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the bytes look like UTF-16 text without a BOM
+    (mostly ASCII or Latin: every other byte is zero), else None."""
+    head = data[:8192]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.02:
+        return "utf-16-le"
+    if zeros_even > 0.3 and zeros_odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
+#: UTF-8 with bad bytes is still read as UTF-8 (with U+FFFD) when there are at
+#: most this many bad sequences for each good multi-byte character.
+_BAD_PER_GOOD = 0.25
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """``(text, bad)`` when ``data`` is UTF-8 with a few bad bytes (replaced by U+FFFD), else None.
+
+    Legacy single-byte text (cp1252 …) has few or no valid multi-byte
+    sequences, so it is left to :func:`_detect`.
+    """
+    text = data.decode("utf-8", "replace")
+    genuine = data.count(b"\xef\xbf\xbd")
+    bad = text.count("\ufffd") - genuine
+    good = sum(1 for ch in text if ord(ch) > 127) - bad - genuine
+    if good > 0 and bad <= _BAD_PER_GOOD * good:
+        return text, bad
+    return None
 
 
 def _bad_char_share(text: str) -> float:
@@ -57,12 +92,14 @@ def _detect(data: bytes, path: str, pos: int) -> tuple[str, str]:
     return text, encoding
 
 
-def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
+def decode_bytes(data: bytes, *, source: str = "<bytes>", warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode raw input bytes; return ``(text, encoding)``.
 
-    UTF-8 with a BOM (``utf-8-sig``), UTF-32/UTF-16 with a BOM, plain UTF-8,
-    else the encoding charset-normalizer finds. Raises E102 (empty), E104
-    (binary) or E101 (undecodable).
+    UTF-8 with a BOM (``utf-8-sig``), UTF-32/UTF-16 with a BOM, UTF-16
+    without a BOM (zero bytes in every other place), plain UTF-8, UTF-8 with
+    a few bad bytes (each replaced by U+FFFD, and a warning appended to
+    ``warnings``), else the encoding charset-normalizer finds. Raises E102
+    (empty), E104 (binary) or E101 (undecodable).
     """
     if not data:
         raise PipelineError("E102", source)
@@ -82,11 +119,26 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
                 raise PipelineError("E101", source, pos=exc.start) from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if _bad_char_share(text) <= 0.01:
+                return text, utf16
     if _looks_binary(data):
         raise PipelineError("E104", source)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
+        mostly = _mostly_utf8(data)
+        if mostly is not None:
+            text, bad = mostly
+            if warnings is not None:
+                warnings.append(MESSAGES["E125"].format(count=bad, pos=exc.start))
+            return text, "utf-8"
         return _detect(data, source, exc.start)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,13 +18,50 @@ from ..models import Block, RawDocument
 from .decode import _sha256
 from .html import _fragment_blocks, _looks_like_html
 
-__all__ = ["JSON_TEXT_FIELDS", "JSON_FIELDS"]
+__all__ = ["JSON_TEXT_FIELDS", "JSON_FIELDS", "loads_json"]
 
 #: JSON fields that may hold the article body, in order of preference.
 JSON_TEXT_FIELDS: tuple[str, ...] = ("text", "body", "content")
 
 #: Other JSON fields with a meaning; every other field is kept in ``meta``.
 JSON_FIELDS: tuple[str, ...] = ("id", "title", "url", "published", "author", "source")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate (a ``\\ud800`` escape without its pair) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` that raises only ``ValueError`` (with a message for the user).
+
+    JSON nested deeper than Python's recursion limit and integers longer than
+    its digit limit become ValueErrors; lone surrogates are replaced by U+FFFD
+    (they cannot be written back as UTF-8).
+    """
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ValueError(" ".join(str(exc).split())[:200]) from None
+    if "\\u" in text and re.search(r"\\u[dD][89a-fA-F]", text):
+        try:
+            obj = _no_surrogates(obj)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+    return obj
 
 
 def _json_string(value: Any) -> str | None:
@@ -90,9 +128,11 @@ def _json_record(obj: Any, *, source: str, sha256: str, encoding: str, fmt: str)
 
 def _read_json(data: bytes, text: str, source: str, encoding: str) -> tuple[list[RawDocument], list[PipelineError]]:
     try:
-        obj = json.loads(text)
+        obj = loads_json(text)
     except json.JSONDecodeError as exc:
         raise PipelineError("E105", source, detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except ValueError as exc:
+        raise PipelineError("E105", source, detail=str(exc)) from None
     sha = _sha256(data)
     if isinstance(obj, Mapping):
         return [_json_record(obj, source=source, sha256=sha, encoding=encoding, fmt="json")], []
@@ -130,9 +170,12 @@ def _read_jsonl(data: bytes, text: str, source: str, encoding: str) -> tuple[lis
         else:
             raw = line.encode("utf-8")
         try:
-            obj = json.loads(line)
+            obj = loads_json(line)
         except json.JSONDecodeError as exc:
             errors.append(PipelineError("E106", source, line=n, detail=f"{exc.msg} (column {exc.colno})"))
+            continue
+        except ValueError as exc:
+            errors.append(PipelineError("E106", source, line=n, detail=str(exc)))
             continue
         if not isinstance(obj, Mapping):
             errors.append(PipelineError("E117", source, line=n, got=type(obj).__name__))

@@ -20,11 +20,18 @@ a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
 
 A section with nothing to show says "None found." Works on an Analysis whose
 entities, dates, figures, quotes or summary are empty.
+
+Everything taken from the article (which a stranger wrote) renders as text:
+Markdown markers, ``&``, ``<`` and ``>`` are backslash-escaped, code spans
+use a fence longer than any backtick run inside them, and only an ``http``
+or ``https`` URL becomes a link (percent-encoded); any other URL is shown as
+escaped text.
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -40,7 +47,7 @@ MAX_ITEMS: int = 12
 #: Sentences shown under "Language".
 LOADED_SENTENCES: int = 3
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>])")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>&])")
 _NONE = "None found."
 
 
@@ -54,8 +61,35 @@ def _esc_part(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", re.sub(r"\s+", " ", text))
 
 
+def _code(text: str) -> str:
+    """``text`` as an inline code span that nothing inside can close: the fence is
+    one backtick longer than the longest run of backticks in it."""
+    text = " ".join(str(text).split())
+    runs = [len(r) for r in re.findall(r"`+", text)]
+    if not runs:
+        return f"`{text}`"
+    fence = "`" * (max(runs) + 1)
+    return f"{fence} {text} {fence}"
+
+
+#: Characters left as they are in a link target; everything else is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+def _link(url: str) -> str:
+    """An ``http``/``https`` URL as an autolink (percent-encoded); any other URL as escaped text."""
+    url = url.strip()
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is not None and parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return f"<{urllib.parse.quote(url, safe=_URL_SAFE)}>"
+    return _esc(url)
+
+
 def _sid(sentence_id: str | None) -> str:
-    return f"`{sentence_id}`" if sentence_id else ""
+    return _code(sentence_id) if sentence_id else ""
 
 
 def _clip(text: str, limit: int = 200) -> str:
@@ -93,7 +127,7 @@ def _key_points(analysis: Analysis) -> list[str]:
         out.append("")
         out.extend(f"> Note: {_esc(note)}" for note in summary.notes)
     out.append("")
-    out.append(f"_Method: {summary.method}._")
+    out.append(f"_Method: {_esc(summary.method)}._")
     return out
 
 
@@ -105,7 +139,7 @@ def _who(analysis: Analysis) -> list[str]:
     out = []
     for _, e in ranked[:MAX_ENTITIES]:
         times = "mention" if e.count == 1 else "mentions"
-        out.append(f"- **{_esc(e.name)}** ({e.label}): {e.count} {times}")
+        out.append(f"- **{_esc(e.name)}** ({_esc(e.label)}): {e.count} {times}")
     return out
 
 
@@ -199,7 +233,7 @@ def _language(analysis: Analysis) -> list[str]:
     if not counts:
         return []
     order = [c for c in FLAG_CATEGORIES if counts[c]] + sorted(c for c in counts if c not in FLAG_CATEGORIES)
-    out = ["Flags: " + " · ".join(f"{c} {counts[c]}" for c in order), ""]
+    out = ["Flags: " + " · ".join(f"{_esc(c)} {counts[c]}" for c in order), ""]
     loaded = sorted(
         (s for s in analysis.sentences if kept[s.id]),
         key=lambda s: (-len(kept[s.id]), -s.score, s.start),
@@ -209,7 +243,7 @@ def _language(analysis: Analysis) -> list[str]:
         out.append("")
         for s in loaded:
             cats = Counter(f.category for f in kept[s.id])
-            tally = ", ".join(f"{c} {cats[c]}" for c in order if cats[c])
+            tally = ", ".join(f"{_esc(c)} {cats[c]}" for c in order if cats[c])
             out.append(f"- {_bold_cues(s, kept[s.id])} {_sid(s.id)} _({tally})_")
     return out
 
@@ -239,9 +273,9 @@ def _stats(analysis: Analysis) -> str:
     if analysis.entities:
         parts.append(f"{len(analysis.entities)} entities")
     p = analysis.pipeline
-    parts.append(f"model `{p.model} {p.model_version}`")
-    parts.append(f"pipeline {p.version}")
-    parts.append(f"settings `{p.settings_hash}`")
+    parts.append(f"model {_code(f'{p.model} {p.model_version}')}")
+    parts.append(f"pipeline {_esc(p.version)}")
+    parts.append(f"settings {_code(p.settings_hash)}")
     return "Stats: " + " · ".join(parts)
 
 
@@ -250,9 +284,9 @@ def render_markdown(analysis: Analysis) -> str:
     a = analysis.article
     title = a.title or a.id
     byline = [x for x in (a.outlet, a.author and f"by {a.author}", a.published) if x]
-    source = [f"Source: `{a.source}`"] if a.source else []
+    source = [f"Source: {_code(a.source)}"] if a.source else []
     if a.url:
-        source.append(f"<{a.url}>")
+        source.append(_link(a.url))
     lines = [f"# {_esc(title)}", ""]
     if byline:
         lines += [_esc(" · ".join(byline)), ""]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from ..errors import PipelineError
 from ..models import Analysis, to_dict
 from .files import atomic_write_text
 from .markdown import render_markdown
@@ -26,8 +28,18 @@ def analysis_json(analysis: Analysis) -> str:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
 
 
+#: An article id that may name a file: the schema's pattern (no separator, no leading dot).
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
 def write_outputs(analysis: Analysis, out_dir: str | Path) -> tuple[Path, Path]:
-    """Write ``<id>.json`` and ``<id>.md`` into ``out_dir``, atomically."""
+    """Write ``<id>.json`` and ``<id>.md`` into ``out_dir``, atomically.
+
+    Raises E202 (nothing written) when the article id is not a safe file name,
+    so that no id can place a file outside ``out_dir``.
+    """
+    if not _SAFE_ID.fullmatch(analysis.article.id):
+        raise PipelineError("E202", str(out_dir), detail=f"article id {analysis.article.id!r} is not a safe file name")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     json_path = out / f"{analysis.article.id}.json"

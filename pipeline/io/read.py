@@ -7,7 +7,11 @@ hands over to the reader of that format. Plain text is taken as it is.
 
 from __future__ import annotations
 
+import dataclasses
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 
 from ..errors import PipelineError
@@ -18,7 +22,68 @@ from .json import _read_json, _read_jsonl
 from .md import _read_markdown
 from .paths import format_for
 
-__all__ = ["sniff_format", "read_path", "read_bytes", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "sniff_format", "read_path", "read_bytes", "read_text", "read_regular_file"]
+
+#: The largest input file read (bytes). One article is limited by ``[ingest]
+#: max_chars``; this bounds a file of many (a JSON list, JSON Lines), and the
+#: memory a single read may take.
+MAX_FILE_BYTES: int = 256 * 1024 * 1024
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    The file is checked with ``os.stat`` before it is opened, so a named pipe,
+    a device or a socket is refused without blocking on it, and read with a
+    bound, so a file that grows while it is read cannot fill the memory.
+    Raises E111 (missing), E120 (not a regular file), E121 (too big),
+    E123 (a symbolic link loop) or E112 (unreadable).
+    """
+    p = str(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        if os.path.islink(p):
+            raise PipelineError("E123", p, detail="it points to a file that does not exist") from None
+        raise PipelineError("E111", p) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise PipelineError("E123", p, detail="symbolic link loop") from None
+        raise PipelineError("E112", p, detail=exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise PipelineError("E120", p, kind=_kind(st.st_mode))
+    if st.st_size > limit:
+        raise PipelineError("E121", p, size=st.st_size, limit=limit)
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise PipelineError("E112", p, detail=exc.strerror or str(exc)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat and open
+            raise PipelineError("E120", p, kind=_kind(os.fstat(fd).st_mode))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise PipelineError("E112", p, detail=exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise PipelineError("E121", p, size=len(data), limit=limit)
+    return data
 
 
 def _check_text(text: str, source: str) -> None:
@@ -46,7 +111,17 @@ def sniff_format(text: str) -> str:
 
 
 def _read(data: bytes, *, source: str, format: str | None) -> tuple[list[RawDocument], list[PipelineError]]:
-    text, encoding = decode_bytes(data, source=source)
+    warnings: list[str] = []
+    text, encoding = decode_bytes(data, source=source, warnings=warnings)
+    docs, errors = _read_decoded(data, text, encoding, source=source, format=format)
+    if warnings:
+        docs = [dataclasses.replace(d, warnings=d.warnings + tuple(warnings)) for d in docs]
+    return docs, errors
+
+
+def _read_decoded(
+    data: bytes, text: str, encoding: str, *, source: str, format: str | None
+) -> tuple[list[RawDocument], list[PipelineError]]:
     _check_text(text, source)
     fmt = format_for(source, format) if format else sniff_format(text)
     if fmt == "json":
@@ -102,18 +177,12 @@ def read_path(path: str | Path, *, format: str | None = None) -> tuple[list[RawD
     in the second list instead. Problems with the whole file raise
     PipelineError: E111 missing, E112 unreadable, E102 empty, E103 white
     space only, E104 binary, E101 undecodable, E105 bad JSON, E107 no text,
-    E109 no main text in HTML, E110 unknown format, E113 not an object.
+    E109 no main text in HTML, E110 unknown format, E113 not an object,
+    E120 not a regular file, E121 over :data:`MAX_FILE_BYTES`, E123 a symbolic link loop.
     """
     p = Path(path)
     fmt = format_for(p, format)
-    if not p.exists():
-        raise PipelineError("E111", str(p))
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise PipelineError("E112", str(p), detail="is a directory") from None
-    except OSError as exc:
-        raise PipelineError("E112", str(p), detail=exc.strerror or str(exc)) from None
+    data = read_regular_file(p)
     return _read(data, source=str(p), format=fmt)
 
 

@@ -5,8 +5,9 @@ and the metadata of its format). Adds the :class:`Article`: clean text,
 placed blocks, sections, boilerplate, metadata, language and a unique id.
 
 1. Small ``str -> str`` normalisers composed in order (:data:`NORMALISERS`):
-   Unicode NFC, one kind of line ending, control characters other than
-   newline and tab removed, white space tidied (:mod:`.text`).
+   one kind of line ending, control characters other than newline and tab
+   removed, Unicode NFC, runs of more than 64 symbols broken up (spaCy's
+   tokenizer is quadratic on them), white space tidied (:mod:`.text`).
 2. Blocks. Structured readers (HTML, Markdown) hand theirs over; plain text is
    segmented here: the title (first line, when it looks like one), headings
    (short title-case lines without final punctuation, also when glued to the
@@ -41,6 +42,7 @@ from .metadata import (
     detect_language,
     iso_date,
     make_id,
+    safe_id,
     slugify,
     split_site_name,
 )
@@ -48,6 +50,7 @@ from .segment import _insert_glue_spaces, looks_like_heading, segment_text, spli
 from .text import (
     NORMALISERS,
     _one_line,
+    break_symbol_runs,
     clean_text,
     normalise_line_endings,
     normalise_unicode,
@@ -62,12 +65,14 @@ __all__ = [
     "normalise_unicode",
     "normalise_line_endings",
     "remove_control_chars",
+    "break_symbol_runs",
     "normalise_whitespace",
     "split_glued",
     "segment_text",
     "looks_like_heading",
     "classify_boilerplate",
     "make_id",
+    "safe_id",
     "slugify",
     "detect_language",
     "iso_date",
@@ -125,9 +130,13 @@ def normalise(
     Boilerplate is recognised (unless ``settings.boilerplate`` is False) and
     listed in ``Article.boilerplate``, not in ``Article.text``. ``used_ids``
     (updated) keeps ids unique within one run. Raises
-    :class:`PipelineError` E114 when no article text is left.
+    :class:`PipelineError` E114 when no article text is left, E119 when the
+    text is longer than ``settings.max_chars``.
     """
     settings = settings or IngestSettings()
+    size = sum(len(b.text) for b in raw.blocks) if raw.blocks else len(raw.text)
+    if size > settings.max_chars:
+        raise PipelineError("E119", raw.source, size=size, limit=settings.max_chars)
     blocks, repeats = _prepare_blocks(raw, drop_repeats=settings.boilerplate)
     boilerplate: list[Boilerplate] = [Boilerplate(b.kind, _one_line(b.text), b.rule) for b in raw.boilerplate]
     boilerplate.extend(repeats)
@@ -173,7 +182,7 @@ def normalise(
 
     prose = " ".join(b.text for b in placed if b.kind in ("paragraph", "list_item"))
     lang = detect_language(prose)
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.warnings)
     language = lang or "en"
     if lang is not None and lang != "en":
         warnings.append(

@@ -13,7 +13,17 @@ from pathlib import Path
 from ..models import Boilerplate, RawDocument
 from .boilerplate import _key
 
-__all__ = ["MAX_ID_LENGTH", "LANGUAGE_SAMPLE", "make_id", "slugify", "detect_language", "iso_date", "split_site_name", "clean_author"]
+__all__ = [
+    "MAX_ID_LENGTH",
+    "LANGUAGE_SAMPLE",
+    "make_id",
+    "safe_id",
+    "slugify",
+    "detect_language",
+    "iso_date",
+    "split_site_name",
+    "clean_author",
+]
 
 MAX_ID_LENGTH = 80
 
@@ -29,6 +39,19 @@ def slugify(text: str, *, max_length: int = MAX_ID_LENGTH) -> str:
 
 
 _WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
+def safe_id(text: str) -> str:
+    """``text`` as a safe file name, as every article id is made at ingest.
+
+    A slug (:func:`slugify`), ``article`` when nothing is left, a Windows
+    device name (``con``, ``nul`` …) given an ``-article`` tail. A slug maps to
+    itself, so an id made here passes through unchanged.
+    """
+    base = slugify(text) or "article"
+    if base in _WINDOWS_RESERVED:
+        base = f"{base}-article"
+    return base
 
 
 def make_id(raw: RawDocument, used_ids: set[str] | None = None) -> str:
@@ -50,10 +73,7 @@ def make_id(raw: RawDocument, used_ids: set[str] | None = None) -> str:
         name = Path(source.replace("\\", "/")).name if source not in ("-", "<stdin>") else "stdin"
         stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
         base = slugify(stem, max_length=MAX_ID_LENGTH - len(suffix)) + suffix if slugify(stem) else slugify(suffix.lstrip("-"))
-    if not base:
-        base = "article"
-    if base in _WINDOWS_RESERVED:
-        base = f"{base}-article"
+    base = safe_id(base)
     if used_ids is None:
         return base
     candidate, n = base, 1

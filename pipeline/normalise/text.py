@@ -1,7 +1,7 @@
 """Small ``str -> str`` normalisers, composed in order (:data:`NORMALISERS`).
 
-Unicode NFC, one kind of line ending, control characters other than newline
-and tab removed, white space tidied.
+One kind of line ending, control characters other than newline and tab
+removed, Unicode NFC, long runs of symbols broken up, white space tidied.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ __all__ = [
     "normalise_unicode",
     "normalise_line_endings",
     "remove_control_chars",
+    "break_symbol_runs",
     "normalise_whitespace",
+    "SYMBOL_RUN",
 ]
 
 
@@ -42,6 +44,21 @@ def remove_control_chars(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+#: Longest run of symbols (characters that are neither word characters nor
+#: space) kept whole; a longer run gets a space after every ``SYMBOL_RUN``
+#: characters. spaCy's tokenizer strips prefixes and suffixes one at a time,
+#: so its time grows with the square of such a run (``#`` x 20,000 took a
+#: minute); no word or URL has a run this long.
+SYMBOL_RUN = 64
+
+_SYMBOL_RUNS = re.compile(rf"[^\w\s]{{{SYMBOL_RUN + 1},}}")
+
+
+def break_symbol_runs(text: str) -> str:
+    """Runs of more than :data:`SYMBOL_RUN` symbols (``#####…``) -> pieces of that length separated by a space."""
+    return _SYMBOL_RUNS.sub(lambda m: " ".join(m[0][i : i + SYMBOL_RUN] for i in range(0, len(m[0]), SYMBOL_RUN)), text)
+
+
 _SPACES = re.compile(r"[^\S\n]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
@@ -55,9 +72,12 @@ def normalise_whitespace(text: str) -> str:
 
 #: The text normalisers, applied in this order by :func:`clean_text`.
 NORMALISERS: tuple[Callable[[str], str], ...] = (
-    normalise_unicode,
     normalise_line_endings,
     remove_control_chars,
+    # after the controls are gone: a mark they separated from its letter composes now,
+    # not on a second pass (so that cleaning is idempotent)
+    normalise_unicode,
+    break_symbol_runs,
     normalise_whitespace,
 )
 

@@ -9,7 +9,6 @@ article order.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..errors import PipelineError
-from ..models import Analysis, Sentence, from_dict
+from ..models import Analysis, Sentence
 from .decisions import flag_key, match_decisions, suppressed
 
 __all__ = ["FlagView", "ReviewItem", "ArticleState", "resolve_targets", "analysis_ids", "load_analysis_file", "article_state", "outlet_of"]
@@ -94,10 +93,12 @@ def outlet_of(analysis: Analysis) -> str | None:
 
 
 def load_analysis_file(path: Path) -> Analysis:
-    try:
-        return from_dict(Analysis, json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise PipelineError("E204", str(path), detail=str(exc)) from None
+    """An analysis read and validated as :func:`pipeline.io.analyses.read_analysis` does (a
+    regular file, a schema version this pipeline reads, valid, its id a safe file name)."""
+    from ..chain import SCHEMA_VERSION
+    from ..io.analyses import read_analysis
+
+    return read_analysis(path, current=SCHEMA_VERSION)
 
 
 def analysis_ids(out_dir: Path) -> list[str]:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError
-from ..models import Analysis, Flag, Sentence
+from ..models import Flag, Sentence
 from .decisions import DECISIONS, key_of
 
 __all__ = ["DB_NAME", "Change", "ReviewStore", "default_reviewer", "load_reviews", "legacy_key"]
@@ -287,12 +287,12 @@ class ReviewStore:
             analysis_path = self.out_dir / f"{article_id}.json"
             if analysis_path.is_file():
                 try:
-                    from ..models import from_dict
+                    from .queue import load_analysis_file
 
-                    analysis = from_dict(Analysis, json.loads(analysis_path.read_text(encoding="utf-8")))
+                    analysis = load_analysis_file(analysis_path)
                     current = {legacy_key(s, f): (s, f) for s in analysis.sentences for f in s.flags}
-                except (OSError, ValueError, KeyError, TypeError) as exc:
-                    log.warning("%s: cannot read (%s); migrating %s without it", analysis_path, exc, path)
+                except PipelineError as exc:
+                    log.warning("%s: cannot read (%s); migrating %s without it", analysis_path, exc.detail, path)
             for old_key, rec in records.items():
                 if rec.get("decision") not in DECISIONS:
                     continue
