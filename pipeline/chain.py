@@ -67,31 +67,33 @@ def split(state: State, res: Resources) -> State:
     return state.but(sentences=sentences, index=SentenceIndex(sentences))
 
 
-@stage(reads=("doc", "sentences"), adds=("entities",))
+@stage(reads=("article", "doc", "index"), adds=("entities",))
 def entities(state: State, res: Resources) -> State:
     from .entities import extract_entities
 
-    assert state.sentences is not None
-    return state.but(entities=extract_entities(state.doc, state.sentences, aliases=res.aliases))
+    assert state.article is not None and state.index is not None
+    return state.but(entities=extract_entities(state.doc, state.index, text=state.article.text, aliases=res.aliases))
 
 
-@stage(reads=("article", "doc", "sentences"), adds=("dates",))
+@stage(reads=("article", "doc", "index"), adds=("dates",))
 def dates(state: State, res: Resources) -> State:
     from .dates import extract_dates
 
-    assert state.article is not None and state.sentences is not None
-    return state.but(dates=extract_dates(state.doc, state.sentences, reference=_reference_date(state.article)))
+    assert state.article is not None and state.index is not None
+    text, reference = state.article.text, _reference_date(state.article)
+    return state.but(dates=extract_dates(state.doc, state.index, text=text, reference=reference))
 
 
-@stage(reads=("doc", "sentences", "entities"), adds=("figures", "quotes", "attributions"))
+@stage(reads=("article", "doc", "index", "entities"), adds=("figures", "quotes", "attributions"))
 def facts(state: State, res: Resources) -> State:
     from .facts import extract_attributions, extract_figures, extract_quotes
 
-    assert state.sentences is not None and state.entities is not None
+    assert state.article is not None and state.index is not None and state.entities is not None
+    text, index = state.article.text, state.index
     return state.but(
-        figures=extract_figures(state.doc, state.sentences),
-        quotes=extract_quotes(state.doc, state.sentences, state.entities),
-        attributions=extract_attributions(state.doc, state.sentences, state.entities),
+        figures=extract_figures(state.doc, index, text=text),
+        quotes=extract_quotes(state.doc, index, state.entities, text=text),
+        attributions=extract_attributions(state.doc, index, state.entities, text=text),
     )
 
 

@@ -1,6 +1,6 @@
 """Entities: spaCy's named-entity mentions grouped into one entity per real-world thing.
 
-``extract_entities(doc, sentences, aliases=...)`` reads the mentions spaCy finds
+``extract_entities(doc, index, text=..., aliases=...)`` reads the mentions spaCy finds
 inside prose sentences (headings and other text outside sentences give none;
 DATE, TIME, CARDINAL, ORDINAL, MONEY, PERCENT and QUANTITY feed the dates and
 figures stages instead) and groups them:
@@ -46,13 +46,13 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PipelineError
-from .models import Entity, Mention, Sentence
+from .models import Entity, Mention
 from .sentences import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -205,9 +205,8 @@ def _is_acronym_of(acr: str, long: str) -> bool:
 _ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,9})\s*\)")
 
 
-def _mentions(doc: Doc, index: SentenceIndex) -> list[tuple[Mention, str]]:
+def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, str]]:
     out: list[tuple[Mention, str]] = []
-    text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ in NON_ENTITY_LABELS:
             continue
@@ -230,19 +229,19 @@ def _mentions(doc: Doc, index: SentenceIndex) -> list[tuple[Mention, str]]:
 
 def extract_entities(
     doc: Doc,
-    sentences: Sequence[Sentence],
+    index: SentenceIndex,
     *,
+    text: str,
     aliases: Mapping[str, str] | None = None,
 ) -> tuple[Entity, ...]:
-    """Group the named-entity mentions of the prose ``sentences`` into entities, by salience.
+    """Group the named-entity mentions of the prose sentences into entities, by salience.
 
-    ``doc`` is the spaCy parse of the article text (its offsets are the
-    sentences' offsets); ``aliases`` maps a variant name to its canonical name
-    (see :func:`load_aliases`).
+    ``doc`` is the spaCy parse of the article ``text`` (its offsets are the
+    sentences' offsets); ``index`` is the chain's :class:`SentenceIndex` of the prose
+    sentences; ``aliases`` maps a variant name to its canonical name (see :func:`load_aliases`).
     """
-    index = SentenceIndex(sentences)
-    text = doc_text(doc)
-    found = _mentions(doc, index)
+    sentences = index.sentences
+    found = _mentions(doc, index, text)
     if not found:
         return ()
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dates import DateValue, build_timeline, extract_dates, normalise_date, timeml_value
-from pipeline.sentences import split_sentences
+from pipeline.sentences import SentenceIndex, split_sentences
 from tests.helpers import article_by_lines
 
 REF = dt.date(1998, 2, 13)  # a Friday
@@ -23,7 +23,7 @@ def sample_dates(nlp, sample_text):
     article = _article(sample_text)
     doc = nlp(article.text)
     sentences = split_sentences(article, doc)
-    return extract_dates(doc, sentences, reference=None), sentences
+    return extract_dates(doc, SentenceIndex(sentences), text=article.text, reference=None), sentences
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from pipeline.entities import extract_entities, load_aliases
 from pipeline.facts import extract_attributions, extract_figures, extract_quotes, parse_amount
 from pipeline.models import Article
-from pipeline.sentences import split_sentences
+from pipeline.sentences import SentenceIndex, split_sentences
 from tests.helpers import article_by_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +21,9 @@ _article = article_by_lines
 def _analyse(nlp, text, blocks=True):
     article = _article(text) if blocks else Article(id="x", source="x", sha256="", text=text)
     doc = nlp(article.text)
-    sentences = split_sentences(article, doc)
-    entities = extract_entities(doc, sentences, aliases=load_aliases(ROOT / "aliases.example.toml"))
-    return article, doc, sentences, entities
+    index = SentenceIndex(split_sentences(article, doc))
+    entities = extract_entities(doc, index, text=article.text, aliases=load_aliases(ROOT / "aliases.example.toml"))
+    return article, doc, index, entities
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +32,19 @@ def sample(nlp, sample_text):
 
 
 def test_facts_sample_money_figure(sample):
-    _, doc, sentences, _ = sample
-    figures = extract_figures(doc, sentences)
+    _, doc, index, _ = sample
+    figures = extract_figures(doc, index, text=doc.text)
     money = [f for f in figures if f.unit == "USD" and f.amount == 100_000_000]
     assert money, figures
     f = money[0]
     assert f.qualifier == "about"
     assert f.text.startswith("about $100 million")
-    assert f.sentence_id in {s.id for s in sentences}
+    assert f.sentence_id in {s.id for s in index.sentences}
 
 
 def test_facts_sample_quote_speaker(sample):
-    article, doc, sentences, entities = sample
-    quotes = extract_quotes(doc, sentences, entities)
+    article, doc, index, entities = sample
+    quotes = extract_quotes(doc, index, entities, text=doc.text)
     finer = [q for q in quotes if q.text.startswith("What we can be quite clear")]
     assert len(finer) == 1
     q = finer[0]
@@ -55,8 +55,8 @@ def test_facts_sample_quote_speaker(sample):
 
 
 def test_facts_sample_attributions(sample):
-    _, doc, sentences, entities = sample
-    attributions = extract_attributions(doc, sentences, entities)
+    _, doc, index, entities = sample
+    attributions = extract_attributions(doc, index, entities, text=doc.text)
     named = {a.source for a in attributions if a.named}
     assert "US Department of State" in named
     assert "Robert Finer" in named
@@ -84,8 +84,8 @@ def test_facts_parse_amount(text, label, expected):
 
 def test_facts_counted_nouns_and_rates(nlp):
     text = "The school sent 1,000 students abroad. Prices rose 3% while the city spent $4 million a year on roads."
-    _, doc, sentences, _ = _analyse(nlp, text, blocks=False)
-    figures = extract_figures(doc, sentences)
+    _, doc, index, _ = _analyse(nlp, text, blocks=False)
+    figures = extract_figures(doc, index, text=doc.text)
     by_unit = {f.unit: f for f in figures}
     assert by_unit["student"].amount == 1000
     assert by_unit["%"].amount == 3
@@ -100,8 +100,8 @@ def test_facts_quotes_straight_and_pronoun_speaker(nlp):
         'Later she added, "Nobody will be left without a road home this year." '
         '"The plan is far too expensive for a town this size," a resident said.'
     )
-    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
-    quotes = extract_quotes(doc, sentences, entities)
+    _, doc, index, entities = _analyse(nlp, text, blocks=False)
+    quotes = extract_quotes(doc, index, entities, text=doc.text)
     assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez", None]
     for q in quotes:
         assert text[q.start : q.end] == q.text
@@ -114,8 +114,8 @@ def test_facts_quotes_single_marks_nested_and_unclosed(nlp):
         "\u201cNobody will be left without a road home this year, she told reporters.\n"
         "The council met on Monday."
     )
-    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
-    quotes = extract_quotes(doc, sentences, entities)
+    _, doc, index, entities = _analyse(nlp, text, blocks=False)
+    quotes = extract_quotes(doc, index, entities, text=doc.text)
     assert [q.text for q in quotes] == [
         'We will rebuild the bridge, and we will do it "before winter" as promised.',
         "Nobody will be left without a road home this year, she told reporters.",
@@ -132,8 +132,8 @@ def test_facts_attributions_vague_and_named(nlp):
         "According to some analysts, the decline will continue. "
         "The evidence suggests that the trend is real."
     )
-    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
-    attributions = extract_attributions(doc, sentences, entities)
+    _, doc, index, entities = _analyse(nlp, text, blocks=False)
+    attributions = extract_attributions(doc, index, entities, text=doc.text)
     got = [(a.source, a.named) for a in attributions]
     assert ("World Health Organization", True) in got
     assert any(not named and src and "Critics" in src for src, named in got)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text
-from ..models import DateMention, Sentence
+from ..models import DateMention
 from ..sentences import SentenceIndex
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
@@ -79,10 +77,9 @@ def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
     return False
 
 
-def _candidate_spans(doc: Doc) -> list[tuple[int, int, str, int]]:
-    """(start, end, label, root token index) of DATE/TIME expressions: spaCy's entities plus rule matches."""
+def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, label, root token index) of DATE/TIME expressions in ``text`` (the text of ``doc``): spaCy's entities plus rule matches."""
     raw: list[tuple[int, int, str, int]] = []
-    text = doc_text(doc)
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     merged: list[list] = []
     for ent in ents:
@@ -151,16 +148,14 @@ def _anchor_shift(prev: str | None, t: str) -> str | None:
     return f"{int(m.group(1)) - 1}{m.group(2) or ''}"
 
 
-def extract_date_values(doc: Doc, sentences: Sequence[Sentence], *, reference: _dt.date | None) -> list[tuple[DateMention, DateValue]]:
+def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference: _dt.date | None) -> list[tuple[DateMention, DateValue]]:
     """The mentions of :func:`extract_dates`, each with its full :class:`DateValue` (the TimeML value too).
 
     The tense of the verb that governs each expression goes to the normaliser.
     """
-    index = SentenceIndex(sentences)
     out: list[tuple[DateMention, DateValue]] = []
-    text = doc_text(doc)
     anchor: str | None = None
-    for start, end, label, root in _candidate_spans(doc):
+    for start, end, label, root in _candidate_spans(doc, text):
         sent = index.covering(start, end)
         if sent is None:
             continue
@@ -186,10 +181,11 @@ def extract_date_values(doc: Doc, sentences: Sequence[Sentence], *, reference: _
     return out
 
 
-def extract_dates(doc: Doc, sentences: Sequence[Sentence], *, reference: _dt.date | None = None) -> tuple[DateMention, ...]:
-    """DATE/TIME expressions inside prose sentences, each with its normalised value.
+def extract_dates(doc: Doc, index: SentenceIndex, *, text: str, reference: _dt.date | None = None) -> tuple[DateMention, ...]:
+    """DATE/TIME expressions inside the prose sentences of ``index``, each with its normalised value.
 
-    ``reference`` (the publication date) resolves relative expressions; without
-    it they keep ``value=None``. Expressions outside sentences (headings) are dropped.
+    ``doc`` is the parse of ``text``. ``reference`` (the publication date) resolves
+    relative expressions; without it they keep ``value=None``. Expressions outside
+    sentences (headings) are dropped.
     """
-    return tuple(m for m, _ in extract_date_values(doc, sentences, reference=reference))
+    return tuple(m for m, _ in extract_date_values(doc, index, text=text, reference=reference))

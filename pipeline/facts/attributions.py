@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text, token_positions
-from ..models import Attribution, Entity, Sentence
+from ..entities import token_positions
+from ..models import Attribution, Entity
 from ..sentences import SentenceIndex
 from .speech import ATTRIBUTION_VERBS, SPEECH_VERBS
 
@@ -124,11 +124,12 @@ def _according_to(doc: Doc) -> list[tuple[int, int, int, list[tuple[int, int]] |
     return out
 
 
-def extract_attributions(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Attribution, ...]:
-    """Claims attributed to a source, named or vague, in text order."""
-    index = SentenceIndex(sentences)
+def extract_attributions(doc: Doc, index: SentenceIndex, entities: Sequence[Entity], *, text: str) -> tuple[Attribution, ...]:
+    """Claims attributed to a source, named or vague, in text order.
+
+    ``doc`` is the parse of ``text``; ``index`` holds the prose sentences.
+    """
     spans = _entity_spans(entities)
-    text = doc_text(doc)
     out: list[Attribution] = []
 
     def add(

@@ -6,11 +6,9 @@ See :func:`extract_figures` and :func:`parse_amount`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text
-from ..models import Figure, Sentence
+from ..models import Figure
 from ..sentences import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -211,10 +209,11 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
     return amount, unit, qualifier
 
 
-def extract_figures(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Figure, ...]:
-    """Money, percentages, quantities and counted nouns inside prose sentences, in text order."""
-    index = SentenceIndex(sentences)
-    text = doc_text(doc)
+def extract_figures(doc: Doc, index: SentenceIndex, *, text: str) -> tuple[Figure, ...]:
+    """Money, percentages, quantities and counted nouns inside the prose sentences of ``index``, in text order.
+
+    ``doc`` is the parse of ``text``.
+    """
     out: list[Figure] = []
     for ent in doc.ents:
         label = ent.label_

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text
 from ..models import Entity, Quote, Sentence
 from ..sentences import SentenceIndex
 from .attributions import _according_to, _entity_spans, _head_region, _last_person_before, _named_in, _phrase, _subject
@@ -140,14 +139,13 @@ def _direct_quotes(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Quote, ...]:
+def extract_quotes(doc: Doc, index: SentenceIndex, entities: Sequence[Entity], *, text: str) -> tuple[Quote, ...]:
     """Direct quotes with their speaker's canonical name (None when unnamed), in text order.
 
+    ``doc`` is the parse of ``text``; ``index`` holds the prose sentences.
     ``start``/``end`` are the offsets of the quoted words (inside the quote marks).
     """
-    index = SentenceIndex(sentences)
     spans = _entity_spans(entities)
-    text = doc_text(doc)
     out: list[Quote] = []
     for q_start, q_end, lo, hi in _direct_quotes(text):
         inner = text[lo:hi]
@@ -155,7 +153,7 @@ def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[E
         if sent is None:
             continue
         n_words = len(inner.split())
-        verb = _reporting_verb(doc, sent, q_start, q_end)
+        verb = _reporting_verb(doc, text, sent, q_start, q_end)
         if n_words < 2 or (n_words < 6 and verb is None):
             continue  # a scare-quoted term, not speech
         speaker = None
@@ -179,14 +177,14 @@ def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[E
     return tuple(out)
 
 
-def _reporting_verb(doc: Doc, sent: Sentence, q_start: int, q_end: int) -> Token | None:
+def _reporting_verb(doc: Doc, text: str, sent: Sentence, q_start: int, q_end: int) -> Token | None:
     """The reporting verb nearest the quote, outside it, in the quote's sentence (or the one it ends in)."""
     span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
     if span is None:  # pragma: no cover
         return None
     tokens = list(span)
     if q_end > sent.end:
-        tail = doc.char_span(q_end, min(len(doc_text(doc)), q_end + 200), alignment_mode="expand")
+        tail = doc.char_span(q_end, min(len(text), q_end + 200), alignment_mode="expand")
         if tail is not None:
             for k, t in enumerate(tail):
                 if k and t.is_sent_start:
