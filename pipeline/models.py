@@ -218,11 +218,16 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A direct quote (the words inside the marks) and its speaker's canonical name."""
+
     text: str
     speaker: str | None
     sentence_id: str
     start: int
     end: int
+    #: How the speaker was found: ``verb``, ``pronoun``, ``role``, ``according to``,
+    #: ``colon``, ``continued`` or ``carried`` (see :mod:`pipeline.facts.speakers`); None when unnamed.
+    found_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,3 +139,60 @@ def test_facts_attributions_vague_and_named(nlp):
     assert any(not named and src and "Critics" in src for src, named in got)
     assert any(not named and src and "analysts" in src for src, named in got)
     assert not any(src and "evidence" in src for src, _ in got)
+
+
+def _quotes(nlp, text):
+    article, doc, index, entities = _analyse(nlp, text)
+    quotes = extract_quotes(doc, index, entities, text=article.text)
+    for q in quotes:
+        assert article.text[q.start : q.end] == q.text
+    return quotes
+
+
+def test_facts_quote_over_three_paragraphs_has_one_speaker(nlp):
+    text = (
+        "Harbour master Peter Marsh described the night of the storm.\n"
+        "\u201cThe first wave came over the wall just after midnight and took two boats with it.\n"
+        "\u201cBy two o'clock the water was in the offices and we were carrying the records upstairs.\n"
+        "\u201cNobody slept, and by morning the whole quay was under a metre of sand,\u201d Marsh said.\n"
+    )
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 3
+    assert [q.speaker for q in quotes] == ["Peter Marsh"] * 3
+    assert [q.found_by for q in quotes] == ["continued", "continued", "verb"]
+
+
+def test_facts_quotes_two_speakers_alternating(nlp):
+    text = (
+        "\u201cWe will win the vote on Friday,\u201d said Anna Berg, the party leader.\n"
+        "\u201cThe numbers are on our side and the members know it very well.\u201d\n"
+        "Tom Hale, her rival, disagreed. \u201cShe is counting votes that she does not have,\u201d he said.\n"
+        "\u201cNobody in this party trusts those numbers any more, not even her own staff.\u201d\n"
+        "\u201cWe will see on Friday who was right about the members,\u201d Berg said.\n"
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Anna Berg", "Anna Berg", "Tom Hale", "Tom Hale", "Anna Berg"]
+    assert [q.found_by for q in quotes] == ["verb", "carried", "pronoun", "carried", "verb"]
+
+
+def test_facts_film_title_in_quotes_is_not_a_quote(nlp):
+    text = (
+        "The director said his new film \u201cThe Long Road Home\u201d would open in March.\n"
+        "Critics praised the novel \u201cA Winter in the North Country\u201d when it appeared.\n"
+    )
+    assert _quotes(nlp, text) == ()
+
+
+def test_facts_post_posed_quipped(nlp):
+    text = "\u201cI never read the reviews, because my mother reads them for me,\u201d quipped Joaquin Phoenix.\n"
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker, q.found_by) for q in quotes] == [("Joaquin Phoenix", "verb")]
+
+
+def test_facts_quote_after_colon_and_role_noun(nlp):
+    text = (
+        "Finance Minister Ana Ruiz presented the budget on Tuesday.\n"
+        "The minister was blunt: \u201cWe will not pay for the mistakes of the last government.\u201d\n"
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker, q.found_by) for q in quotes] == [("Ana Ruiz", "role")]

@@ -59,16 +59,6 @@ def _named_in(spans: list[tuple[int, int, Entity]], start: int, end: int, region
     return min(found, key=lambda e: rank.get(e.label, 2))
 
 
-def _last_person_before(spans: list[tuple[int, int, Entity]], pos: int) -> Entity | None:
-    best = None
-    for a, _, e in spans:
-        if a >= pos:
-            break
-        if e.label == "PERSON":
-            best = e
-    return best
-
-
 def _phrase(token: Token) -> tuple[int, int]:
     """Character span of a subject phrase: the token's subtree, without relative clauses and appositions."""
     keep = [token]
