@@ -194,6 +194,11 @@ class DateMention:
     value: str | None = None
     kind: str = "point"
     resolved: str | None = None
+    #: What a relative date was resolved against: ``publication``, ``narrative`` (the
+    #: story's last date before it) or ``quote`` (the day the quote was given); None otherwise.
+    anchor: str | None = None
+    #: The value of that anchor (a year, month or day), when known.
+    anchor_value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
