@@ -167,3 +167,39 @@ def test_entities_acronym_and_surname_merges(nlp):
     who = by_key["who"]
     assert who is by_key["world health organization"] and who.count >= 2
     assert by_key["scholz"] is by_key["olaf scholz"] and by_key["scholz"].label == "PERSON"
+
+
+def _entities_of(nlp, text):
+    article = _article(text)
+    doc = nlp(article.text)
+    return extract_entities(doc, SentenceIndex(split_sentences(article, doc)), text=article.text)
+
+
+def test_entities_us_variants_are_one_country(nlp):
+    text = (
+        "The U.S. economy grew faster than expected last quarter.\n"
+        "Officials in the United States said exports to Canada rose.\n"
+        "Trade between America and Mexico also rose, and the US dollar was strong.\n"
+    )
+    ents = _entities_of(nlp, text)
+    us = [e for e in ents if e.name == "United States"]
+    assert len(us) == 1
+    assert {"U.S.", "America"} <= set(us[0].aliases)
+    assert not any(e.name in ("U.S.", "US", "America") for e in ents)
+
+
+def test_entities_demonym_is_not_merged_into_a_compound(nlp):
+    text = (
+        "The museum tells the story of African-American musicians in Chicago.\n"
+        "Many American visitors came to the opening, and African-American families came too.\n"
+    )
+    names = {e.name for e in _entities_of(nlp, text)}
+    assert any("African" in n for n in names), names
+    assert "American" in names, names
+
+
+def test_entities_lower_case_words_and_dangling_prepositions_are_cleaned(nlp):
+    text = "She studied at the School of Engineering at Columbia University in New York.\n"
+    for e in _entities_of(nlp, text):
+        assert any(c.isupper() for c in e.name)
+        assert e.name.split()[-1].lower() not in ("at", "of", "in")

@@ -196,3 +196,30 @@ def test_facts_quote_after_colon_and_role_noun(nlp):
     )
     quotes = _quotes(nlp, text)
     assert [(q.speaker, q.found_by) for q in quotes] == [("Ana Ruiz", "role")]
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "expected"),
+    [(210_000_000.0, "USD", "210,000,000 USD"), (3.5, "%", "3.5 %"), (6000.0, "mask", "6,000 mask"), (None, "USD", None)],
+)
+def test_facts_format_amount_in_full(amount, unit, expected):
+    from pipeline.facts.figures import format_amount
+
+    assert format_amount(amount, unit) == expected
+
+
+def test_facts_counted_things_and_currencies(nlp):
+    text = (
+        "The city handed out 6,000 surgical masks and 300 blankets.\n"
+        "The council imposed 3 restrictions on traffic.\n"
+        "The bank lent \u00a55 billion to the port.\n"
+        "The fund added \u20ac20 million for the quay.\n"
+    )
+    article, doc, index, _ = _analyse(nlp, text)
+    figures = extract_figures(doc, index, text=article.text)
+    by_unit = {f.unit: f for f in figures}
+    assert by_unit["mask"].amount == 6000
+    assert by_unit["blanket"].amount == 300
+    assert "restriction" not in by_unit
+    assert by_unit["JPY"].amount == 5_000_000_000
+    assert by_unit["EUR"].amount == 20_000_000

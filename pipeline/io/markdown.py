@@ -120,8 +120,10 @@ def _when(analysis: Analysis) -> list[str]:
 
 def _figures(analysis: Analysis) -> list[str]:
     out = []
+    from ..facts.figures import format_amount
+
     for f in analysis.figures[:MAX_ITEMS]:
-        extra = [x for x in (f.qualifier, f.unit) if x]
+        extra = [x for x in (f.qualifier, format_amount(f.amount, f.unit) or f.unit) if x]
         detail = f" ({', '.join(_esc(x) for x in extra)})" if extra else ""
         out.append(f"- **{_esc(f.text)}**{detail} {_sid(f.sentence_id)}".rstrip())
     return out
