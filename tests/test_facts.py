@@ -75,6 +75,7 @@ def test_facts_sample_attributions(sample):
         ("€3 million", "MONEY", (3_000_000.0, "EUR", None)),
         ("seventy million dollars", "MONEY", (70_000_000.0, "USD", None)),
         ("5 kilometres", "QUANTITY", (5.0, "kilometres", None)),
+        ("only 50 cents", "MONEY", (0.5, "USD", "only")),
         ("nonsense", "MONEY", (None, None, None)),
     ],
 )
@@ -200,7 +201,7 @@ def test_facts_quote_after_colon_and_role_noun(nlp):
 
 @pytest.mark.parametrize(
     ("amount", "unit", "expected"),
-    [(210_000_000.0, "USD", "210,000,000 USD"), (3.5, "%", "3.5 %"), (6000.0, "mask", "6,000 mask"), (None, "USD", None)],
+    [(210_000_000.0, "USD", "210,000,000 USD"), (3.5, "%", "3.5 %"), (0.5, "USD", "0.5 USD"), (6000.0, "mask", None), (None, "USD", None)],
 )
 def test_facts_format_amount_in_full(amount, unit, expected):
     from pipeline.facts.figures import format_amount

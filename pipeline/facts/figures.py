@@ -212,7 +212,7 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
         number = spelled
     if unit == "%" or label == "PERCENT":
         unit = "%"
-    if "cent" in words and unit == "USD" and not any(w in ("dollar", "dollars") for w in words):
+    if any(w in ("cent", "cents") for w in words) and unit == "USD" and not any(w in ("dollar", "dollars") for w in words):
         scale *= 0.01
     amount = None if number is None else round(number * scale, 6)
     if amount is not None and amount == int(amount):
@@ -233,8 +233,9 @@ _SYMBOL_BEFORE = frozenset("$€£¥₹₽₩")
 
 
 def format_amount(amount: float | None, unit: str | None) -> str | None:
-    """An amount in full with digit grouping and its unit: ``210,000,000 USD``, ``3.5 %``; None without an amount."""
-    if amount is None:
+    """An amount of money or a percentage in full with digit grouping and its unit: ``210,000,000 USD``,
+    ``3.5 %``; None without an amount or for other units (a counted thing reads well as written)."""
+    if amount is None or not (unit == "%" or (unit and len(unit) == 3 and unit.isupper()) or unit is None):
         return None
     number = f"{int(amount):,}" if amount == int(amount) else f"{amount:,.6f}".rstrip("0").rstrip(".")
     return f"{number} {unit}" if unit else number
