@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "check_settings", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
@@ -75,31 +75,33 @@ def split(state: State, res: Resources) -> State:
     return state.but(sentences=sentences, index=SentenceIndex(sentences))
 
 
-@stage(reads=("doc", "sentences"), adds=("entities",))
+@stage(reads=("article", "doc", "index"), adds=("entities",))
 def entities(state: State, res: Resources) -> State:
     from .entities import extract_entities
 
-    assert state.sentences is not None
-    return state.but(entities=extract_entities(_doc(state), state.sentences, aliases=res.aliases))
+    assert state.article is not None and state.index is not None
+    return state.but(entities=extract_entities(_doc(state), state.index, text=state.article.text, aliases=res.aliases))
 
 
-@stage(reads=("article", "doc", "sentences"), adds=("dates",))
+@stage(reads=("article", "doc", "index"), adds=("dates",))
 def dates(state: State, res: Resources) -> State:
     from .dates import extract_dates
 
-    assert state.article is not None and state.sentences is not None
-    return state.but(dates=extract_dates(_doc(state), state.sentences, reference=_reference_date(state.article)))
+    assert state.article is not None and state.index is not None
+    text, reference = state.article.text, _reference_date(state.article)
+    return state.but(dates=extract_dates(_doc(state), state.index, text=text, reference=reference))
 
 
-@stage(reads=("doc", "sentences", "entities"), adds=("figures", "quotes", "attributions"))
+@stage(reads=("article", "doc", "index", "entities"), adds=("figures", "quotes", "attributions"))
 def facts(state: State, res: Resources) -> State:
     from .facts import extract_attributions, extract_figures, extract_quotes
 
-    assert state.sentences is not None and state.entities is not None
+    assert state.article is not None and state.index is not None and state.entities is not None
+    text, index = state.article.text, state.index
     return state.but(
-        figures=extract_figures(_doc(state), state.sentences),
-        quotes=extract_quotes(_doc(state), state.sentences, state.entities),
-        attributions=extract_attributions(_doc(state), state.sentences, state.entities),
+        figures=extract_figures(_doc(state), index, text=text),
+        quotes=extract_quotes(_doc(state), index, state.entities, text=text),
+        attributions=extract_attributions(_doc(state), index, state.entities, text=text),
     )
 
 

@@ -1,6 +1,6 @@
 """Entities: spaCy's named-entity mentions grouped into one entity per real-world thing.
 
-``extract_entities(doc, sentences, aliases=...)`` reads the mentions spaCy finds
+``extract_entities(doc, index, text=..., aliases=...)`` reads the mentions spaCy finds
 inside prose sentences (headings and other text outside sentences give none;
 DATE, TIME, CARDINAL, ORDINAL, MONEY, PERCENT and QUANTITY feed the dates and
 figures stages instead) and groups them:
@@ -46,13 +46,13 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PipelineError
-from .models import Entity, Mention, Sentence
+from .models import Entity, Mention
 from .sentences import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -205,9 +205,8 @@ def _is_acronym_of(acr: str, long: str) -> bool:
 _ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,9})\s*\)")
 
 
-def _mentions(doc: Doc, index: SentenceIndex) -> list[tuple[Mention, str]]:
+def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, str]]:
     out: list[tuple[Mention, str]] = []
-    text = doc_text(doc)
     for ent in doc.ents:
         if ent.label_ in NON_ENTITY_LABELS:
             continue
@@ -219,8 +218,16 @@ def _mentions(doc: Doc, index: SentenceIndex) -> list[tuple[Mention, str]]:
         if b <= a:
             continue
         start, end = s + a, s + b
+        # a fragment ending in a preposition loses it ("School of Engineering at")
+        while True:
+            head, _, last = text[start:end].rpartition(" ")
+            if not head or last.lower() not in _DANGLING:
+                break
+            end = start + len(head.rstrip(" ,"))
         if "\n" in text[start:end] or not any(c.isalpha() for c in text[start:end]):
             continue
+        if not any(c.isupper() for c in text[start:end]) and not any(c.isdigit() for c in text[start:end]):
+            continue  # a lower-case word ("showy") is not a name
         sent = index.covering(start, end)
         if sent is None:
             continue
@@ -228,21 +235,54 @@ def _mentions(doc: Doc, index: SentenceIndex) -> list[tuple[Mention, str]]:
     return out
 
 
+#: The built-in alias table: ``Canonical: variant | variant`` a line.
+ALIAS_FILE = Path(__file__).resolve().parent / "lexicons" / "_entity_aliases.txt"
+#: Labels a built-in alias may merge (never a person, a work or a nationality).
+_ALIAS_LABELS = frozenset({"GPE", "LOC", "ORG", "FAC"})
+
+
+@lru_cache(maxsize=1)
+def builtin_aliases() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The built-in alias table (:data:`ALIAS_FILE`): (canonical name, variant keys) pairs."""
+    out = []
+    for line in ALIAS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        canonical, _, rest = line.partition(":")
+        out.append((canonical.strip(), tuple(entity_key(v) for v in rest.split("|") if v.strip())))
+    return tuple(out)
+
+
+def _labels(items: list[tuple[Mention, str]]) -> set[str]:
+    return {label for _, label in items}
+
+
+def _hyphen_joined(short: str, items: list[tuple[Mention, str]]) -> bool:
+    """``short`` is a part of a hyphenated word in the longer name's forms (``American`` in ``African-American``)."""
+    pattern = re.compile(r"-\s*" + re.escape(short) + r"\b|\b" + re.escape(short) + r"\s*-", re.IGNORECASE)
+    return any(pattern.search(m.text.replace("\u2013", "-")) for m, _ in items)
+
+
+#: Words a name does not end with: a span that does ("School of Engineering at") lost its end.
+_DANGLING = frozenset({"at", "of", "in", "on", "for", "to", "and", "with", "by", "from", "or", "&"})
+
+
 def extract_entities(
     doc: Doc,
-    sentences: Sequence[Sentence],
+    index: SentenceIndex,
     *,
+    text: str,
     aliases: Mapping[str, str] | None = None,
 ) -> tuple[Entity, ...]:
-    """Group the named-entity mentions of the prose ``sentences`` into entities, by salience.
+    """Group the named-entity mentions of the prose sentences into entities, by salience.
 
-    ``doc`` is the spaCy parse of the article text (its offsets are the
-    sentences' offsets); ``aliases`` maps a variant name to its canonical name
-    (see :func:`load_aliases`).
+    ``doc`` is the spaCy parse of the article ``text`` (its offsets are the
+    sentences' offsets); ``index`` is the chain's :class:`SentenceIndex` of the prose
+    sentences; ``aliases`` maps a variant name to its canonical name (see :func:`load_aliases`).
     """
-    index = SentenceIndex(sentences)
-    text = doc_text(doc)
-    found = _mentions(doc, index)
+    sentences = index.sentences
+    found = _mentions(doc, index, text)
     if not found:
         return ()
 
@@ -274,8 +314,15 @@ def extract_entities(
         if long_key in by_key:
             uf.union(entity_key(acr), long_key)
 
-    # alias file
+    # the built-in alias table (places and organisations only), then the alias file
     alias_names: dict[str, str] = {}
+    for canonical, variants in builtin_aliases():
+        present = [k for k in (entity_key(canonical), *variants) if k in by_key and _labels(by_key[k]) <= _ALIAS_LABELS]
+        if present:
+            alias_names[entity_key(canonical)] = canonical
+            uf.find(entity_key(canonical))
+            for k in present:
+                uf.union(k, entity_key(canonical))
     for variant, canonical in (aliases or {}).items():
         vk, ck = entity_key(variant), entity_key(canonical)
         alias_names[ck] = canonical
@@ -293,16 +340,26 @@ def extract_entities(
         keys_by_label[lbl].append(k)
     # a surname alone is often mislabelled ORG by the model: it joins the one full name ending in it
     people = [k for k in keys_by_label.get("PERSON", ()) if " " in k]
+    # a short form that is also a place in this article ("Phoenix" the city) stays apart
+    places = {k for k, items in by_key.items() if _labels(items) & {"GPE", "LOC", "FAC"}}
     for k, lbl in key_label.items():
-        if lbl in ("ORG", "PERSON") and " " not in k:
+        if lbl in ("ORG", "PERSON") and " " not in k and k not in places:
             targets = {uf.find(o) for o in people if o.endswith(" " + k)}
             targets.discard(uf.find(k))
             if len(targets) == 1:
                 uf.union(k, next(iter(targets)))
-    for keys in keys_by_label.values():
+    for lbl, keys in keys_by_label.items():
+        if lbl == "NORP":
+            continue  # "American" is not a short form of "African-American", nor "Western" of "Western European"
         multi = [k for k in keys if " " in k]
         for k in keys:
-            targets = {uf.find(o) for o in multi if o != k and len(o) > len(k) and (o.startswith(k + " ") or o.endswith(" " + k))}
+            if lbl == "PERSON" and k in places:
+                continue
+            targets = {
+                uf.find(o)
+                for o in multi
+                if o != k and len(o) > len(k) and (o.startswith(k + " ") or o.endswith(" " + k)) and not _hyphen_joined(k, by_key[o])
+            }
             targets.discard(uf.find(k))
             if len(targets) == 1:
                 uf.union(k, next(iter(targets)))

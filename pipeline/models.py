@@ -201,6 +201,11 @@ class DateMention:
     value: str | None = None
     kind: str = "point"
     resolved: str | None = None
+    #: What a relative date was resolved against: ``publication``, ``narrative`` (the
+    #: story's last date before it) or ``quote`` (the day the quote was given); None otherwise.
+    anchor: str | None = None
+    #: The value of that anchor (a year, month or day), when known.
+    anchor_value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +230,16 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A direct quote (the words inside the marks) and its speaker's canonical name."""
+
     text: str
     speaker: str | None
     sentence_id: str
     start: int
     end: int
+    #: How the speaker was found: ``verb``, ``pronoun``, ``role``, ``according to``,
+    #: ``colon``, ``continued`` or ``carried`` (see :mod:`pipeline.facts.speakers`); None when unnamed.
+    found_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

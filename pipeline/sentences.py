@@ -95,8 +95,13 @@ class SentenceIndex:
     """Find the sentence that holds a character offset (binary search)."""
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
-        self._sentences = list(sentences)
+        self._sentences = tuple(sentences)
         self._starts = [s.start for s in self._sentences]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The sentences, in text order."""
+        return self._sentences
 
     def at(self, char: int) -> Sentence | None:
         """The sentence containing offset ``char``, or None (headings, gaps)."""

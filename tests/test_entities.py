@@ -9,7 +9,7 @@ import pytest
 from pipeline.entities import entity_key, extract_entities, load_aliases
 from pipeline.errors import PipelineError
 from pipeline.models import Article
-from pipeline.sentences import split_sentences
+from pipeline.sentences import SentenceIndex, split_sentences
 from tests.helpers import article_by_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +27,8 @@ def parsed(nlp, sample_text):
 
 @pytest.fixture(scope="module")
 def sample_entities(parsed):
-    _, doc, sentences = parsed
-    return extract_entities(doc, sentences, aliases=load_aliases(ROOT / "aliases.example.toml"))
+    article, doc, sentences = parsed
+    return extract_entities(doc, SentenceIndex(sentences), text=article.text, aliases=load_aliases(ROOT / "aliases.example.toml"))
 
 
 def _find(entities, name):
@@ -59,8 +59,8 @@ def test_entities_alias_file_merges(sample_entities):
 
 
 def test_entities_without_alias_file_stay_apart(parsed):
-    _, doc, sentences = parsed
-    names = {e.name for e in extract_entities(doc, sentences)}
+    article, doc, sentences = parsed
+    names = {e.name for e in extract_entities(doc, SentenceIndex(sentences), text=article.text)}
     assert {"US Department of State", "US State Department"} <= names
 
 
@@ -109,7 +109,7 @@ def test_entities_case_and_punctuation_variants(nlp):
     )
     article = Article(id="x", source="x", sha256="", text=text)
     doc = nlp(text)
-    ents = extract_entities(doc, split_sentences(article, doc))
+    ents = extract_entities(doc, SentenceIndex(split_sentences(article, doc)), text=article.text)
     keys = [entity_key(e.name) for e in ents]
     assert len(keys) == len(set(keys))
     porter = [e for e in ents if e.label == "PERSON"]
@@ -162,8 +162,44 @@ def test_entities_acronym_and_surname_merges(nlp):
     )
     article = Article(id="x", source="x", sha256="", text=text)
     doc = nlp(text)
-    ents = extract_entities(doc, split_sentences(article, doc))
+    ents = extract_entities(doc, SentenceIndex(split_sentences(article, doc)), text=article.text)
     by_key = {entity_key(n): e for e in ents for n in (e.name, *e.aliases)}
     who = by_key["who"]
     assert who is by_key["world health organization"] and who.count >= 2
     assert by_key["scholz"] is by_key["olaf scholz"] and by_key["scholz"].label == "PERSON"
+
+
+def _entities_of(nlp, text):
+    article = _article(text)
+    doc = nlp(article.text)
+    return extract_entities(doc, SentenceIndex(split_sentences(article, doc)), text=article.text)
+
+
+def test_entities_us_variants_are_one_country(nlp):
+    text = (
+        "The U.S. economy grew faster than expected last quarter.\n"
+        "Officials in the United States said exports to Canada rose.\n"
+        "Trade between America and Mexico also rose, and the US dollar was strong.\n"
+    )
+    ents = _entities_of(nlp, text)
+    us = [e for e in ents if e.name == "United States"]
+    assert len(us) == 1
+    assert {"U.S.", "America"} <= set(us[0].aliases)
+    assert not any(e.name in ("U.S.", "US", "America") for e in ents)
+
+
+def test_entities_demonym_is_not_merged_into_a_compound(nlp):
+    text = (
+        "The museum tells the story of African-American musicians in Chicago.\n"
+        "Many American visitors came to the opening, and African-American families came too.\n"
+    )
+    names = {e.name for e in _entities_of(nlp, text)}
+    assert any("African" in n for n in names), names
+    assert "American" in names, names
+
+
+def test_entities_lower_case_words_and_dangling_prepositions_are_cleaned(nlp):
+    text = "She studied at the School of Engineering at Columbia University in New York.\n"
+    for e in _entities_of(nlp, text):
+        assert any(c.isupper() for c in e.name)
+        assert e.name.split()[-1].lower() not in ("at", "of", "in")

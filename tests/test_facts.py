@@ -9,7 +9,7 @@ import pytest
 from pipeline.entities import extract_entities, load_aliases
 from pipeline.facts import extract_attributions, extract_figures, extract_quotes, parse_amount
 from pipeline.models import Article
-from pipeline.sentences import split_sentences
+from pipeline.sentences import SentenceIndex, split_sentences
 from tests.helpers import article_by_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,9 +21,9 @@ _article = article_by_lines
 def _analyse(nlp, text, blocks=True):
     article = _article(text) if blocks else Article(id="x", source="x", sha256="", text=text)
     doc = nlp(article.text)
-    sentences = split_sentences(article, doc)
-    entities = extract_entities(doc, sentences, aliases=load_aliases(ROOT / "aliases.example.toml"))
-    return article, doc, sentences, entities
+    index = SentenceIndex(split_sentences(article, doc))
+    entities = extract_entities(doc, index, text=article.text, aliases=load_aliases(ROOT / "aliases.example.toml"))
+    return article, doc, index, entities
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +32,19 @@ def sample(nlp, sample_text):
 
 
 def test_facts_sample_money_figure(sample):
-    _, doc, sentences, _ = sample
-    figures = extract_figures(doc, sentences)
+    _, doc, index, _ = sample
+    figures = extract_figures(doc, index, text=doc.text)
     money = [f for f in figures if f.unit == "USD" and f.amount == 100_000_000]
     assert money, figures
     f = money[0]
     assert f.qualifier == "about"
     assert f.text.startswith("about $100 million")
-    assert f.sentence_id in {s.id for s in sentences}
+    assert f.sentence_id in {s.id for s in index.sentences}
 
 
 def test_facts_sample_quote_speaker(sample):
-    article, doc, sentences, entities = sample
-    quotes = extract_quotes(doc, sentences, entities)
+    article, doc, index, entities = sample
+    quotes = extract_quotes(doc, index, entities, text=doc.text)
     finer = [q for q in quotes if q.text.startswith("What we can be quite clear")]
     assert len(finer) == 1
     q = finer[0]
@@ -55,8 +55,8 @@ def test_facts_sample_quote_speaker(sample):
 
 
 def test_facts_sample_attributions(sample):
-    _, doc, sentences, entities = sample
-    attributions = extract_attributions(doc, sentences, entities)
+    _, doc, index, entities = sample
+    attributions = extract_attributions(doc, index, entities, text=doc.text)
     named = {a.source for a in attributions if a.named}
     assert "US Department of State" in named
     assert "Robert Finer" in named
@@ -75,6 +75,7 @@ def test_facts_sample_attributions(sample):
         ("€3 million", "MONEY", (3_000_000.0, "EUR", None)),
         ("seventy million dollars", "MONEY", (70_000_000.0, "USD", None)),
         ("5 kilometres", "QUANTITY", (5.0, "kilometres", None)),
+        ("only 50 cents", "MONEY", (0.5, "USD", "only")),
         ("nonsense", "MONEY", (None, None, None)),
     ],
 )
@@ -84,8 +85,8 @@ def test_facts_parse_amount(text, label, expected):
 
 def test_facts_counted_nouns_and_rates(nlp):
     text = "The school sent 1,000 students abroad. Prices rose 3% while the city spent $4 million a year on roads."
-    _, doc, sentences, _ = _analyse(nlp, text, blocks=False)
-    figures = extract_figures(doc, sentences)
+    _, doc, index, _ = _analyse(nlp, text, blocks=False)
+    figures = extract_figures(doc, index, text=doc.text)
     by_unit = {f.unit: f for f in figures}
     assert by_unit["student"].amount == 1000
     assert by_unit["%"].amount == 3
@@ -100,8 +101,8 @@ def test_facts_quotes_straight_and_pronoun_speaker(nlp):
         'Later she added, "Nobody will be left without a road home this year." '
         '"The plan is far too expensive for a town this size," a resident said.'
     )
-    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
-    quotes = extract_quotes(doc, sentences, entities)
+    _, doc, index, entities = _analyse(nlp, text, blocks=False)
+    quotes = extract_quotes(doc, index, entities, text=doc.text)
     assert [q.speaker for q in quotes] == ["Maria Lopez", "Maria Lopez", None]
     for q in quotes:
         assert text[q.start : q.end] == q.text
@@ -114,8 +115,8 @@ def test_facts_quotes_single_marks_nested_and_unclosed(nlp):
         "\u201cNobody will be left without a road home this year, she told reporters.\n"
         "The council met on Monday."
     )
-    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
-    quotes = extract_quotes(doc, sentences, entities)
+    _, doc, index, entities = _analyse(nlp, text, blocks=False)
+    quotes = extract_quotes(doc, index, entities, text=doc.text)
     assert [q.text for q in quotes] == [
         'We will rebuild the bridge, and we will do it "before winter" as promised.',
         "Nobody will be left without a road home this year, she told reporters.",
@@ -132,10 +133,94 @@ def test_facts_attributions_vague_and_named(nlp):
         "According to some analysts, the decline will continue. "
         "The evidence suggests that the trend is real."
     )
-    _, doc, sentences, entities = _analyse(nlp, text, blocks=False)
-    attributions = extract_attributions(doc, sentences, entities)
+    _, doc, index, entities = _analyse(nlp, text, blocks=False)
+    attributions = extract_attributions(doc, index, entities, text=doc.text)
     got = [(a.source, a.named) for a in attributions]
     assert ("World Health Organization", True) in got
     assert any(not named and src and "Critics" in src for src, named in got)
     assert any(not named and src and "analysts" in src for src, named in got)
     assert not any(src and "evidence" in src for src, _ in got)
+
+
+def _quotes(nlp, text):
+    article, doc, index, entities = _analyse(nlp, text)
+    quotes = extract_quotes(doc, index, entities, text=article.text)
+    for q in quotes:
+        assert article.text[q.start : q.end] == q.text
+    return quotes
+
+
+def test_facts_quote_over_three_paragraphs_has_one_speaker(nlp):
+    text = (
+        "Harbour master Peter Marsh described the night of the storm.\n"
+        "\u201cThe first wave came over the wall just after midnight and took two boats with it.\n"
+        "\u201cBy two o'clock the water was in the offices and we were carrying the records upstairs.\n"
+        "\u201cNobody slept, and by morning the whole quay was under a metre of sand,\u201d Marsh said.\n"
+    )
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 3
+    assert [q.speaker for q in quotes] == ["Peter Marsh"] * 3
+    assert [q.found_by for q in quotes] == ["continued", "continued", "verb"]
+
+
+def test_facts_quotes_two_speakers_alternating(nlp):
+    text = (
+        "\u201cWe will win the vote on Friday,\u201d said Anna Berg, the party leader.\n"
+        "\u201cThe numbers are on our side and the members know it very well.\u201d\n"
+        "Tom Hale, her rival, disagreed. \u201cShe is counting votes that she does not have,\u201d he said.\n"
+        "\u201cNobody in this party trusts those numbers any more, not even her own staff.\u201d\n"
+        "\u201cWe will see on Friday who was right about the members,\u201d Berg said.\n"
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Anna Berg", "Anna Berg", "Tom Hale", "Tom Hale", "Anna Berg"]
+    assert [q.found_by for q in quotes] == ["verb", "carried", "pronoun", "carried", "verb"]
+
+
+def test_facts_film_title_in_quotes_is_not_a_quote(nlp):
+    text = (
+        "The director said his new film \u201cThe Long Road Home\u201d would open in March.\n"
+        "Critics praised the novel \u201cA Winter in the North Country\u201d when it appeared.\n"
+    )
+    assert _quotes(nlp, text) == ()
+
+
+def test_facts_post_posed_quipped(nlp):
+    text = "\u201cI never read the reviews, because my mother reads them for me,\u201d quipped Joaquin Phoenix.\n"
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker, q.found_by) for q in quotes] == [("Joaquin Phoenix", "verb")]
+
+
+def test_facts_quote_after_colon_and_role_noun(nlp):
+    text = (
+        "Finance Minister Ana Ruiz presented the budget on Tuesday.\n"
+        "The minister was blunt: \u201cWe will not pay for the mistakes of the last government.\u201d\n"
+    )
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker, q.found_by) for q in quotes] == [("Ana Ruiz", "role")]
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "expected"),
+    [(210_000_000.0, "USD", "210,000,000 USD"), (3.5, "%", "3.5 %"), (0.5, "USD", "0.5 USD"), (6000.0, "mask", None), (None, "USD", None)],
+)
+def test_facts_format_amount_in_full(amount, unit, expected):
+    from pipeline.facts.figures import format_amount
+
+    assert format_amount(amount, unit) == expected
+
+
+def test_facts_counted_things_and_currencies(nlp):
+    text = (
+        "The city handed out 6,000 surgical masks and 300 blankets.\n"
+        "The council imposed 3 restrictions on traffic.\n"
+        "The bank lent \u00a55 billion to the port.\n"
+        "The fund added \u20ac20 million for the quay.\n"
+    )
+    article, doc, index, _ = _analyse(nlp, text)
+    figures = extract_figures(doc, index, text=article.text)
+    by_unit = {f.unit: f for f in figures}
+    assert by_unit["mask"].amount == 6000
+    assert by_unit["blanket"].amount == 300
+    assert "restriction" not in by_unit
+    assert by_unit["JPY"].amount == 5_000_000_000
+    assert by_unit["EUR"].amount == 20_000_000

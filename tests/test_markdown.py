@@ -142,7 +142,7 @@ def test_markdown_sections_for_people(sample_analysis):
     assert who[1].startswith("- **Hamas** (ORG)")
     assert "- **Robert Finer** (PERSON): 1 mention" in who
     assert "- **2006**: Hamas won parliamentary elections in 2006." in md
-    assert "- **$100 million** (about, USD)" in md
+    assert "- **$100 million** (about, 100,000,000 USD)" in md
     says = md.split("## Says who\n\n")[1].split("\n## ")[0]
     assert says.index("Named sources:") < says.index("Unnamed sources:") < says.index("Quotes:")
     assert "- **Robert Finer**: " in says

@@ -63,7 +63,7 @@ def _weekday(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answ
     if direction == 0 and tense > 0:
         direction = 1
     v = weekday_date(weekday_number(m.group(2)), ref, direction).isoformat()
-    if m.group(4):
+    if m.group(4) and m.group(4) != "night":
         return Parse(v + "T" + PARTS_OF_DAY[m.group(4)], v, "relative")
     if tod:
         return Parse(f"{v}T{tod[0]:02d}:{tod[1]:02d}", v, "relative")

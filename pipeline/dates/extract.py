@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text
 from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
+from .anchors import Anchor, Narrative, anchor_date, is_deictic
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
-from .vocabulary import MONTH_RE, SET_WORDS
+from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -25,7 +24,7 @@ __all__ = ["extract_dates", "extract_date_values"]
 
 
 _EXTRA_WORDS = re.compile(
-    r"\b(?:now|currently|recently|daily|weekly|annually|nowadays|the future|the near future|the (?:near|short) term|"
+    r"\b(?:now|today|tomorrow|yesterday|currently|recently|daily|weekly|annually|nowadays|the future|the near future|the (?:near|short) term|"
     r"in the past|(?:recent|coming) (?:years|months|weeks|days)|(?:every|each) (?:day|week|month|year|quarter))\b",
     re.IGNORECASE,
 )
@@ -79,10 +78,9 @@ def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
     return False
 
 
-def _candidate_spans(doc: Doc) -> list[tuple[int, int, str, int]]:
-    """(start, end, label, root token index) of DATE/TIME expressions: spaCy's entities plus rule matches."""
+def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, label, root token index) of DATE/TIME expressions in ``text`` (the text of ``doc``): spaCy's entities plus rule matches."""
     raw: list[tuple[int, int, str, int]] = []
-    text = doc_text(doc)
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     merged: list[list] = []
     for ent in ents:
@@ -151,45 +149,115 @@ def _anchor_shift(prev: str | None, t: str) -> str | None:
     return f"{int(m.group(1)) - 1}{m.group(2) or ''}"
 
 
-def extract_date_values(doc: Doc, sentences: Sequence[Sentence], *, reference: _dt.date | None) -> list[tuple[DateMention, DateValue]]:
+def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference: _dt.date | None) -> list[tuple[DateMention, DateValue]]:
     """The mentions of :func:`extract_dates`, each with its full :class:`DateValue` (the TimeML value too).
 
-    The tense of the verb that governs each expression goes to the normaliser.
+    The tense of the verb that governs each expression goes to the normaliser. Each
+    relative expression is resolved against its anchor (:mod:`.anchors`): the story's
+    last date for ``four years later``, the day of the quote for ``today`` inside a
+    quote, else the publication date ``reference``.
     """
-    index = SentenceIndex(sentences)
-    out: list[tuple[DateMention, DateValue]] = []
-    text = doc_text(doc)
+    found: list[tuple[int, int, str, int, Sentence, DateValue, Anchor]] = []
     anchor: str | None = None
-    for start, end, label, root in _candidate_spans(doc):
+    story = Narrative(reference)
+    for start, end, label, root in _candidate_spans(doc, text):
         sent = index.covering(start, end)
         if sent is None:
             continue
         seg = text[start:end]
-        dv = normalise_date(seg, reference=reference, label=label, tense=_tense(doc, root))
+        tense = _tense(doc, root)
+        where = story.anchor_for(seg, section=sent.section)
+        dv = normalise_date(seg, reference=where.date, label=label, tense=tense)
         if _ANCHORED.match(seg.strip()) and anchor and re.fullmatch(r"\d{4}-(?:Q\d|H\d|\d{2}|\d{2}-\d{2})", anchor):
             shifted = _anchor_shift(anchor, seg)
             if shifted:
                 iso = iso_of(shifted)
                 dv = DateValue(iso if reference else None, "relative", iso if reference else None, shifted)
+                where = Anchor("narrative", None, anchor)
         elif dv.timeml and re.fullmatch(r"\d{4}(?:-(?:Q\d|H\d|\d{2}(?:-\d{2})?))?", dv.timeml) and not _ANCHORED.match(seg.strip()):
             anchor = dv.timeml
+        if dv.value is None and dv.timeml is None and _no_date_word(seg):
+            continue  # a name or a title spaCy read as a date ("Holliday")
+        if _YEAR_TITLE.search(text, max(0, start - 30), end):
+            continue  # a title: the film "1917"
+        story.saw(dv.timeml)
+        found.append((start, end, label, tense, sent, dv, where))
+    found = _quote_time(text, index, found)
+    out: list[tuple[DateMention, DateValue]] = []
+    for start, end, _, _, sent, dv, where in found:
+        relative = dv.kind == "relative" and dv.value is not None
         mention = DateMention(
-            text=seg,
+            text=text[start:end],
             start=start,
             end=end,
             sentence_id=sent.id,
             value=dv.value,
             kind=dv.kind,
             resolved=dv.resolved,
+            anchor=where.kind if relative else None,
+            anchor_value=where.value if relative else None,
         )
         out.append((mention, dv))
     return out
 
 
-def extract_dates(doc: Doc, sentences: Sequence[Sentence], *, reference: _dt.date | None = None) -> tuple[DateMention, ...]:
-    """DATE/TIME expressions inside prose sentences, each with its normalised value.
+def _quote_time(
+    text: str, index: SentenceIndex, found: list[tuple[int, int, str, int, Sentence, DateValue, Anchor]]
+) -> list[tuple[int, int, str, int, Sentence, DateValue, Anchor]]:
+    """``today`` inside a quote, re-resolved against the day the quote was given when its sentence names one outside the quote."""
+    from ..facts.quotes import quote_spans
 
-    ``reference`` (the publication date) resolves relative expressions; without
-    it they keep ``value=None``. Expressions outside sentences (headings) are dropped.
+    quotes = quote_spans(text)
+    if not quotes:
+        return found
+
+    def quote_of(pos: int) -> tuple[int, int] | None:
+        return next((q for q in quotes if q[0] <= pos < q[1]), None)
+
+    out = list(found)
+    for k, (start, end, label, tense, sent, _dv, _where) in enumerate(found):
+        q = quote_of(start)
+        if q is None or not is_deictic(text[start:end]):
+            continue
+        first, last = index.at(q[0]) or sent, index.at(max(q[1] - 1, q[0])) or sent
+        lo, hi = min(first.start, sent.start), max(last.end, sent.end)
+        said = [
+            (other_dv.timeml, other_start)
+            for other_start, _, _, _, _, other_dv, _ in found
+            if lo <= other_start < hi and quote_of(other_start) is None and (anchor_date(other_dv.timeml) or (None, 0))[1] == 3
+        ]
+        if not said:
+            continue
+        value = min(said, key=lambda x: abs(x[1] - start))[0]
+        day = anchor_date(value)
+        assert day is not None and value is not None
+        new = normalise_date(text[start:end], reference=day[0], label=label, tense=tense)
+        out[k] = (start, end, label, tense, sent, new, Anchor("quote", day[0], value.split("T", 1)[0]))
+    return out
+
+
+def _title_before() -> re.Pattern[str]:
+    from ..facts.quotes import TITLE_WORDS
+
+    words = "|".join(sorted(w for w in TITLE_WORDS if w not in ("titled", "entitled", "called", "dubbed", "named", "column", "article")))
+    return re.compile(rf"\b(?:{words})\s+[\"\u201c\u2018']?\d{{4}}[\"\u201d\u2019']?$", re.IGNORECASE)
+
+
+#: A year right after a title word (``the film 1917``) names a work, not a time.
+_YEAR_TITLE = _title_before()
+
+
+def _no_date_word(seg: str) -> bool:
+    """No digit and no word of the date vocabulary: a name or a title, not a date."""
+    words = re.findall(r"[a-z]+", seg.lower())
+    return not re.search(r"\d", seg) and not any(w in DATE_WORDS for w in words)
+
+
+def extract_dates(doc: Doc, index: SentenceIndex, *, text: str, reference: _dt.date | None = None) -> tuple[DateMention, ...]:
+    """DATE/TIME expressions inside the prose sentences of ``index``, each with its normalised value.
+
+    ``doc`` is the parse of ``text``. ``reference`` (the publication date) resolves
+    relative expressions; without it they keep ``value=None``. Expressions outside
+    sentences (headings) are dropped.
     """
-    return tuple(m for m, _ in extract_date_values(doc, sentences, reference=reference))
+    return tuple(m for m, _ in extract_date_values(doc, index, text=text, reference=reference))

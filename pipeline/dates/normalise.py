@@ -11,7 +11,7 @@
   for relative expressions the resolved value (None when no reference date is given);
 - ``kind``: ``point``, ``interval``, ``duration``, ``set`` or ``relative``;
 - ``resolved``: for relative expressions, the value against ``reference``, else None;
-- ``timeml``: the value as TimeML/TempEval-3 writes it (``199X`` for a decade,
+- ``timeml``: the value as TimeML/TempEval-3 writes it (``199`` for a decade,
   ``1998-Q3``, ``1998-SU``, ``PRESENT_REF``, ``XXXX-WXX-4`` …), used by the
   ``dates`` evaluation task.
 
@@ -76,7 +76,7 @@ def normalise_date(text: str, *, reference: _dt.date | None = None, label: str =
 
 
 def timeml_value(text: str, *, reference: _dt.date | None = None, label: str = "DATE", tense: int = 0) -> str | None:
-    """The value as TimeML writes it (``199X``, ``1998-Q3``, ``PRESENT_REF``, ``P3Y`` …)."""
+    """The value as TimeML writes it (``199``, ``1998-Q3``, ``PRESENT_REF``, ``P3Y`` …)."""
     return normalise_date(text, reference=reference, label=label, tense=tense).timeml
 
 

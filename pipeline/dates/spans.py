@@ -20,7 +20,7 @@ __all__ = ["SPAN_RULES"]
     r"(?:the\s+)?(?:(early|mid|late|middle)[-\s]+)?(?:(\d{2})(\d)0'?s|'(\d)0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
 )
 def _decade(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
-    """``the early 1990s``, ``the '60s``, ``the sixties``."""
+    """``the early 1990s``, ``the '60s``, ``the sixties`` (TimeML value ``199``, ``196``)."""
     part = {"middle": "mid"}.get(m.group(1) or "", m.group(1))
     if m.group(2):
         start = int(m.group(2) + m.group(3) + "0")
@@ -28,7 +28,7 @@ def _decade(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answe
         digit = int(m.group(4)) if m.group(4) else DECADE_WORDS[m.group(5)]
         century = 1900 if ref is None or digit * 10 > ref.year % 100 else (ref.year // 100) * 100
         start = century + digit * 10
-    return Parse(f"{str(start)[:3]}X", decade_iso(start, 10, part), "interval")
+    return Parse(str(start)[:3], decade_iso(start, 10, part), "interval")  # TimeML writes a decade as its first three digits
 
 
 @fullmatch(
@@ -61,7 +61,7 @@ def _this_decade(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> 
     delta = 0 if t.startswith(("this", "the current")) else (1 if "next" in t else -1)
     if m.group(1) == "decade":
         start = (ref.year // 10 + delta) * 10
-        return Parse(f"{str(start)[:3]}X", decade_iso(start, 10, None), "relative")
+        return Parse(str(start)[:3], decade_iso(start, 10, None), "relative")
     c = ref.year // 100 + delta
     return Parse(f"{c:02d}", decade_iso(c * 100 + 1, 100, None), "relative")
 

@@ -25,6 +25,7 @@ __all__ = [
     "PAST_WORDS",
     "FUTURE_WORDS",
     "SET_WORDS",
+    "DATE_WORDS",
     "NUMBER_RE",
     "UNIT_RE",
     "MONTH_RE",
@@ -260,6 +261,21 @@ SET_WORDS: dict[str, str] = {
     "biannually": "P6M",
     "weekday": "P1D",
 }
+
+#: Words that make an expression about time; a candidate with none of them and no digit
+#: ("Holliday", a title) is not a date.
+DATE_WORDS: frozenset[str] = frozenset(
+    {w for name in (*MONTHS, *WEEKDAYS, *SEASONS, *PARTS_OF_DAY, *DECADE_WORDS, *SET_WORDS) for w in name.split()}
+    | {w.rstrip("s") for w in UNITS}
+    | {w for phrase in (*PRESENT_WORDS, *PAST_WORDS, *FUTURE_WORDS) for w in phrase.split()}
+    | {w + "s" for w in (*UNITS, *MONTHS, *WEEKDAYS)}
+    | set(
+        """ago later earlier early late time times period periods term era age ages eve holiday holidays christmas easter
+        thanksgiving ramadan hanukkah passover halloween new midnight noon fiscal half quarter quarters century centuries
+        decade decades weekend weekends tonight today yesterday tomorrow date dates moment season seasons hour hours
+        anniversary birthday election semester term""".split()
+    )
+)
 
 # --------------------------------------------------------------------------
 # regular expression fragments (each captures one group, except NUMBER_RE)

@@ -102,7 +102,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors
     from ..dates.extract import extract_date_values
     from ..models import Article
     from ..nlp import load_model
-    from ..sentences import split_sentences
+    from ..sentences import SentenceIndex, split_sentences
 
     files = [path] if path.is_file() else sorted(path.rglob("*.tml"))
     if limit:
@@ -117,8 +117,8 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors
     mistakes: list[tuple[str, str, str]] = []
     for tml, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16)):
         article = Article(id="x", source=tml.path, sha256="", text=tml.text)
-        sentences = split_sentences(article, doc)
-        system = extract_date_values(doc, sentences, reference=tml.dct)
+        index = SentenceIndex(split_sentences(article, doc))
+        system = extract_date_values(doc, index, text=tml.text, reference=tml.dct)
         gold = tml.timexes
         n_sys += len(system)
         n_gold += len(gold)

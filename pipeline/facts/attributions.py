@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text, token_positions
-from ..models import Attribution, Entity, Sentence
+from ..entities import token_positions
+from ..models import Attribution, Entity
 from ..sentences import SentenceIndex
 from .speech import ATTRIBUTION_VERBS, SPEECH_VERBS
 
@@ -57,16 +57,6 @@ def _named_in(spans: list[tuple[int, int, Entity]], start: int, end: int, region
         return None
     rank = {"PERSON": 0, "ORG": 1}
     return min(found, key=lambda e: rank.get(e.label, 2))
-
-
-def _last_person_before(spans: list[tuple[int, int, Entity]], pos: int) -> Entity | None:
-    best = None
-    for a, _, e in spans:
-        if a >= pos:
-            break
-        if e.label == "PERSON":
-            best = e
-    return best
 
 
 def _phrase(token: Token) -> tuple[int, int]:
@@ -124,11 +114,12 @@ def _according_to(doc: Doc) -> list[tuple[int, int, int, list[tuple[int, int]] |
     return out
 
 
-def extract_attributions(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Attribution, ...]:
-    """Claims attributed to a source, named or vague, in text order."""
-    index = SentenceIndex(sentences)
+def extract_attributions(doc: Doc, index: SentenceIndex, entities: Sequence[Entity], *, text: str) -> tuple[Attribution, ...]:
+    """Claims attributed to a source, named or vague, in text order.
+
+    ``doc`` is the parse of ``text``; ``index`` holds the prose sentences.
+    """
     spans = _entity_spans(entities)
-    text = doc_text(doc)
     out: list[Attribution] = []
 
     def add(

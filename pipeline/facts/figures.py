@@ -6,17 +6,15 @@ See :func:`extract_figures` and :func:`parse_amount`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text
-from ..models import Figure, Sentence
+from ..models import Figure
 from ..sentences import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
-__all__ = ["QUALIFIERS", "extract_figures", "parse_amount"]
+__all__ = ["QUALIFIERS", "ABSTRACT_NOUNS", "extract_figures", "parse_amount", "format_amount"]
 
 _CURRENCY_SYMBOLS: dict[str, str] = {
     "us$": "USD",
@@ -42,6 +40,20 @@ _CURRENCY_WORDS: dict[str, str] = {
     "gbp": "GBP",
     "yen": "JPY",
     "jpy": "JPY",
+    "inr": "INR",
+    "cny": "CNY",
+    "rmb": "CNY",
+    "chf": "CHF",
+    "rub": "RUB",
+    "krw": "KRW",
+    "cad": "CAD",
+    "aud": "AUD",
+    "hkd": "HKD",
+    "zar": "ZAR",
+    "brl": "BRL",
+    "real": "BRL",
+    "mxn": "MXN",
+    "sgd": "SGD",
     "rupee": "INR",
     "yuan": "CNY",
     "renminbi": "CNY",
@@ -200,7 +212,7 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
         number = spelled
     if unit == "%" or label == "PERCENT":
         unit = "%"
-    if "cent" in words and unit == "USD" and not any(w in ("dollar", "dollars") for w in words):
+    if any(w in ("cent", "cents") for w in words) and unit == "USD" and not any(w in ("dollar", "dollars") for w in words):
         scale *= 0.01
     amount = None if number is None else round(number * scale, 6)
     if amount is not None and amount == int(amount):
@@ -211,31 +223,63 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
     return amount, unit, qualifier
 
 
-def extract_figures(doc: Doc, sentences: Sequence[Sentence]) -> tuple[Figure, ...]:
-    """Money, percentages, quantities and counted nouns inside prose sentences, in text order."""
-    index = SentenceIndex(sentences)
-    text = doc_text(doc)
+#: Nouns too abstract to be counted things: "3 restrictions" is not a figure, "6,000 masks" is.
+ABSTRACT_NOUNS: frozenset[str] = frozenset(
+    """restriction reason way thing time step issue factor problem question point idea option change rule measure aspect
+    lesson priority goal principle scenario area case example kind type sort level stage phase part round term side
+    condition criterion element feature method approach category dimension pillar theme topic concern""".split()
+)
+_SYMBOL_BEFORE = frozenset("$€£¥₹₽₩")
+
+
+def format_amount(amount: float | None, unit: str | None) -> str | None:
+    """An amount of money or a percentage in full with digit grouping and its unit: ``210,000,000 USD``,
+    ``3.5 %``; None without an amount or for other units (a counted thing reads well as written)."""
+    if amount is None or not (unit == "%" or (unit and len(unit) == 3 and unit.isupper()) or unit is None):
+        return None
+    number = f"{int(amount):,}" if amount == int(amount) else f"{amount:,.6f}".rstrip("0").rstrip(".")
+    return f"{number} {unit}" if unit else number
+
+
+def _counted_noun(doc: Doc, i: int) -> Token | None:
+    """The plural noun a number counts, at token ``i`` or after up to two modifiers (``6,000 surgical masks``)."""
+    for k in range(i, min(i + 3, len(doc))):
+        t = doc[k]
+        if t.tag_ in ("NNS", "NNPS"):
+            return t
+        if not (t.pos_ == "ADJ" or (t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("compound", "amod"))):
+            return None
+    return None
+
+
+def extract_figures(doc: Doc, index: SentenceIndex, *, text: str) -> tuple[Figure, ...]:
+    """Money, percentages, quantities and counted nouns inside the prose sentences of ``index``, in text order.
+
+    ``doc`` is the parse of ``text``.
+    """
     out: list[Figure] = []
     for ent in doc.ents:
         label = ent.label_
         start, end = ent.start_char, ent.end_char
         unit_override = None
         if label == "CARDINAL":
-            # a counted noun: "1,000 students" (not years, not list numbers)
-            nxt = doc[ent.end] if ent.end < len(doc) else None
-            if nxt is None or nxt.tag_ not in ("NNS", "NNPS") or not any(c.isdigit() for c in ent.text):
+            # a counted thing: "1,000 students", "6,000 surgical masks" (not years, list numbers or abstract nouns)
+            nxt = _counted_noun(doc, ent.end) if ent.end < len(doc) else None
+            if nxt is None or not any(c.isdigit() for c in ent.text) or nxt.lemma_.lower() in ABSTRACT_NOUNS:
                 continue
             end = nxt.idx + len(nxt.text)
             unit_override = nxt.lemma_.lower()
         elif label not in ("MONEY", "PERCENT", "QUANTITY"):
             continue
+        elif start > 0 and text[start - 1] in _SYMBOL_BEFORE:
+            start -= 1  # the model left the currency symbol out ("¥" + "5 billion")
         rate = _RATE_RE.match(text, end)
         if rate and "\n" not in rate.group(0):
             end = rate.end()
         sent = index.covering(start, end)
         if sent is None:
             continue
-        amount, unit, qualifier = parse_amount(ent.text, "QUANTITY" if label == "CARDINAL" else label)
+        amount, unit, qualifier = parse_amount(text[start : ent.end_char], "QUANTITY" if label == "CARDINAL" else label)
         if unit_override:
             unit = unit_override
         out.append(Figure(text[start:end], start, end, sent.id, amount, unit, qualifier))

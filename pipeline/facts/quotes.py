@@ -20,16 +20,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..entities import doc_text
-from ..models import Entity, Quote, Sentence
+from ..models import Entity, Quote
 from ..sentences import SentenceIndex
-from .attributions import _according_to, _entity_spans, _head_region, _last_person_before, _named_in, _phrase, _subject
-from .speech import QUOTE_VERBS
+from .speakers import QuoteSpan, _reporting_verb, attribute_quotes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
-__all__ = ["quote_spans", "extract_quotes"]
+__all__ = ["quote_spans", "extract_quotes", "is_title", "TITLE_WORDS"]
 
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
 
@@ -140,65 +138,51 @@ def _direct_quotes(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def extract_quotes(doc: Doc, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> tuple[Quote, ...]:
+#: Words after which a quoted span is a title (``the film "Joker"``), not speech.
+TITLE_WORDS: frozenset[str] = frozenset(
+    """film films movie movies book books novel novels memoir song songs album albums single show shows series sitcom
+    documentary play plays musical opera podcast episode poem painting essay article column headline titled entitled
+    called dubbed named""".split()
+)
+_TITLE_BEFORE = re.compile(r"\b(" + "|".join(sorted(TITLE_WORDS)) + r")\b[\s,]*(?:\(?\d{4}\)?\s*)?$", re.IGNORECASE)
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs".split())
+
+
+def is_title(text: str, q_start: int, lo: int, hi: int) -> bool:
+    """Quotation marks around a title, not speech: a short capitalised span (up to 12 words)
+    with no end punctuation inside, after a title word (``film``, ``book``, ``song``,
+    ``show`` …, :data:`TITLE_WORDS`), or in title case (every word but small ones capitalised)."""
+    inner = text[lo:hi].strip()
+    words = inner.split()
+    if not words or len(words) > 12 or not words[0][:1].isupper() or inner[-1] in ".,!?;:":
+        return False
+    if _TITLE_BEFORE.search(text, max(0, q_start - 40), q_start):
+        return True
+    title_case = all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _SMALL_WORDS for w in words)
+    return title_case and len(words) <= 8
+
+
+def extract_quotes(doc: Doc, index: SentenceIndex, entities: Sequence[Entity], *, text: str) -> tuple[Quote, ...]:
     """Direct quotes with their speaker's canonical name (None when unnamed), in text order.
 
-    ``start``/``end`` are the offsets of the quoted words (inside the quote marks).
+    ``doc`` is the parse of ``text``; ``index`` holds the prose sentences. ``start``/``end``
+    are the offsets of the quoted words (inside the quote marks); ``found_by`` says how the
+    speaker was found (:mod:`.speakers`). Titles in quotation marks (:func:`is_title`) and
+    scare-quoted terms (under two words, or under six with no reporting verb) are not quotes.
     """
-    index = SentenceIndex(sentences)
-    spans = _entity_spans(entities)
-    text = doc_text(doc)
-    out: list[Quote] = []
+    kept: list[tuple[QuoteSpan, int, int]] = []
     for q_start, q_end, lo, hi in _direct_quotes(text):
-        inner = text[lo:hi]
         sent = index.at(q_start) or index.at(lo)
         if sent is None:
             continue
-        n_words = len(inner.split())
-        verb = _reporting_verb(doc, sent, q_start, q_end)
-        if n_words < 2 or (n_words < 6 and verb is None):
-            continue  # a scare-quoted term, not speech
-        speaker = None
-        if verb is not None:
-            subj = _subject(verb)
-            if subj is not None:
-                if subj.lower_ in ("he", "she"):
-                    e = _last_person_before(spans, subj.idx)
-                    speaker = e.name if e else None
-                else:
-                    s_lo, s_hi = _phrase(subj)
-                    e = _named_in(spans, s_lo, s_hi, _head_region(subj))
-                    speaker = e.name if e else None
-        if speaker is None:
-            for cue, s_lo, s_hi, region in _according_to(doc):
-                if sent.start <= cue < sent.end and not (q_start <= cue < q_end):
-                    e = _named_in(spans, s_lo, s_hi, region)
-                    speaker = e.name if e else None
-                    break
-        out.append(Quote(inner, speaker, sent.id, lo, hi))
-    return tuple(out)
-
-
-def _reporting_verb(doc: Doc, sent: Sentence, q_start: int, q_end: int) -> Token | None:
-    """The reporting verb nearest the quote, outside it, in the quote's sentence (or the one it ends in)."""
-    span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
-    if span is None:  # pragma: no cover
-        return None
-    tokens = list(span)
-    if q_end > sent.end:
-        tail = doc.char_span(q_end, min(len(doc_text(doc)), q_end + 200), alignment_mode="expand")
-        if tail is not None:
-            for k, t in enumerate(tail):
-                if k and t.is_sent_start:
-                    break
-                tokens.append(t)
-    best = None
-    best_dist = 10**9
-    for t in tokens:
-        if q_start <= t.idx < q_end:
+        n_words = len(text[lo:hi].split())
+        if n_words < 2 or is_title(text, q_start, lo, hi):
             continue
-        if t.pos_ == "VERB" and t.lemma_.lower() in QUOTE_VERBS:
-            dist = q_start - t.idx if t.idx < q_start else t.idx - q_end
-            if dist < best_dist:
-                best, best_dist = t, dist
-    return best
+        if n_words < 6 and _reporting_verb(doc, text, sent, q_start, q_end) is None:
+            continue  # a scare-quoted term, not speech
+        kept.append((QuoteSpan(q_start, q_end, sent, closed=hi < q_end), lo, hi))
+    speakers = attribute_quotes(doc, text, entities, [q for q, _, _ in kept])
+    return tuple(
+        Quote(text[lo:hi], who.entity.name if who.entity else None, q.sentence.id, lo, hi, found_by=who.found_by)
+        for (q, lo, hi), who in zip(kept, speakers)
+    )

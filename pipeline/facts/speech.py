@@ -73,6 +73,18 @@ emphasise   a q c
 tweet       a q s c
 caution     a q
 concede     a q
+quip        q
+joke        q
+exclaim     q
+shout       q
+whisper     q
+mutter      q
+retort      q
+ask         q
+answer      q
+sigh        q
+boast       q
+scoff       q
 describe    c
 call        c
 accuse      c

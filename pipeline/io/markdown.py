@@ -147,16 +147,19 @@ def _when(analysis: Analysis) -> list[str]:
     if analysis.timeline:
         return [f"- **{_esc(t.value)}**: {_esc(_clip(t.text))} {_sid(t.sentence_id)}".rstrip() for t in analysis.timeline[:MAX_ITEMS]]
     out = []
-    for d in analysis.dates[:MAX_ITEMS]:
-        value = f" ({_esc(d.value)})" if d.value else ""
-        out.append(f"- {_esc(d.text)}{value} {_sid(d.sentence_id)}".rstrip())
+    # a When entry always has a value, and says when: no durations, sets or "the future"
+    dated = [d for d in analysis.dates if d.value and d.kind in ("point", "interval", "relative")]
+    for d in dated[:MAX_ITEMS]:
+        out.append(f"- {_esc(d.text)} ({_esc(d.value or '')}) {_sid(d.sentence_id)}".rstrip())
     return out
 
 
 def _figures(analysis: Analysis) -> list[str]:
     out = []
+    from ..facts.figures import format_amount
+
     for f in analysis.figures[:MAX_ITEMS]:
-        extra = [x for x in (f.qualifier, f.unit) if x]
+        extra = [x for x in (f.qualifier, format_amount(f.amount, f.unit) or f.unit) if x]
         detail = f" ({', '.join(_esc(x) for x in extra)})" if extra else ""
         out.append(f"- **{_esc(f.text)}**{detail} {_sid(f.sentence_id)}".rstrip())
     return out
