@@ -2,7 +2,7 @@
 
 The order of the stages is written here and nowhere else::
 
-    normalise -> parse -> sentences -> entities -> dates -> facts -> flags -> reviews -> timeline -> summarise
+    normalise -> parse -> sentences -> entities -> dates -> facts -> flags -> reviews -> timeline -> genre -> summarise
 
 :class:`Pipeline` loads what the stages need once (the spaCy model, the entity aliases,
 the flagger's lexicons, matchers and weights, the summariser's rankers) and computes the
@@ -32,7 +32,7 @@ from .state import Resources, StageFn, State, stage
 __all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
@@ -121,6 +121,16 @@ def timeline(state: State, res: Resources) -> State:
     return state.but(timeline=build_timeline(state.dates, state.sentences))
 
 
+@stage(reads=("article", "sentences"), adds=("article",))
+def genre(state: State, res: Resources) -> State:
+    import dataclasses
+
+    from .genre import classify_genre
+
+    assert state.article is not None and state.sentences is not None
+    return state.but(article=dataclasses.replace(state.article, genre=classify_genre(state.article, state.sentences)))
+
+
 @stage(reads=("article", "doc", "sentences"), adds=("summary",))
 def summarise(state: State, res: Resources) -> State:
     from .review import without_dismissed
@@ -133,12 +143,13 @@ def summarise(state: State, res: Resources) -> State:
         summariser=res.summariser,
         sections=state.article.sections,
         title=state.article.title,
+        genre=state.article.genre.label if state.article.genre else None,
     )
     return state.but(summary=summary)
 
 
 #: The chain, in order: the only place the order is written.
-STAGES: tuple[StageFn, ...] = (normalise, parse, split, entities, dates, facts, flags, reviews, timeline, summarise)
+STAGES: tuple[StageFn, ...] = (normalise, parse, split, entities, dates, facts, flags, reviews, timeline, genre, summarise)
 
 
 def stage_names() -> tuple[str, ...]:
