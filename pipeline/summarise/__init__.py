@@ -303,7 +303,7 @@ def summarise(
             )
         )
     lede = choose_lede(cands, evidence_counts(candidates, doc, LEDE_LABELS))
-    claims = choose_claims(cands, genre=genre, exclude={p.id for p in points}, doc=doc, limit=k)
+    claims = choose_claims(cands, genre=genre, exclude={p.id for p in points if p.id not in reworded}, doc=doc, limit=k)
     return Summary(
         method=name,
         sentence_ids=tuple(p.id for p in points),

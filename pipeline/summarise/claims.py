@@ -16,7 +16,9 @@ list.
   unreported ``opinion``, ``booster`` or ``rhetorical`` cue (weasel cues
   attribute a view to unnamed others, hedges weaken rather than claim). Not
   mostly direct speech (a speaker's words stay the speaker's, under "Says who"),
-  not opening dangling, not a key point. Ranked by centrality plus strength:
+  not opening with an anaphor ("This", "It": a claim must say what it judges; a
+  connective such as "But" reads well enough), not a key point shown as it stands (a key point given in
+  neutral wording is a claim too: its judgement was cut from the key point). Ranked by centrality plus strength:
   :data:`CENTRALITY_WEIGHT` times the scaled sumy rating, plus the flagger's
   sentence score, plus an edge bonus near the opening or the end (where an
   argued piece states and restates its thesis, :data:`EDGE_BONUS`), plus
@@ -36,7 +38,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Claim, Sentence
-from .coherence import opens_dangling
+from .coherence import ANAPHORS, opening_word, opens_dangling
 from .selection import Candidate, quoted_share
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,7 +132,7 @@ def choose_claims(
     for i, c in enumerate(cands):
         s = c.sentence
         own = [cat for cat in _own_flags(s) if cat in CLAIM_FLAGS]
-        if not own or s.id in exclude or opens_dangling(s.text) or quoted_share(s.text) > 0.3:
+        if not own or s.id in exclude or opening_word(s.text) in ANAPHORS or quoted_share(s.text) > 0.3:
             continue
         if not arguing and not s.subjective:
             continue
@@ -145,5 +147,7 @@ def choose_claims(
         s = c.sentence
         flags = [f for f in s.flags if not f.quoted and not f.reported]
         cats = tuple(dict.fromkeys(f.category for f in flags))
-        out.append(Claim(id=s.id, text=s.text, flagged=cats, cues=tuple(f.cue for f in flags), by=by, score=round(value[id(c)], 4)))
+        out.append(
+            Claim(id=s.id, text=s.text, flagged=cats, cues=tuple(dict.fromkeys(f.cue for f in flags)), by=by, score=round(value[id(c)], 4))
+        )
     return tuple(out)
