@@ -130,7 +130,7 @@ def _url_words(url: str) -> list[str]:
 
 
 def _meta_words(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
-    out = []
+    out: list[tuple[str, str]] = []
     for key, value in meta.items():
         if str(key).lower() in _META_KEYS and isinstance(value, str):
             low = value.lower().strip()
