@@ -179,3 +179,24 @@ def test_summarise_claims_leave_out_reported_and_quoted_cues(nlp):
     )
     summary = summarise(quoted, doc, summariser=load_summariser(SummarySettings(sentences=2)), genre="opinion")
     assert s.id not in {c.id for c in summary.claims}
+
+
+def test_summarise_sample_lede_claims_and_key_points(sample_text):
+    import pipeline
+    from pipeline.summarise import excluding_flags
+
+    analysis = pipeline.analyse(sample_text, source="inputs/iran-hamas-connection.txt")
+    summary, by_id = analysis.summary, {s.id: s for s in analysis.sentences}
+    assert analysis.article.genre is not None and analysis.article.genre.label == "opinion"
+    # no key point shows an opinion, weasel or rhetorical cue (a reworded one shows its neutral wording)
+    for p in summary.key_points:
+        assert p.neutral_text is not None and p.neutral_text != p.text or not excluding_flags(by_id[p.id])
+    chosen = [by_id[i] for i in summary.sentence_ids]
+    assert unresolved(chosen, analysis.sentences) == []
+    assert not any(by_id[i].text.startswith("This created") for i in summary.sentence_ids)
+    lede = by_id[summary.lede].text
+    assert "Iran" in lede and "Hamas" in lede
+    claims = " ".join(c.text for c in summary.claims)
+    assert "undeniably complicit" in claims and "indispensable enabler" in claims
+    assert {c.by for c in summary.claims} == {"author"}
+    assert "Robert Finer" not in claims  # his words stay his, under Says who
