@@ -2,7 +2,7 @@
 
 The order of the stages is written here and nowhere else::
 
-    normalise -> parse -> sentences -> entities -> dates -> facts -> flags -> reviews -> timeline -> summarise
+    normalise -> parse -> sentences -> entities -> dates -> facts -> flags -> reviews -> timeline -> genre -> summarise
 
 :class:`Pipeline` loads what the stages need once (the spaCy model, the entity aliases,
 the flagger's lexicons, matchers and weights, the summariser's rankers) and computes the
@@ -133,6 +133,16 @@ def timeline(state: State, res: Resources) -> State:
     return state.but(timeline=build_timeline(state.dates, state.sentences))
 
 
+@stage(reads=("article", "sentences"), adds=("article",))
+def genre(state: State, res: Resources) -> State:
+    import dataclasses
+
+    from .genre import classify_genre
+
+    assert state.article is not None and state.sentences is not None
+    return state.but(article=dataclasses.replace(state.article, genre=classify_genre(state.article, state.sentences)))
+
+
 @stage(reads=("article", "doc", "sentences"), adds=("summary",))
 def summarise(state: State, res: Resources) -> State:
     from .review import without_dismissed
@@ -145,12 +155,13 @@ def summarise(state: State, res: Resources) -> State:
         summariser=res.summariser,
         sections=state.article.sections,
         title=state.article.title,
+        genre=state.article.genre.label if state.article.genre else None,
     )
     return state.but(summary=summary)
 
 
 #: The chain, in order: the only place the order is written.
-STAGES: tuple[StageFn, ...] = (normalise, parse, split, entities, dates, facts, flags, reviews, timeline, summarise)
+STAGES: tuple[StageFn, ...] = (normalise, parse, split, entities, dates, facts, flags, reviews, timeline, genre, summarise)
 
 
 def stage_names() -> tuple[str, ...]:

@@ -85,6 +85,9 @@ class SummarySettings:
     position_weight: float = 0.8
     #: Maximum similarity between two key points (redundancy control).
     max_similarity: float = 0.6
+    #: A key point opening with an anaphor or connective ("This", "However") comes with
+    #: the sentence before it, or is left out when that one cannot be a key point.
+    coherent: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ __all__ = [
     "Section",
     "Boilerplate",
     "Article",
+    "Genre",
     "Flag",
     "Sentence",
     "Mention",
@@ -34,6 +35,7 @@ __all__ = [
     "Attribution",
     "KeyPoint",
     "Summary",
+    "Claim",
     "PipelineInfo",
     "Analysis",
     "to_dict",
@@ -107,6 +109,16 @@ class Boilerplate:
 
 
 @dataclass(frozen=True, slots=True)
+class Genre:
+    """What kind of piece an article is, and the evidence that decided it.
+
+    ``label``: "news", "opinion", "review", "press_release", "live_blog" or "other"."""
+
+    label: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned article: the body text that every offset refers to."""
 
@@ -129,6 +141,8 @@ class Article:
     boilerplate: tuple[Boilerplate, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: Set by the genre stage.
+    genre: Genre | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,14 +282,33 @@ class KeyPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence in which the article itself judges, kept as it stands and labelled.
+
+    ``by`` is "author" for an opinion piece, a review or a press release ("The author
+    argues: …") and "article" for a news report (an unattributed evaluation);
+    ``flagged`` are the categories of its own-voice flags and ``cues`` their words."""
+
+    id: str
+    text: str
+    flagged: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    by: str = "author"
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
-    """The extractive summary: key points in article order."""
+    """The extractive summary: key points in article order, the lede (the id of the
+    neutral sentence that best states what happened) and the article's own claims."""
 
     method: str
     sentence_ids: tuple[str, ...]
     text: str
     key_points: tuple[KeyPoint, ...] = ()
     notes: tuple[str, ...] = ()
+    lede: str | None = None
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,8 +31,8 @@ EDITS = (
         "This victory, achieved through a democratic process, arguably gave",  # a hedge added
     ),
     (
-        "For Iran, supporting Hamas provided a means to extend its regional reach",
-        "For Iran, backing Hamas offered a way to extend its regional reach",  # a sentence reworded
+        "Iran has remained a key patron of Hamas, providing them with funds",
+        "Iran has remained a key patron of Hamas, supplying them with funds",  # a key point reworded
     ),
     (  # a quote removed
         " As Robert Finer, a former US State Department official, stated, “What we can be quite clear about is that Iran is broadly"
@@ -90,8 +90,8 @@ def test_diff_edited_sample_finds_each_edit(pair):
     (quote,) = [q for q in d.quotes if q.kind == "quote"]
     assert (quote.change, quote.speaker_before) == ("removed", "Robert Finer")
     # the reworded sentence, word by word
-    reworded = next(p for p in d.points if p.before_id == "s0010")
-    assert [(w.op, w.text) for w in reworded.words if w.op != "equal"][:2] == [("delete", "supporting"), ("insert", "backing")]
+    reworded = next(p for p in d.points if p.before_id == "s0032")
+    assert [(w.op, w.text) for w in reworded.words if w.op != "equal"][:2] == [("delete", "providing"), ("insert", "supplying")]
     # the inserted paragraph
     assert {("added", "2021")} <= {(x.change, x.after.text) for x in d.dates if x.after}
     assert ("added", "Qatar") in {(e.change, e.name) for e in d.entities}

@@ -186,7 +186,7 @@ def test_report_dismissed_and_quoted_flags_are_not_counted(hostile_analysis):
 
 
 def test_report_genre_and_outlet_when_present(hostile_analysis):
-    article = dataclasses.replace(hostile_analysis.article, meta={"genre": "opinion <i>column</i>", "sitename": "Le Monde"})
+    article = dataclasses.replace(hostile_analysis.article, genre=None, meta={"genre": "opinion <i>column</i>", "sitename": "Le Monde"})
     analysis = dataclasses.replace(hostile_analysis, article=article)
     page = render_article(analysis)
     assert "opinion &lt;i&gt;column&lt;/i&gt;" in page and "Le Monde" in page

@@ -21,7 +21,12 @@ articles, x 100. ``subjective_share`` is the share of chosen sentences that
 the flagger marks subjective (None when :func:`score` is told the sentences
 are not flagged); ``excluded_share`` the share that carry an unquoted
 opinion/weasel/rhetorical flag. The row ``<default>-unfiltered`` is the default summarizer with every flag ignored:
-the ROUGE that neutral selection costs.
+the ROUGE that neutral selection costs. The row ``plain-<ranker>`` beside each
+summarizer is plain sumy: the same candidate sentences and k, ranked by the
+ranker's rating alone (no position prior, no filters, no redundancy control).
+``dangling_share`` is the share of chosen sentences that open with an anaphor or a
+connective (:mod:`pipeline.summarise.coherence`: It, This, These, He, They,
+However, But, ...) while the prose sentence before them is not chosen.
 """
 
 from __future__ import annotations
@@ -150,12 +155,17 @@ def score(
     """ROUGE of each summarizer and of Lead-3/Lead-k over already parsed articles."""
     from rouge_score import rouge_scorer
 
-    from ..summarise import excluding_flags, load_summariser, residual_subjective, summarise
+    from ..summarise import candidate_sentences, excluding_flags, load_summariser, rank_sentences, residual_subjective, summarise
+    from ..summarise.coherence import unresolved
 
     scorer = rouge_scorer.RougeScorer(list(_ROUGE_KEYS), use_stemmer=True)
     unfiltered = f"{summarizers[0]}-unfiltered" if summarizers else "unfiltered"
-    methods = list(summarizers) + ([unfiltered] if flagged and summarizers else []) + ["lead3", "leadk"]
+    plain = {name: f"plain-{name}" for name in summarizers}
+    methods = (
+        [m for name in summarizers for m in (name, plain[name])] + ([unfiltered] if flagged and summarizers else []) + ["lead3", "leadk"]
+    )
     sums: dict[str, dict[str, list[float]]] = {m: {k: [] for k in _ROUGE_KEYS} for m in methods}
+    chosen_dangling: dict[str, list[bool]] = {m: [] for m in methods}
     chosen_subj: dict[str, list[bool]] = {m: [] for m in methods}
     chosen_excl: dict[str, list[bool]] = {m: [] for m in methods}
     chosen_reworded: dict[str, list[bool]] = {m: [] for m in methods}
@@ -175,11 +185,14 @@ def score(
         s = scorer.score(ref, "\n".join(reworded[c.id][0] if c.id in reworded else c.text for c in chosen))
         for key in _ROUGE_KEYS:
             sums[method][key].append(s[key].fmeasure)
+        dangling = set(unresolved(chosen, item.sentences))
         for c in chosen:
+            chosen_dangling[method].append(c.id in dangling)
             chosen_subj[method].append(residual_subjective(c, reworded[c.id][1]) if c.id in reworded else c.subjective)
             chosen_excl[method].append(c.id not in reworded and bool(excluding_flags(c)))
             chosen_reworded[method].append(c.id in reworded)
 
+    item: Prepared
     for item in prepared:
         k = summary_length_for(item.row, sentences)
         ref = "\n".join(item.row["reference_sentences"])
@@ -194,6 +207,19 @@ def score(
             summary_seconds[name] += time.perf_counter() - started
             reworded = {p.id: (p.neutral_text, p.removed) for p in result.key_points if p.neutral_text is not None}
             add(name, ref, [by_id[i] for i in result.sentence_ids], reworded)
+            # Plain sumy: the same candidates and k, its own rating alone (no prior, no filters).
+            candidates, words, opens = candidate_sentences(item.sentences, item.doc)
+            ratings = rank_sentences(
+                candidates,
+                item.doc,
+                summariser=summariser,
+                title=item.article.title,
+                sections=item.article.sections,
+                words=words,
+                opens=opens,
+            )
+            top = sorted(candidates, key=lambda c: -ratings.get(c.id, 0.0))[:k]
+            add(plain[name], ref, sorted(top, key=lambda c: c.start))
         if flagged and summarizers:
             # The default summarizer with flags ignored: what neutral selection costs in ROUGE.
             bare = tuple(dataclasses.replace(s, flags=()) for s in item.sentences)
@@ -209,6 +235,7 @@ def score(
         row["subjective_share"] = round(_mean(chosen_subj[m]), 4) if flagged else None
         row["excluded_share"] = round(_mean(chosen_excl[m]), 4) if flagged else None
         row["reworded_share"] = round(_mean(chosen_reworded[m]), 4) if flagged else None
+        row["dangling_share"] = round(_mean(chosen_dangling[m]), 4)
         if m in summary_seconds:
             row["ms_per_article"] = round(1000 * summary_seconds[m] / max(n, 1), 2)
         table[m] = row
@@ -228,9 +255,10 @@ def evaluate(
 
     Returns, for the default summarizer (``settings.summary.summarizer``, or
     ``summarizer`` when given), ``rouge1``, ``rouge2``, ``rougeLsum``,
-    ``lead3_rouge2``, ``leadk_rouge2``, ``subjective_share`` and ``n``
+    ``lead3_rouge2``, ``leadk_rouge2``, ``subjective_share``, ``dangling_share``,
+    ``plain_rouge2`` (plain sumy with the same ranker) and ``n``
     (ROUGE x 100), plus ``summarizers``: the same figures for every
-    summarizer, for the default one with flags ignored
+    summarizer and its plain sumy, for the default one with flags ignored
     (``<name>-unfiltered``) and for Lead-3/Lead-k. Raises :class:`PipelineError` E302 for
     unreadable data and E007 for an unknown summarizer.
     """
@@ -251,6 +279,8 @@ def evaluate(
         "lead3_rouge2": table["lead3"]["rouge2"],
         "leadk_rouge2": table["leadk"]["rouge2"],
         "subjective_share": main["subjective_share"],
+        "dangling_share": main["dangling_share"],
+        "plain_rouge2": table[f"plain-{default}"]["rouge2"],
         "n": scored["n"],
         "summarizer": default,
         "sentences": "reference" if sentences is None else sentences,
@@ -266,7 +296,7 @@ def render(result: dict[str, Any]) -> str:
         f"summary: {result['n']} articles, default summarizer {result['summarizer']}, "
         f"length {result['sentences']}, position_weight {result['position_weight']}",
         "",
-        f"{'method':<20} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'subjective':>10} {'excluded':>9} {'ms/article':>10}",
+        f"{'method':<20} {'R-1':>6} {'R-2':>6} {'R-Lsum':>7} {'subjective':>10} {'excluded':>9} {'dangling':>9} {'ms/article':>10}",
     ]
 
     def share(v: Any) -> str:
@@ -277,11 +307,14 @@ def render(result: dict[str, Any]) -> str:
         ms = row.get("ms_per_article")
         lines.append(
             f"{mark}{name:<19} {row['rouge1']:>6.2f} {row['rouge2']:>6.2f} {row['rougeLsum']:>7.2f} "
-            f"{share(row['subjective_share']):>10} {share(row['excluded_share']):>9} "
+            f"{share(row['subjective_share']):>10} {share(row['excluded_share']):>9} {share(row.get('dangling_share')):>9} "
             f"{'' if ms is None else f'{ms:.1f}':>10}"
         )
     lines.append("")
     lines.append(f"spaCy parse: {result['parse_ms_per_article']:.1f} ms/article (nlp.pipe)")
     lines.append("ROUGE F1 x 100 with stemming; lead3/leadk: the first 3 / k sentences;")
-    lines.append("-unfiltered: the default summarizer with flags ignored (no neutral selection).")
+    lines.append("-unfiltered: the default summarizer with flags ignored (no neutral selection);")
+    lines.append("plain-<ranker>: sumy's rating alone on the same candidates and k (no prior, no filters);")
+    lines.append("dangling: key points opening with an anaphor or connective (It, This, He, However, ...)")
+    lines.append("whose preceding sentence is not a key point.")
     return "\n".join(lines)

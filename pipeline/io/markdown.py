@@ -3,12 +3,18 @@
 ``render_markdown(analysis)`` returns one Markdown document that reads well in
 a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
 
-- the title; outlet, author and date when known; a source line; the
-  article's warnings (non-English text, paywall, very short body) as a note;
+- the title; outlet, author and date when known; the genre with its evidence
+  and the loadedness (flags per 1,000 words, share of subjective sentences); a
+  source line; the article's warnings (non-English text, paywall, very short
+  body) as a note;
+- the **lede** (the neutral sentence that best states what happened);
 - **Key points**: the summary's sentences in article order, each with its
   sentence id (to find it in the JSON), marked when hedged or flagged; a key
   point with a neutral wording shows it first, then the original and the
   removed cues; notes follow;
+- **The author argues** (opinion, review, press release) or **Claims in the
+  article's own voice** (news): the article's evaluative sentences as they
+  stand, with their flags, attributed to the author or the article;
 - **Who** (entities by salience: name, label, mentions), **When** (timeline),
   **Figures**, **Says who** (named sources, then unnamed ones apart, then
   quotes with their speakers);
@@ -129,6 +135,53 @@ def _key_points(analysis: Analysis) -> list[str]:
     out.append("")
     out.append(f"_Method: {_esc(summary.method)}._")
     return out
+
+
+def _genre(analysis: Analysis) -> list[str]:
+    """The genre line under the title, with its evidence, and the loadedness line."""
+    from ..genre import GENRES
+
+    out = []
+    g = analysis.article.genre
+    if g is not None:
+        why = f" ({_esc('; '.join(g.evidence))})" if g.evidence else ""
+        out.append(f"Genre: **{GENRES.get(g.label, g.label)}**{why}")
+    if analysis.sentences:
+        words = analysis.article.word_count or len(analysis.article.text.split())
+        n_flags = sum(len(s.flags) for s in analysis.sentences)
+        subjective = sum(1 for s in analysis.sentences if s.subjective) / len(analysis.sentences)
+        per = 1000 * n_flags / max(words, 1)
+        out.append(f"Loadedness: {per:.1f} flags per 1,000 words · {subjective:.0%} of sentences subjective")
+    return ["  \n".join(out), ""] if out else []
+
+
+def _lede(analysis: Analysis) -> list[str]:
+    """The lede line: the neutral sentence that best states what happened."""
+    summary = analysis.summary
+    if summary is None or not summary.lede:
+        return []
+    sentence = next((s for s in analysis.sentences if s.id == summary.lede), None)
+    return [f"**Lede:** {_esc(sentence.text)} {_sid(sentence.id)}", ""] if sentence else []
+
+
+def _claims(analysis: Analysis) -> list[str]:
+    """The article's own claims, as they stand, labelled with their flags and attributed."""
+    summary = analysis.summary
+    if summary is None or not summary.claims:
+        return []
+    by_author = summary.claims[0].by == "author"
+    title = "The author argues" if by_author else "Claims in the article's own voice"
+    intro = (
+        "The piece's main claims as it makes them (the author's view, not reported fact):"
+        if by_author
+        else "Evaluative sentences the article states without attributing them to a source:"
+    )
+    out = [intro, ""]
+    for c in summary.claims:
+        cues = f": {', '.join(_esc(q) for q in c.cues)}" if c.cues else ""
+        label = "The author argues" if c.by == "author" else "The article states"
+        out.append(f"- {label}: {_esc(c.text)} {_sid(c.id)} _({', '.join(c.flagged)}{cues})_")
+    return _section(title, out)
 
 
 def _who(analysis: Analysis) -> list[str]:
@@ -293,10 +346,13 @@ def render_markdown(analysis: Analysis) -> str:
     lines = [f"# {_esc(title)}", ""]
     if byline:
         lines += [_esc(" · ".join(byline)), ""]
+    lines += _genre(analysis)
     if source:
         lines += [" · ".join(source), ""]
     lines += [f"> **Note:** {_esc(w)}" for w in a.warnings] + ([""] if a.warnings else [])
+    lines += _lede(analysis)
     lines += _section("Key points", _key_points(analysis))
+    lines += _claims(analysis)
     lines += _section("Who", _who(analysis))
     lines += _section("When", _when(analysis))
     lines += _section("Figures", _figures(analysis))

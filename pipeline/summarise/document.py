@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Words", "sentence_words", "heading_words", "build_document"]
 
+#: Tags of a tense-marked (finite) verb.
+_FINITE_TAGS = ("VBD", "VBP", "VBZ", "MD")
+
 _HEADING_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -46,11 +49,12 @@ class Words:
 def sentence_words(sentences: Sequence[Sentence], doc: Doc) -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
     """From one pass over ``doc``: the lower-cased word tokens (no punctuation or
     space) of each sentence, by id; the ids of sentences that follow a line
-    break (they open a paragraph block); the ids of sentences with a verb."""
+    break (they open a paragraph block); the ids of sentences with a finite verb
+    (``VerbForm=Fin`` or a tense-marked tag: VBD, VBP, VBZ, MD). A sentence without
+    one is a fragment (a heading left in a paragraph, a caption, a splitting error)."""
     if not sentences:
         return {}, frozenset(), frozenset()
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, POS
-    from spacy.symbols import AUX, VERB
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, MORPH, TAG
 
     starts = [s.start for s in sentences]
     out: dict[str, list[str]] = {s.id: [] for s in sentences}
@@ -62,7 +66,9 @@ def sentence_words(sentences: Sequence[Sentence], doc: Doc) -> tuple[dict[str, t
     current = -1
     # token attributes as ids in one call: no Token objects (a token's trailing
     # whitespace is a single space or nothing, so only a space token holds a line break)
-    for idx, length, is_space, is_punct, pos, lower in doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, POS, LOWER]).tolist():
+    finite_tags = {strings.add(t) for t in _FINITE_TAGS}
+    finite_morph: dict[int, bool] = {}
+    for idx, length, is_space, is_punct, tag, morph, lower in doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, TAG, MORPH, LOWER]).tolist():
         if idx >= last:
             break
         if is_space:
@@ -81,8 +87,14 @@ def sentence_words(sentences: Sequence[Sentence], doc: Doc) -> tuple[dict[str, t
             newline = False
         if not is_punct:
             out[sentences[i].id].append(strings[lower])
-        if pos == VERB or pos == AUX:
+        if tag in finite_tags:
             verbs.add(sentences[i].id)
+        elif morph:
+            fin = finite_morph.get(morph)
+            if fin is None:
+                fin = finite_morph[morph] = "VerbForm=Fin" in strings[morph]
+            if fin:
+                verbs.add(sentences[i].id)
     return {k: tuple(v) for k, v in out.items()}, frozenset(opens), frozenset(verbs)
 
 

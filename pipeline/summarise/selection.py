@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..config import SummarySettings
 from ..models import FLAG_CATEGORIES, Flag, Sentence
+from .coherence import opens_dangling
 from .neutral import neutralise
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Candidate",
+    "quoted_share",
+    "evidence_counts",
     "score_candidates",
     "choose",
     "summary_length",
@@ -48,10 +51,12 @@ __all__ = [
 EXCLUDING_FLAGS: frozenset[str] = frozenset({"opinion", "weasel", "rhetorical"})
 
 #: The position prior halves at this candidate index (at least): p_i = 1 / (1 + i / scale).
-POSITION_SCALE: float = 8.0
+#: Was 8 (with POSITION_SPREAD 0.25): a prior that still fell steeply at the 10th sentence
+#: outweighed the ranker all through the article, which lost on BBC (see docs/summary.md).
+POSITION_SCALE: float = 2.0
 
-#: In long articles the scale grows to this share of the candidates.
-POSITION_SPREAD: float = 0.25
+#: In long articles the scale grows to this share of the candidates (0: it does not).
+POSITION_SPREAD: float = 0.0
 
 #: Penalty times the share of the sentence inside quotation marks (direct speech).
 QUOTE_PENALTY: float = 0.2
@@ -88,7 +93,8 @@ def _minmax(values: Sequence[float]) -> list[float]:
 def position_prior(i: int, n: int = 0) -> float:
     """The prior of the i-th of n candidates (0-based): ``1 / (1 + i / scale)`` with
     ``scale = max(POSITION_SCALE, POSITION_SPREAD * n)``: 1 for the lead, 0.5 at
-    ``scale``; long articles (features with sections) get a longer lead."""
+    ``scale``, and nearly flat past the first few sentences (beyond the lead,
+    position says little and the ranker decides)."""
     scale = max(POSITION_SCALE, POSITION_SPREAD * n)
     return 1.0 / (1.0 + i / scale)
 
@@ -96,7 +102,7 @@ def position_prior(i: int, n: int = 0) -> float:
 _QUOTE_SPAN = re.compile(r'"[^"]*"|“[^”]*”')
 
 
-def _quoted_share(text: str) -> float:
+def quoted_share(text: str) -> float:
     """Share of the sentence's characters inside double quotation marks."""
     inside = sum(m.end() - m.start() for m in _QUOTE_SPAN.finditer(text))
     if text.count('"') % 2 == 1 or text.count("“") != text.count("”"):
@@ -186,11 +192,13 @@ def flag_categories(sentence: Sentence) -> tuple[str, ...]:
 
 @dataclass(slots=True)
 class Candidate:
-    """A candidate sentence, its blended score and its stemmed content-word counts."""
+    """A candidate sentence, its blended score, its stemmed content-word counts and
+    its sumy rating scaled to [0, 1] over the candidates."""
 
     sentence: Sentence
     score: float
     vector: dict[str, float]
+    rating: float = 0.0
 
 
 def _mmr(
@@ -201,11 +209,14 @@ def _mmr(
     *,
     sectioned: bool = False,
     admit: Callable[[Candidate], bool] | None = None,
+    cohere: Callable[[Candidate, list[Candidate], list[Candidate]], list[Candidate] | None] | None = None,
 ) -> list[Candidate]:
     """Add up to ``k`` candidates from ``pool`` to ``chosen`` by MMR (hard cap on
     similarity); with ``sectioned``, each key point already taken from a sentence's
     section lowers it by :data:`SECTION_PENALTY`. ``admit`` is asked about a candidate
-    only when it would be picked (a costly check, run for few); refused, it leaves the pool."""
+    only when it would be picked (a costly check, run for few); refused, it leaves the pool.
+    ``cohere(best, taken, pool)`` gives what picking ``best`` adds (its antecedent first
+    when it must come along) or None to leave it out; a group with no room is left out."""
     pool = sorted(pool, key=lambda c: -c.score)
     picked: list[Candidate] = []
     sims = {id(c): max((_cosine(c.vector, x.vector) for x in chosen), default=0.0) for c in pool}
@@ -230,21 +241,27 @@ def _mmr(
         pool.remove(best)
         if admit is not None and not admit(best):
             continue
-        picked.append(best)
-        taken[best.sentence.section] = taken.get(best.sentence.section, 0) + 1
-        for c in pool:
-            s = _cosine(c.vector, best.vector)
-            if s > sims[id(c)]:
-                sims[id(c)] = s
+        group = [best] if cohere is None else cohere(best, chosen + picked, pool)
+        if group is None or len(picked) + len(group) > k:
+            continue
+        for g in group:
+            if g is not best:
+                pool.remove(g)
+            picked.append(g)
+            taken[g.sentence.section] = taken.get(g.sentence.section, 0) + 1
+            for c in pool:
+                s = _cosine(c.vector, g.vector)
+                if s > sims[id(c)]:
+                    sims[id(c)] = s
     return picked
 
 
-def _evidence(sentences: Sequence[Sentence], doc: Doc) -> dict[str, int]:
-    """How many evidence entities (:data:`EVIDENCE_LABELS`) each sentence holds."""
+def evidence_counts(sentences: Sequence[Sentence], doc: Doc, labels: frozenset[str] = EVIDENCE_LABELS) -> dict[str, int]:
+    """How many entities of ``labels`` (default :data:`EVIDENCE_LABELS`) each sentence holds, by id."""
     starts = [s.start for s in sentences]
     out: dict[str, int] = {}
     for ent in doc.ents:
-        if ent.label_ not in EVIDENCE_LABELS:
+        if ent.label_ not in labels:
             continue
         i = bisect.bisect_right(starts, ent.start_char) - 1
         if i >= 0 and ent.end_char <= sentences[i].end:
@@ -291,16 +308,24 @@ def score_candidates(
     content vector (``stem``-med words less ``stop_words``) for MMR."""
     scaled = _minmax([ratings[s.id] for s in candidates])
     w = min(max(position_weight, 0.0), 1.0)
-    evidence = _evidence(candidates, doc) if FACT_BONUS else {}
+    evidence = evidence_counts(candidates, doc) if FACT_BONUS else {}
+    # The quote penalty, evidence bonus and subjective penalty adjust the ranker's
+    # rating, so they weigh (1 - w) like it: beside a strong prior they would
+    # otherwise outweigh the ranker itself.
+    share = 1.0 - w
     return [
         Candidate(
             s,
             (1.0 - w) * r
             + w * position_prior(i, len(candidates))
-            - QUOTE_PENALTY * _quoted_share(s.text)
-            + FACT_BONUS * min(1.0, evidence.get(s.id, 0) / 2)
-            - SUBJECTIVE_PENALTY * float(s.subjective),
+            + share
+            * (
+                -QUOTE_PENALTY * quoted_share(s.text)
+                + FACT_BONUS * min(1.0, evidence.get(s.id, 0) / 2)
+                - SUBJECTIVE_PENALTY * float(s.subjective)
+            ),
             _content_vector(words[s.id], stem, stop_words),
+            r,
         )
         for i, (s, r) in enumerate(zip(candidates, scaled))
     ]
@@ -312,10 +337,14 @@ def choose(
     doc: Doc,
     *,
     settings: SummarySettings,
+    before: Mapping[str, str | None] | None = None,
 ) -> tuple[list[Candidate], dict[str, tuple[str, tuple[str, ...]]], list[str]]:
     """Up to ``k`` key points from ``cands`` (in article order), in tiers: clean
     sentences first, then those judged subjective (with ``settings.exclude_subjective``),
-    then those with excluding flags or an asserted booster, each tier by MMR.
+    then those with excluding flags or an asserted booster, each tier by MMR. With
+    ``settings.coherent``, a candidate that opens dangling (:mod:`.coherence`) comes
+    with its antecedent (``before``: each sentence's preceding prose sentence, by id)
+    when that one is a neutral candidate of its tier, and is left out otherwise.
 
     Returns the chosen candidates sorted by offset, the neutral wording (text and
     removed cues) of those chosen reworded, by id, and the notes naming the key
@@ -324,6 +353,7 @@ def choose(
     # A flagged sentence that the neutral wording may clear is tried lazily (rewording
     # parses its modifiers): it competes with the clean ones and is checked only when
     # MMR would pick it; refused, it joins the tier its flags put it in.
+    before = before or {}
     order = {id(c): i for i, c in enumerate(cands)}
     reworded: dict[str, tuple[str, tuple[str, ...]]] = {}
     asserted = {id(c) for c in cands if _asserted_booster(c.sentence, doc)}
@@ -349,6 +379,24 @@ def choose(
             return False
         return True
 
+    by_id = {c.sentence.id: c for c in cands}
+    dangling = {id(c) for c in cands if opens_dangling(c.sentence.text)}
+
+    def cohere(c: Candidate, taken: list[Candidate], pool: list[Candidate]) -> list[Candidate] | None:
+        """``c`` alone; with its antecedent when ``c`` opens dangling and the antecedent
+        is a neutral candidate of the same tier not yet taken; None when it cannot stand."""
+        if not settings.coherent or id(c) not in dangling:
+            return [c]
+        ante_id = before.get(c.sentence.id)
+        if ante_id is not None and any(t.sentence.id == ante_id for t in taken):
+            return [c]
+        ante = by_id.get(ante_id) if ante_id is not None else None
+        if ante is None or ante not in pool or id(ante) in dangling:
+            return None
+        if max((_cosine(ante.vector, t.vector) for t in taken), default=0.0) > settings.max_similarity:
+            return None
+        return [ante, c] if admit(ante) else None
+
     sectioned = len({c.sentence.section for c in cands}) >= SECTION_MIN
     chosen: list[Candidate] = []
     notes: list[str] = []
@@ -364,7 +412,7 @@ def choose(
             if admit(c):  # clean after all, but held back by the similarity cap
                 continue
         pool.sort(key=lambda c: order[id(c)])
-        extra = _mmr(pool, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned, admit=admit)
+        extra = _mmr(pool, k - len(chosen), chosen, settings.max_similarity, sectioned=sectioned, admit=admit, cohere=cohere)
         if extra and why:
             ids = ", ".join(c.sentence.id for c in extra)
             notes.append(f"{len(extra)} key point(s) {why} ({ids}): too few other sentences to fill the summary")
@@ -372,7 +420,7 @@ def choose(
     if len(chosen) < k:
         # Everything left is too similar to what was chosen; fill by score anyway.
         rest = [c for c in cands if c not in chosen]
-        rest.sort(key=lambda c: -c.score)
+        rest.sort(key=lambda c: (settings.coherent and id(c) in dangling, -c.score))
         chosen.extend(rest[: k - len(chosen)])
     chosen.sort(key=lambda c: c.sentence.start)
     for c in chosen:

@@ -1,0 +1,104 @@
+"""Key points that can stand alone: dangling openings and fragments.
+
+A key point that opens with an anaphor or a discourse connective ("This created
+an immediate deadlock…", "However, the plan…") leans on the sentence before it.
+The rule, used both by the selection and by ``pipeline eval summary``:
+
+- a sentence **opens dangling** when its first word (after any opening quotation
+  mark or bracket) is one of :data:`ANAPHORS` or :data:`CONNECTIVES`
+  (case-insensitive; "It", "This", "These", "He", "However", "But", …);
+- its **antecedent** is the prose sentence just before it in the article;
+- the opening is **resolved** when the antecedent is among the key points too.
+
+Fragments (no finite verb) are found by :func:`~.document.sentence_words` and
+are never candidates.
+
+What goes in: sentences. What comes out: booleans and the antecedent's id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..models import Sentence
+
+__all__ = [
+    "ANAPHORS",
+    "CONNECTIVES",
+    "opening_word",
+    "opens_dangling",
+    "antecedents",
+    "unresolved",
+]
+
+#: Pronouns and demonstratives that point back to an earlier sentence.
+ANAPHORS: frozenset[str] = frozenset(
+    {"it", "its", "this", "that", "these", "those", "he", "she", "they", "his", "her", "their", "him", "them", "such"}
+)
+
+#: Discourse connectives that continue an earlier sentence.
+CONNECTIVES: frozenset[str] = frozenset(
+    {
+        "however",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "also",
+        "still",
+        "instead",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "therefore",
+        "thus",
+        "hence",
+        "consequently",
+        "nevertheless",
+        "nonetheless",
+        "besides",
+        "additionally",
+        "likewise",
+        "similarly",
+        "otherwise",
+        "then",
+        "indeed",
+        "or",
+    }
+)
+
+_FIRST_WORD = re.compile(r"[\s\"'“‘(\[—–-]*([A-Za-z]+)")
+
+
+def opening_word(text: str) -> str:
+    """The first word of ``text``, lower-cased (after opening quotes and brackets); "" when none."""
+    m = _FIRST_WORD.match(text)
+    return m.group(1).lower() if m else ""
+
+
+def opens_dangling(text: str) -> bool:
+    """Whether ``text`` opens with an anaphor or a connective (see the module docstring)."""
+    word = opening_word(text)
+    return word in ANAPHORS or word in CONNECTIVES
+
+
+def antecedents(sentences: Sequence[Sentence]) -> dict[str, str | None]:
+    """For each prose sentence (``kind == "paragraph"``) by id, the id of the prose
+    sentence just before it (None for the first)."""
+    out: dict[str, str | None] = {}
+    previous: str | None = None
+    for s in sentences:
+        if s.kind != "paragraph":
+            continue
+        out[s.id] = previous
+        previous = s.id
+    return out
+
+
+def unresolved(chosen: Sequence[Sentence], sentences: Sequence[Sentence]) -> list[str]:
+    """The ids of the ``chosen`` sentences that open dangling while their antecedent
+    (in ``sentences``, the article's sentences in order) is not chosen."""
+    before = antecedents(sentences)
+    ids = {s.id for s in chosen}
+    return [s.id for s in chosen if opens_dangling(s.text) and before.get(s.id) not in ids]
