@@ -377,3 +377,20 @@ def test_normalise_closing_list_introduced_by_the_text_is_kept() -> None:
     assert [b.kind for b in article.blocks][-3:] == ["list_item"] * 3
     again = normalise(_raw(article.text))
     assert again.text == article.text
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("Jane Doe November 15, 2019", "Jane Doe"),  # a byline run together with its date
+        ("Carrie Arnold November", "Carrie Arnold"),
+        ("Omar Diaz 2021-03-04", "Omar Diaz"),
+        ("April Smith", "April Smith"),  # a month as a first name
+        ("Sarah June", "Sarah June"),  # ... or as a surname after one word
+        ("Staff Writer", None),
+    ],
+)
+def test_normalise_author_without_its_date(author, expected):
+    from pipeline.normalise.metadata import clean_author
+
+    assert clean_author(author) == expected

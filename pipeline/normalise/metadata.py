@@ -215,4 +215,15 @@ def clean_author(author: str | None, *, outlet: str | None = None) -> str | None
     words = re.findall(r"[\w/]+", rest.casefold())
     if not words or all(w in _ROLE_WORDS for w in words):
         return None
+    # a byline run together with its date ("Jane Doe November 15, 2019", "Jane Doe November"):
+    # the date is not part of the name; a lone month after one word may be a surname ("Sarah June")
+    hit = _TRAILING_DATE.search(name)
+    if hit and (hit.group("rest") or len(name[: hit.start()].split()) >= 2):
+        return name[: hit.start()].strip(" ,|·-–—") or name
     return name
+
+
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_TRAILING_DATE = re.compile(
+    rf"[\s,|·–—-]+(?:(?:{_MONTH_NAMES})(?P<rest>\s+\d.*)?|\d{{1,2}}\s+(?:{_MONTH_NAMES})\b.*|\d{{4}}-\d{{2}}-\d{{2}}.*)$", re.I
+)
