@@ -33,7 +33,7 @@ from .state import Resources, StageFn, State, stage
 __all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
