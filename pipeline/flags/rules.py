@@ -327,8 +327,13 @@ def _cue_context(doc: Doc, cue: _Cue, span: Span, cue_tokens: frozenset[int]) ->
     if cue.end - cue.start == 1:
         if _in_title(doc, cue.start):
             return "title"
-        if cue.category in ("opinion", "booster") and first.dep_ == "compound" and first.head.pos_ in ("NOUN", "PROPN"):
-            return "term"  # "stunt performer", "disaster relief": the noun names a kind of thing
+        if (
+            cue.category in ("opinion", "booster")
+            and first.dep_ == "compound"
+            and first.head.pos_ in ("NOUN", "PROPN")
+            and first.head.i not in cue_tokens
+        ):
+            return "term"  # "stunt performer", "disaster relief": the noun names a kind of thing ("brazen liar" judges)
         if cue.category == "booster" and first.pos_ == "ADV" and first.dep_ == "advmod":
             head = first.head
             if head.pos_ in ("ADJ", "ADV", "VERB") and head.i not in cue_tokens and head.i != first.i:
