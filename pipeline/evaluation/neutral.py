@@ -111,7 +111,7 @@ def evaluate(
     ours_del: Counter[str] = Counter()
     gold_del: Counter[str] = Counter()
     hit: Counter[str] = Counter()
-    shown = []
+    shown: list[dict[str, Any]] = []
     for (pid, biased, neutral, kind), (text, removed) in zip(rows, rewrites):
         b, g = normalise_tokens(biased), normalise_tokens(neutral)
         o = normalise_tokens(text) if removed else b
