@@ -163,6 +163,10 @@ class Flag:
     reported: bool = False
     #: The decision was made on an earlier wording of the sentence and carried over to this one.
     carried_over: bool = False
+    #: Whose words the cue is, as far as its weight goes: ``quoted``, ``indirect``, a cue's own
+    #: context (``term``, ``degree``, ``legal``, ``title``, ``narration``, ``address``) or its
+    #: sentence's (``quote``, ``reported``, ``event``); "" for the author's plain voice.
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,9 @@ def config_cmd(config: str | None, model: str | None) -> None:
 
 
 @main.command("eval", context_settings=CONTEXT)
-@click.argument("task", type=click.Choice(["extraction", "structure", "entities", "dates", "flags", "hedges", "summary", "gate"]))
+@click.argument(
+    "task", type=click.Choice(["extraction", "structure", "entities", "dates", "flags", "hedges", "neutral", "summary", "gate"])
+)
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @click.option("--errors", type=click.IntRange(min=0), help="flags: show the N worst false positives and negatives.")
@@ -101,6 +103,7 @@ def config_cmd(config: str | None, model: str | None) -> None:
 @click.option("--summarizer", help="summary: evaluate only this summarizer.")
 @click.option("--limit", type=click.IntRange(min=1), help="Use only the first N items of the data.")
 @click.option("--update", is_flag=True, help="gate: pin the current figures as the new floors.")
+@click.option("--all", "all_corpora", is_flag=True, help="flags: PATH is the data folder; score every corpus under it in one table.")
 @_common
 @_guard
 def eval_cmd(
@@ -112,6 +115,7 @@ def eval_cmd(
     summarizer: str | None,
     limit: int | None,
     update: bool,
+    all_corpora: bool,
     config: str | None,
     model: str | None,
 ) -> None:
@@ -123,8 +127,11 @@ def eval_cmd(
       structure   DIR   pasted plain text: headings, boilerplate (noisy-text/)
       entities    FILE  CoNLL-2003 named entities (entities/eng.testb.conll)
       dates       DIR   TimeML .tml files (dates/)
-      flags       FILE  subjective/objective sentences (subjectivity/dev_test.tsv)
+      flags       FILE  subjective/objective sentences: CheckThat! (subjectivity/dev_test.tsv),
+                        BABE (babe/sentences.tsv) or MPQA (mpqa/sentences.tsv), told apart
+                        by their columns; with --all, DIR: every corpus in one table
       hedges      FILE  hedge cues (hedges/dev.tsv)
+      neutral     FILE  biased sentences + human neutral rewrites (neutral-wording/pairs.tsv)
       summary     FILE  articles + reference summaries (summaries/dev.jsonl)
       gate        DIR   every task above on its file under DIR (../shared/data),
                         each figure against its pinned floor; exit 1 below a floor
@@ -133,6 +140,7 @@ def eval_cmd(
     Example:
       pipeline eval flags ../shared/data/subjectivity/dev_test.tsv
       pipeline eval structure ../shared/data/noisy-text --json
+      pipeline eval flags --all ../shared/data
       pipeline eval summary ../shared/data/summaries/cnndm-dev.jsonl --json
       pipeline eval gate ../shared/data
     """
@@ -143,5 +151,7 @@ def eval_cmd(
         if not gate.passed:
             sys.exit(1)
         return
-    result = api.evaluate(task, path, settings=settings, errors=errors, sentences=sentences, summarizer=summarizer, limit=limit)
+    result = api.evaluate(
+        task, path, settings=settings, errors=errors, sentences=sentences, summarizer=summarizer, limit=limit, all_corpora=all_corpora
+    )
     click.echo(json.dumps(result.public(), indent=2) if as_json else result.table)

@@ -31,6 +31,7 @@ TASKS: dict[str, str] = {
     "dates": "pipeline.evaluation.dates",
     "flags": "pipeline.evaluation.flags",
     "hedges": "pipeline.evaluation.hedges",
+    "neutral": "pipeline.evaluation.neutral",
     "summary": "pipeline.evaluation.summary",
 }
 

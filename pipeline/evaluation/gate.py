@@ -50,6 +50,8 @@ CHECKS: tuple[GateCheck, ...] = (
     GateCheck("entities", "entities", "entities/eng.testb.conll", ("f1",)),
     GateCheck("dates", "dates", "dates", ("value_f1", "relaxed_f1")),
     GateCheck("subjectivity", "flags", "subjectivity/dev_test.tsv", ("macro_f1",)),
+    GateCheck("babe-opinion", "flags", "babe/sentences.tsv", ("macro_f1",)),
+    GateCheck("mpqa", "flags", "mpqa/sentences.tsv", ("macro_f1",)),
     GateCheck("hedges", "hedges", "hedges/dev.tsv", ("f1", "cue_f1")),
     GateCheck("summary-bbc", "summary", "summaries/dev.jsonl", ("rouge2",), {"summarizer": "lexrank"}),
     GateCheck("summary-cnndm", "summary", "summaries/cnndm-dev.jsonl", ("rouge2",), {"summarizer": "lexrank", "sentences": 3}),

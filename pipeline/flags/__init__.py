@@ -80,8 +80,8 @@ from __future__ import annotations
 
 import bisect
 import types
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +94,7 @@ from .rules import (
     _REPORTABLE,
     _context,
     _Cue,
+    _cue_context,
     _indirect_candidates,
     _indirect_spans,
     _keep_lexicon_match,
@@ -102,7 +103,7 @@ from .rules import (
     _sentence_rules,
     _SpanSet,
 )
-from .score import WEIGHTS_FILE, _feature, flag_stats, load_weights, weigh_sentence
+from .score import WEIGHTS_FILE, _context_of, feature_of, flag_stats, load_weights, weigh_sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -113,6 +114,7 @@ __all__ = [
     "TERMS_FILE",
     "WEIGHTS_FILE",
     "FlagModel",
+    "feature_of",
     "Lexicon",
     "load_flagger",
     "load_lexicons",
@@ -138,6 +140,8 @@ class FlagModel:
     weights: Mapping[str, float]
     matchers: Matchers
     files: tuple[Path, ...]
+    #: Each entry's learned deviation from its feature's weight (``Flag.rule`` -> float).
+    entries: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
 
 
 def load_flagger(settings: FlagSettings, nlp: Language) -> FlagModel:
@@ -159,6 +163,7 @@ def load_flagger(settings: FlagSettings, nlp: Language) -> FlagModel:
         weights=types.MappingProxyType(dict(model["weights"])),
         matchers=build_matchers(nlp, lexicons, terms),
         files=files,
+        entries=types.MappingProxyType({str(k): float(v) for k, v in dict(model.get("entries", {})).items()}),
     )
 
 
@@ -169,8 +174,8 @@ def _analyse(
     flagger: FlagModel,
     quotes: Sequence[Quote],
     attributions: Sequence[Attribution],
-) -> list[list[tuple[Flag, str]]]:
-    """Per sentence: (flag without weight, feature name)."""
+) -> list[list[Flag]]:
+    """Per sentence: the flags, without their weights (their ``context`` set)."""
     m = flagger.matchers
     text = doc.text
     quote_set = _SpanSet(quote_spans(text) + [(q.start, q.end) for q in quotes])
@@ -209,7 +214,7 @@ def _analyse(
         if i >= 0 and sentences[i].start <= c0 and c1 <= sentences[i].end:
             per_sentence[i].append(cue)
 
-    out: list[list[tuple[Flag, str]]] = []
+    out: list[list[Flag]] = []
     for sent, cues in zip(sentences, per_sentence):
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         sentence_cues = _sentence_rules(doc, span, quote_set) if span is not None else []
@@ -217,7 +222,8 @@ def _analyse(
         cues += [c for c in sentence_cues if c.sentence_level]
         context = _context(span, attrib_set, quote_set) if span is not None else ""
         indirect = _SpanSet(_indirect_spans(span, candidates)) if span is not None else _SpanSet(())
-        flags: list[tuple[Flag, str]] = []
+        flags: list[Flag] = []
+        cue_tokens = frozenset(i for c in cues if not c.sentence_level for i in range(c.start, c.end))
         for cue in sorted(cues, key=lambda c: (c.start, c.end)):
             c0 = doc[cue.start].idx
             c1 = doc[cue.end - 1].idx + len(doc[cue.end - 1].text)
@@ -229,8 +235,9 @@ def _analyse(
                 continue  # the named source's own hedge, as in reported speech
             quoted = quote_set.covers(c0, c1) if not cue.sentence_level else False
             reported = not quoted and not cue.sentence_level and cue.category in _REPORTABLE and indirect.covers(c0, c1)
-            flag = Flag(cue.category, text[c0:c1], c0, c1, cue.rule, quoted, reported=reported)
-            flags.append((flag, _feature(cue, quoted=quoted, context=context, reported=reported)))
+            own = _cue_context(doc, cue, span, cue_tokens) if span is not None and not cue.sentence_level else ""
+            ctx = _context_of(cue, quoted=quoted, context=context, reported=reported, own=own)
+            flags.append(Flag(cue.category, text[c0:c1], c0, c1, cue.rule, quoted, reported=reported, context=ctx))
         out.append(flags)
     return out
 
@@ -254,19 +261,6 @@ def flag_sentences(
     analysed = _analyse(doc, sentences, flagger=flagger, quotes=quotes, attributions=attributions)
     threshold = flagger.settings.threshold
     return tuple(
-        weigh_sentence(sent, flags, weights=flagger.weights, bias=flagger.bias, threshold=threshold)
+        weigh_sentence(sent, flags, weights=flagger.weights, bias=flagger.bias, threshold=threshold, entries=flagger.entries)
         for sent, flags in zip(sentences, analysed)
     )
-
-
-def _pipe_features(
-    texts: Sequence[str],
-    *,
-    nlp: Language,
-    flagger: FlagModel,
-    batch_size: int = 64,
-) -> Iterable[tuple[Sentence, list[tuple[Flag, str]]]]:
-    """Each text parsed as its own Doc (``nlp.pipe``) and flagged as one sentence."""
-    for i, (text, doc) in enumerate(zip(texts, nlp.pipe(texts, batch_size=batch_size))):
-        sent = Sentence(id=f"t{i + 1:05d}", text=text, start=0, end=len(text))
-        yield sent, _analyse(doc, [sent], flagger=flagger, quotes=(), attributions=())[0]

@@ -8,6 +8,10 @@
   reader (``rule:question``, ``rule:exclamation``, ``rule:imperative``);
 - :func:`_context`: whether a sentence holds a quote, reports someone's words or
   narrates an event (the context that sets the weight of its cues);
+- :func:`_cue_context`: a cue's own context, which decides whose words it is before the
+  sentence's does: a noun naming a thing or role (``term``), an intensifier of a plain
+  property (``degree``), an obligation a law or rule sets (``legal``), a word of a title
+  (``title``), first-person narration (``narration``) or addressing the reader (``address``);
 - :func:`_indirect_spans`: the reported speech a reporting verb governs;
 - :func:`_resolve`: which of overlapping cues is kept.
 
@@ -243,6 +247,110 @@ def _context(span: Span, attributions: _SpanSet, quotes: _SpanSet) -> str:
         return "event"
     if sum(1 for t in span if t.ent_type_ in _ACTOR_LABELS) >= 3:
         return "event"  # dense with named actors: reporting on who did what
+    return ""
+
+
+#: Nouns that make an obligation in the sentence a legal or regulatory one ("under the law,
+#: employers must ..."), not the author's advice.
+_LEGAL_NOUNS = frozenset(
+    {
+        "law",
+        "laws",
+        "act",
+        "statute",
+        "regulation",
+        "rule",
+        "court",
+        "judge",
+        "ruling",
+        "order",
+        "contract",
+        "agreement",
+        "treaty",
+        "constitution",
+        "requirement",
+        "guideline",
+        "policy",
+        "legislation",
+        "bill",
+        "code",
+        "license",
+        "licence",
+        "permit",
+        "visa",
+        "sentence",
+        "bail",
+        "terms",
+        "condition",
+        "jury",
+        "prosecutor",
+        "regulator",
+        "authority",
+    }
+)
+#: Obligation cues (modal or semi-modal) whose context may be legal.
+_OBLIGATION_LEMMAS = frozenset({"must", "should", "have", "need", "ought", "has", "needs"})
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+#: Short words a title keeps in lower case ("The Lord of the Rings").
+_TITLE_GLUE = frozenset({"of", "the", "a", "an", "and", "in", "on", "to", "for", "at", "by", "or", "with"})
+
+
+def _in_title(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a word of a run of three or more capitalised words (lower-case glue words
+    allowed inside) with at least two that are not pronouns: a title ("I Know Why the Caged Bird
+    Sings"), not a sentence that starts with "I"."""
+    tok = doc[i]
+    if not tok.is_title and not tok.is_upper:
+        return False
+    lo = hi = i
+    while lo > 0 and (doc[lo - 1].is_title or (doc[lo - 1].lower_ in _TITLE_GLUE and lo - 2 >= 0 and doc[lo - 2].is_title)):
+        if doc[lo - 1].is_sent_end or doc[lo - 1].is_punct:
+            break
+        lo -= 1
+    while hi + 1 < len(doc) and (
+        doc[hi + 1].is_title or (doc[hi + 1].lower_ in _TITLE_GLUE and hi + 2 < len(doc) and doc[hi + 2].is_title)
+    ):
+        if doc[hi + 1].is_punct:
+            break
+        hi += 1
+    run = [t for t in doc[lo : hi + 1] if t.is_title]
+    return len(run) >= 3 and sum(1 for t in run if t.pos_ != "PRON") >= 2
+
+
+def _cue_context(doc: Doc, cue: _Cue, span: Span, cue_tokens: frozenset[int]) -> str:
+    """A cue's own context (see the module docstring), or "" when it has none.
+
+    ``cue_tokens`` holds the token positions of every cue of the sentence (an intensifier
+    of another cue is not a ``degree``: "very good" judges)."""
+    first = doc[cue.start]
+    if cue.end - cue.start == 1:
+        if _in_title(doc, cue.start):
+            return "title"
+        if (
+            cue.category in ("opinion", "booster")
+            and first.dep_ == "compound"
+            and first.head.pos_ in ("NOUN", "PROPN")
+            and first.head.i not in cue_tokens
+        ):
+            return "term"  # "stunt performer", "disaster relief": the noun names a kind of thing ("brazen liar" judges)
+        if cue.category == "booster" and first.pos_ == "ADV" and first.dep_ == "advmod":
+            head = first.head
+            if head.pos_ in ("ADJ", "ADV", "VERB") and head.i not in cue_tokens and head.i != first.i:
+                return "degree"  # "highly contagious", "unusually intense": a property measured
+        if cue.category == "rhetorical":
+            lower = first.lower_
+            if lower in _SECOND_PERSON:
+                return "address"
+            if lower in _FIRST_PERSON:
+                verb = first.head if first.dep_ != "ROOT" else first
+                while verb.dep_ in ("poss", "pobj", "dobj", "prep", "nsubj", "nsubjpass") and verb.head is not verb:
+                    verb = verb.head
+                if verb.tag_ in ("VBD", "VBN"):
+                    return "narration"  # "I met him in 2010": telling what happened
+    if cue.category == "opinion" and first.lemma_.lower() in _OBLIGATION_LEMMAS | _MODALS:
+        if any(t.lemma_.lower() in _LEGAL_NOUNS and t.pos_ == "NOUN" for t in span):
+            return "legal"  # "under the law, employers must ...": the rule's obligation
     return ""
 
 

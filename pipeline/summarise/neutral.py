@@ -18,11 +18,21 @@ listed as removed) when deleting it would
 - leave the sentence starting with a lower-case word (we may not re-case it).
 
 Predicative uses (``is crucial``) are not modifiers and stay.
+
+Honest or nothing: the wording is offered only when the result is clean, i.e. every
+unquoted flag of the article's own voice (not reported speech) of a category in
+:data:`CLEAN_CATEGORIES` was deleted, and the sentence is no longer judged
+subjective (its logit less the weights of the deleted flags is below 0, the cut 0.5).
+Otherwise the text comes back unchanged with nothing removed: a sentence that keeps
+"mired" after "very" went is not called neutral. ``reflag`` (text -> flagged
+``Sentence``) flags the result again and requires that too to be clean.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..models import Flag, Sentence
@@ -30,10 +40,13 @@ from ..models import Flag, Sentence
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
-__all__ = ["neutralise", "NEUTRALISED_CATEGORIES", "MODIFIER_DEPS", "MAX_DELETED_WORDS"]
+__all__ = ["neutralise", "is_clean", "NEUTRALISED_CATEGORIES", "CLEAN_CATEGORIES", "MODIFIER_DEPS", "MAX_DELETED_WORDS"]
 
 #: Flag categories whose cues are deleted.
 NEUTRALISED_CATEGORIES: frozenset[str] = frozenset({"opinion", "booster"})
+#: Flag categories none of which may stay in the author's voice for a wording to be neutral
+#: (hedges may: they mark uncertainty, not a judgement).
+CLEAN_CATEGORIES: frozenset[str] = frozenset({"opinion", "booster", "weasel", "rhetorical"})
 
 #: Dependency labels of a deletable modifier (a conjunct of one counts too).
 MODIFIER_DEPS: frozenset[str] = frozenset({"amod", "advmod"})
@@ -220,13 +233,30 @@ def _dangling(tokens: list[Token], deleted: set[int]) -> set[int]:
     return extra
 
 
-def neutralise(sentence: Sentence, doc: Doc) -> tuple[str, tuple[str, ...]]:
+def _voiced(flags: tuple[Flag, ...] | list[Flag]) -> list[Flag]:
+    """The flags in the article's own voice of a category that a neutral wording may not keep."""
+    return [f for f in flags if f.category in CLEAN_CATEGORIES and not f.quoted and not f.reported and f.review != "dismissed"]
+
+
+def is_clean(sentence: Sentence) -> bool:
+    """A sentence is clean when no flag of :data:`CLEAN_CATEGORIES` is in the author's voice
+    and it is not judged subjective."""
+    return not _voiced(sentence.flags) and not sentence.subjective
+
+
+def _residual_logit(sentence: Sentence, removed: list[Flag]) -> float:
+    p = min(max(sentence.score, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p)) - sum(f.weight for f in removed)
+
+
+def neutralise(sentence: Sentence, doc: Doc, *, reflag: Callable[[str], Sentence] | None = None) -> tuple[str, tuple[str, ...]]:
     """``(neutral_text, removed_cues)`` for one sentence.
 
     ``doc`` is the spaCy parse of ``Article.text`` (offsets of ``sentence``
     index it). ``removed_cues`` lists the cue text of each flag whose modifier
-    was deleted, in text order. With nothing to delete, the text comes back
-    unchanged and ``removed_cues`` is empty.
+    was deleted, in text order. With nothing to delete, or when the result would
+    not be clean (see the module docstring; ``reflag`` flags the result again), the
+    text comes back unchanged and ``removed_cues`` is empty.
     """
     flags: list[Flag] = sorted(
         (f for f in sentence.flags if f.category in NEUTRALISED_CATEGORIES and not f.quoted),
@@ -240,7 +270,7 @@ def neutralise(sentence: Sentence, doc: Doc) -> tuple[str, tuple[str, ...]]:
     tokens = list(span)
     first_i, last_i = tokens[0].i, tokens[-1].i
     deleted: set[int] = set()
-    removed: list[str] = []
+    removed: list[Flag] = []
     for flag in flags:
         cue = doc.char_span(flag.start, flag.end, alignment_mode="expand")
         if cue is None or len(cue) == 0:
@@ -265,7 +295,13 @@ def neutralise(sentence: Sentence, doc: Doc) -> tuple[str, tuple[str, ...]]:
         if tokens[0].i in trial and kept[0].text[:1].islower():
             continue
         deleted = trial
-        removed.append(flag.cue)
+        removed.append(flag)
     if not deleted:
         return sentence.text, ()
-    return _render(tokens, deleted), tuple(removed)
+    left = [f for f in _voiced(sentence.flags) if f not in removed]
+    if left or (sentence.subjective and _residual_logit(sentence, removed) >= 0.0):
+        return sentence.text, ()  # a cue stays, or the rest still judges: not neutral
+    text = _render(tokens, deleted)
+    if reflag is not None and not is_clean(reflag(text)):
+        return sentence.text, ()
+    return text, tuple(f.cue for f in removed)
