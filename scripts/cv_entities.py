@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("path", type=Path)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--show", type=int, help="print, for this fold, the spans only the project or only spaCy found")
     args = ap.parse_args(argv)
     result = evaluate(args.path, settings=Settings(), per_document=True)
     docs = result["per_document"]
@@ -49,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     p, r, f = pooled(docs, "project")
     bf = pooled(docs, "baseline")[2]
     print(f"| all | {len(docs)} | {p:.3f} | {r:.3f} | {f:.3f} | {bf:.3f} | {f - bf:+.3f} |")
+    if args.show is not None:
+        for i in range(args.show, len(docs), args.folds):
+            d = docs[i]
+            print(f"document {i}: project {d['project']}, spaCy {d['baseline']} (tp, fp, fn)")
+            for side in ("only_project", "only_baseline"):
+                for text, kind, right in d[side]:
+                    print(f"  {side:<13} {'right' if right else 'wrong':<5} {kind:<4} {text}")
     per_doc_below = sum(pooled([d], "project")[2] < pooled([d], "baseline")[2] for d in docs)
     print(f"folds at or below spaCy: {below}; single documents below spaCy: {per_doc_below} of {len(docs)}")
     return 0

@@ -99,7 +99,8 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, per_do
 
     ``per_document=True`` adds ``per_document``: for each document, in file order,
     ``{"project": [tp, fp, fn], "baseline": [tp, fp, fn]}`` (all types together), so
-    that figures can be pooled over any set of documents (folds).
+    that figures can be pooled over any set of documents (folds), with the spans only
+    one of them found (``only_project``, ``only_baseline``: ``[text, type, right?]``).
     """
     from spacy.tokens import Doc
 
@@ -152,12 +153,14 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, per_do
             for m in ent.mentions:
                 if ent.label in LABEL_MAP:
                     project.add((m.start, m.end, LABEL_MAP[ent.label]))
-        by_document.append(
-            {
-                name: [len(system & gold), len(system - gold), len(gold - system)]
-                for name, system in (("project", project), ("baseline", baseline))
-            }
-        )
+        row: dict[str, Any] = {
+            name: [len(system & gold), len(system - gold), len(gold - system)]
+            for name, system in (("project", project), ("baseline", baseline))
+        }
+        # where the two differ: [text, type, right?] of the spans only one of them has
+        row["only_project"] = [[whole.text[a:b], t, (a, b, t) in gold] for a, b, t in sorted(project - baseline)]
+        row["only_baseline"] = [[whole.text[a:b], t, (a, b, t) in gold] for a, b, t in sorted(baseline - project)]
+        by_document.append(row)
         for name, system in (("project", project), ("baseline", baseline)):
             for t in TYPES:
                 s = {x for x in system if x[2] == t}
