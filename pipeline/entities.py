@@ -342,12 +342,14 @@ def extract_entities(
     people = [k for k in keys_by_label.get("PERSON", ()) if " " in k]
     # a short form that is also a place in this article ("Phoenix" the city) stays apart
     places = {k for k, items in by_key.items() if _labels(items) & {"GPE", "LOC", "FAC"}}
+    surnames: list[str] = []  # joined to a full name: the group is that person, whatever the model called the surname
     for k, lbl in key_label.items():
         if lbl in ("ORG", "PERSON") and " " not in k and k not in places:
             targets = {uf.find(o) for o in people if o.endswith(" " + k)}
             targets.discard(uf.find(k))
             if len(targets) == 1:
                 uf.union(k, next(iter(targets)))
+                surnames.append(k)
     for lbl, keys in keys_by_label.items():
         if lbl == "NORP":
             continue  # "American" is not a short form of "African-American", nor "Western" of "Western European"
@@ -364,6 +366,7 @@ def extract_entities(
             if len(targets) == 1:
                 uf.union(k, next(iter(targets)))
 
+    people_roots = {uf.find(k) for k in surnames}
     labels_by_span = {(m.start, m.end): lbl for m, lbl in found}
     groups: dict[str, _Group] = defaultdict(_Group)
     for k, items in by_key.items():
@@ -383,7 +386,7 @@ def extract_entities(
         length: Counter[str] = Counter()
         for m in g.mentions:
             length[labels_by_span[(m.start, m.end)]] += len(m.text)
-        label = max(g.labels, key=lambda lb: (g.labels[lb], length[lb]))
+        label = "PERSON" if root in people_roots else max(g.labels, key=lambda lb: (g.labels[lb], length[lb]))
         # one spelling per key (the most frequent), then pick the canonical name
         spellings: dict[str, tuple[int, str]] = {}
         for form, c in g.forms.items():

@@ -207,3 +207,24 @@ def test_dates_names_are_not_dates(nlp):
 def test_dates_year_after_a_film_word_is_a_title(nlp):
     text = "She watched the film 1917 twice in 2020.\n"
     assert [d.text for d in _dates_of(nlp, text, None)] == ["2020"]
+
+
+def test_dates_ordinal_quarters_are_found(nlp):
+    text = (
+        "The retailer said fourth quarter sales rose, after a flat second quarter.\n"
+        "A quarter of the shops will close, and the chain pays dividends every quarter.\n"
+    )
+    got = {d.text: d for d in _dates_of(nlp, text, dt.date(1998, 11, 2))}
+    assert "fourth quarter" in got and "second quarter" in got
+    assert got["fourth quarter"].value == "1998-10/1998-12"
+    # counter-example: "a quarter of the shops" is a share, not a time
+    assert not any(t.lower().startswith("a quarter") for t in got)
+
+
+def test_dates_current_is_the_present(nlp):
+    text = "The current rules were written in 1990 and are currently under review.\n"
+    got = {d.text: d for d in _dates_of(nlp, text, dt.date(1998, 11, 2))}
+    assert got["current"].kind == "relative"
+    assert normalise_date("current", reference=dt.date(1998, 11, 2)).timeml == "PRESENT_REF"
+    # counter-example: "currently" stays one expression, not "current" + "ly"
+    assert "currently" in got and all(d.text != "current" or d.start == text.index("current") for d in got.values())

@@ -24,8 +24,9 @@ __all__ = ["extract_dates", "extract_date_values"]
 
 
 _EXTRA_WORDS = re.compile(
-    r"\b(?:now|today|tomorrow|yesterday|currently|recently|daily|weekly|annually|nowadays|the future|the near future|the (?:near|short) term|"
-    r"in the past|(?:recent|coming) (?:years|months|weeks|days)|(?:every|each) (?:day|week|month|year|quarter))\b",
+    r"\b(?:now|today|tomorrow|yesterday|currently|current|recently|daily|weekly|annually|nowadays|the future|the near future|the (?:near|short) term|"
+    r"in the past|(?:recent|coming) (?:years|months|weeks|days)|(?:every|each) (?:day|week|month|year|quarter)|"
+    r"(?:the\s+)?(?:first|second|third|fourth)[-\s]quarter)\b",
     re.IGNORECASE,
 )
 _TRIM_LEAD = re.compile(

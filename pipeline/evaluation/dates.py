@@ -27,7 +27,7 @@ from ..config import Settings
 from ..errors import PipelineError
 from .metrics import prf, safe_div
 
-__all__ = ["evaluate", "render", "read_tml"]
+__all__ = ["evaluate", "render", "read_tml", "score_document", "figures", "system_values", "COUNTS"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,84 @@ def read_tml(path: Path) -> TmlDoc:
     return TmlDoc(str(path), "".join(parts), dct, tuple(sorted(out, key=lambda x: x.start)))
 
 
+COUNTS: tuple[str, ...] = ("system", "gold", "relaxed_system", "relaxed_gold", "strict", "correct", "matched")
+
+
+def score_document(tml: TmlDoc, system: list[Any]) -> tuple[dict[str, int], dict[str, list[int]], list[tuple[str, str, str]]]:
+    """Counts (:data:`COUNTS`), gold recall by type and mistakes of one document.
+
+    ``system`` is what :func:`pipeline.dates.extract.extract_date_values` gives:
+    (mention, value) pairs. Mistakes are ``[text, system value, gold value]``
+    (gold ``<FP>`` for expressions that match no gold).
+    """
+    gold = tml.timexes
+    c = dict.fromkeys(COUNTS, 0)
+    c["system"], c["gold"] = len(system), len(gold)
+    by_type: dict[str, list[int]] = {}
+    mistakes: list[tuple[str, str, str]] = []
+    gold_hit = [False] * len(gold)
+    for mention, dv in system:
+        overlaps = [i for i, g in enumerate(gold) if g.start < mention.end and mention.start < g.end]
+        if not overlaps:
+            mistakes.append((mention.text, dv.timeml or "", "<FP>"))
+            continue
+        c["relaxed_system"] += 1
+        best = max(overlaps, key=lambda i: min(gold[i].end, mention.end) - max(gold[i].start, mention.start))
+        g = gold[best]
+        if g.start == mention.start and g.end == mention.end:
+            c["strict"] += 1
+        c["matched"] += 1
+        value = (dv.timeml or "").upper()
+        if value == g.value:
+            c["correct"] += 1
+        else:
+            mistakes.append((mention.text, value, g.value))
+        for i in overlaps:
+            gold_hit[i] = True
+    c["relaxed_gold"] = sum(gold_hit)
+    for g, hit in zip(gold, gold_hit):
+        row = by_type.setdefault(g.type, [0, 0])
+        row[0] += 1
+        row[1] += int(hit)
+    return c, by_type, mistakes
+
+
+def figures(c: dict[str, int], by_type: dict[str, list[int]] | None = None) -> dict[str, Any]:
+    """The figures of summed :func:`score_document` counts."""
+    n_sys, n_gold, strict, correct = c["system"], c["gold"], c["strict"], c["correct"]
+    rp, rr = safe_div(c["relaxed_system"], n_sys), safe_div(c["relaxed_gold"], n_gold)
+    relaxed_f1 = safe_div(2 * rp * rr, rp + rr)
+    sp, sr, strict_f1 = prf(strict, n_sys - strict, n_gold - strict)
+    vp, vr = safe_div(correct, n_sys), safe_div(correct, n_gold)
+    value_f1 = safe_div(2 * vp * vr, vp + vr)
+    return {
+        "relaxed_f1": round(relaxed_f1, 4),
+        "strict_f1": round(strict_f1, 4),
+        "value_accuracy": round(safe_div(correct, c["matched"]), 4),
+        "value_f1": round(value_f1, 4),
+        "n": n_gold,
+        "system": n_sys,
+        "relaxed_precision": round(rp, 4),
+        "relaxed_recall": round(rr, 4),
+        "strict_precision": round(sp, 4),
+        "strict_recall": round(sr, 4),
+        "value_precision": round(vp, 4),
+        "value_recall": round(vr, 4),
+        "recall_by_type": {k: round(safe_div(v[1], v[0]), 4) for k, v in sorted((by_type or {}).items())},
+    }
+
+
+def system_values(tml: TmlDoc, doc: Any) -> list[Any]:
+    """The date stage on one parsed TimeML document: (mention, value) pairs."""
+    from ..dates.extract import extract_date_values
+    from ..models import Article
+    from ..sentences import SentenceIndex, split_sentences
+
+    article = Article(id="x", source=tml.path, sha256="", text=tml.text)
+    index = SentenceIndex(split_sentences(article, doc))
+    return extract_date_values(doc, index, text=tml.text, reference=tml.dct)
+
+
 def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors: bool = False, **_: Any) -> dict[str, Any]:
     """Score the date stage on the TimeML files under ``path`` (a directory or one file).
 
@@ -99,10 +177,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors
     an ``errors`` list of ``[text, system value, gold value]`` (gold ``<FP>`` for
     expressions that match no gold) for error analysis.
     """
-    from ..dates.extract import extract_date_values
-    from ..models import Article
     from ..nlp import load_model
-    from ..sentences import SentenceIndex, split_sentences
 
     files = [path] if path.is_file() else sorted(path.rglob("*.tml"))
     if limit:
@@ -111,62 +186,20 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, errors
         raise PipelineError("E302", str(path), detail="no .tml files found")
     docs = [read_tml(f) for f in files]
     nlp = load_model(settings.model)
-    n_sys = n_gold = 0
-    relaxed_sys = relaxed_gold = strict = correct = matched_pairs = 0
+    total = dict.fromkeys(COUNTS, 0)
     by_type: dict[str, list[int]] = {}
     mistakes: list[tuple[str, str, str]] = []
     for tml, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16)):
-        article = Article(id="x", source=tml.path, sha256="", text=tml.text)
-        index = SentenceIndex(split_sentences(article, doc))
-        system = extract_date_values(doc, index, text=tml.text, reference=tml.dct)
-        gold = tml.timexes
-        n_sys += len(system)
-        n_gold += len(gold)
-        gold_hit = [False] * len(gold)
-        for mention, dv in system:
-            overlaps = [i for i, g in enumerate(gold) if g.start < mention.end and mention.start < g.end]
-            if not overlaps:
-                mistakes.append((mention.text, dv.timeml or "", "<FP>"))
-                continue
-            relaxed_sys += 1
-            best = max(overlaps, key=lambda i: min(gold[i].end, mention.end) - max(gold[i].start, mention.start))
-            g = gold[best]
-            if g.start == mention.start and g.end == mention.end:
-                strict += 1
-            matched_pairs += 1
-            value = (dv.timeml or "").upper()
-            if value == g.value:
-                correct += 1
-            else:
-                mistakes.append((mention.text, value, g.value))
-            for i in overlaps:
-                gold_hit[i] = True
-        relaxed_gold += sum(gold_hit)
-        for g, hit in zip(gold, gold_hit):
-            row = by_type.setdefault(g.type, [0, 0])
-            row[0] += 1
-            row[1] += int(hit)
-    rp, rr = safe_div(relaxed_sys, n_sys), safe_div(relaxed_gold, n_gold)
-    relaxed_f1 = safe_div(2 * rp * rr, rp + rr)
-    sp, sr, strict_f1 = prf(strict, n_sys - strict, n_gold - strict)
-    vp, vr = safe_div(correct, n_sys), safe_div(correct, n_gold)
-    value_f1 = safe_div(2 * vp * vr, vp + vr)
-    result = {
-        "relaxed_f1": round(relaxed_f1, 4),
-        "strict_f1": round(strict_f1, 4),
-        "value_accuracy": round(safe_div(correct, matched_pairs), 4),
-        "value_f1": round(value_f1, 4),
-        "n": n_gold,
-        "documents": len(docs),
-        "system": n_sys,
-        "relaxed_precision": round(rp, 4),
-        "relaxed_recall": round(rr, 4),
-        "strict_precision": round(sp, 4),
-        "strict_recall": round(sr, 4),
-        "value_precision": round(vp, 4),
-        "value_recall": round(vr, 4),
-        "recall_by_type": {k: round(safe_div(v[1], v[0]), 4) for k, v in sorted(by_type.items())},
-    }
+        c, types, wrong = score_document(tml, system_values(tml, doc))
+        for k in COUNTS:
+            total[k] += c[k]
+        for k, (n, hit) in types.items():
+            row = by_type.setdefault(k, [0, 0])
+            row[0] += n
+            row[1] += hit
+        mistakes.extend(wrong)
+    result = figures(total, by_type)
+    result["documents"] = len(docs)
     if errors:
         result["errors"] = mistakes
     return result

@@ -94,8 +94,14 @@ def _gold_spans(tags: list[str]) -> Iterator[tuple[int, int, str]]:
         # an I- tag continuing the same type keeps the span open
 
 
-def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: Any) -> dict[str, Any]:
-    """Score the project's entities and raw spaCy on one CoNLL-2003 file."""
+def evaluate(path: Path, *, settings: Settings, limit: int | None = None, per_document: bool = False, **_: Any) -> dict[str, Any]:
+    """Score the project's entities and raw spaCy on one CoNLL-2003 file.
+
+    ``per_document=True`` adds ``per_document``: for each document, in file order,
+    ``{"project": [tp, fp, fn], "baseline": [tp, fp, fn]}`` (all types together), so
+    that figures can be pooled over any set of documents (folds), with the spans only
+    one of them found (``only_project``, ``only_baseline``: ``[text, type, right?]``).
+    """
     from spacy.tokens import Doc
 
     from ..chain import pipeline_for
@@ -120,6 +126,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
 
     counts = {name: {t: [0, 0, 0] for t in TYPES} for name in ("project", "baseline")}
     n_gold = 0
+    by_document: list[dict[str, list[int]]] = []
     for doc_sents in docs:
         parsed = [next(sent_docs) for _ in doc_sents]
         whole = Doc.from_docs(parsed, ensure_whitespace=True)
@@ -146,6 +153,14 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
             for m in ent.mentions:
                 if ent.label in LABEL_MAP:
                     project.add((m.start, m.end, LABEL_MAP[ent.label]))
+        row: dict[str, Any] = {
+            name: [len(system & gold), len(system - gold), len(gold - system)]
+            for name, system in (("project", project), ("baseline", baseline))
+        }
+        # where the two differ: [text, type, right?] of the spans only one of them has
+        row["only_project"] = [[whole.text[a:b], t, (a, b, t) in gold] for a, b, t in sorted(project - baseline)]
+        row["only_baseline"] = [[whole.text[a:b], t, (a, b, t) in gold] for a, b, t in sorted(baseline - project)]
+        by_document.append(row)
         for name, system in (("project", project), ("baseline", baseline)):
             for t in TYPES:
                 s = {x for x in system if x[2] == t}
@@ -170,7 +185,7 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
         }
         for t in TYPES
     }
-    return {
+    result: dict[str, Any] = {
         "precision": round(p, 4),
         "recall": round(r, 4),
         "f1": round(f, 4),
@@ -182,6 +197,9 @@ def evaluate(path: Path, *, settings: Settings, limit: int | None = None, **_: A
         "per_type": per_type,
         "mode": "spaCy on gold tokens, one sentence at a time; grouping per document",
     }
+    if per_document:
+        result["per_document"] = by_document
+    return result
 
 
 def render(result: dict[str, Any]) -> str:
