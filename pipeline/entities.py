@@ -49,7 +49,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import PipelineError
 from .models import Entity, Mention
@@ -66,12 +66,12 @@ NON_ENTITY_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDI
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per Doc (spaCy rebuilds the string on every access)."""
-    key = ("pipeline", "text", len(doc))
+    key: Any = ("pipeline", "text", len(doc))
     text = doc.user_data.get(key)
     if text is None:
         text = doc.text
         doc.user_data[key] = text
-    return text
+    return str(text)
 
 
 def token_positions(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
@@ -396,13 +396,14 @@ def extract_entities(
         key_counts: Counter[str] = Counter()
         for form, c in g.forms.items():
             key_counts[entity_key(form)] += c
+        name: str
         if root in alias_roots:
             name = alias_roots[root]
         elif label == "PERSON":
             name = max(spellings.values(), key=lambda x: (len(x[1].split()), x[0], len(x[1])))[1]
         else:
-            acr = entity_key(acr_roots[root]) if root in acr_roots else None
-            best = max(key_counts, key=lambda k: (key_counts[k], k == acr, len(k)))
+            acr_key = entity_key(acr_roots[root]) if root in acr_roots else None
+            best = max(key_counts, key=lambda k: (key_counts[k], k == acr_key, len(k)))
             name = spellings[best][1]
         aliases_out = tuple(sorted({form for form in g.forms if form != name}, key=lambda f: (-g.forms[f], f)))
         mentions = tuple(sorted(g.mentions, key=lambda m: m.start))

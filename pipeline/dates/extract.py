@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
@@ -55,7 +55,9 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not m:
         return [(start, end)]
     left, right = m.group(1), m.group(2)
-    ok = lambda x: bool(re.fullmatch(r"\d{4}|" + MONTH_RE + r"(?:\s+\d{4})?", x.lower()))  # noqa: E731
+    def ok(x: str) -> bool:
+        return bool(re.fullmatch(r"\d{4}|" + MONTH_RE + r"(?:\s+\d{4})?", x.lower()))
+
     if not (ok(left) and ok(right)):
         return [(start, end)]
     a = start + m.start(1)
@@ -83,7 +85,7 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
     """(start, end, label, root token index) of DATE/TIME expressions in ``text`` (the text of ``doc``): spaCy's entities plus rule matches."""
     raw: list[tuple[int, int, str, int]] = []
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    merged: list[list] = []
+    merged: list[list[Any]] = []
     for ent in ents:
         # a DATE directly followed by a TIME ("Friday" + "night") is one expression
         if (

@@ -250,9 +250,10 @@ def attribute_quotes(doc: Doc, text: str, entities: Sequence[Entity], quotes: Se
         else:
             groups.append([i])
     for group in groups:
-        own = next((found[i] for i in group if found[i].entity is not None), None)
-        if own is None:
+        owner = next((found[i] for i in group if found[i].entity is not None), None)
+        if owner is None:
             continue
+        own = owner
         for i in group:
             if found[i].entity is None and not found[i].cued:
                 found[i] = Speaker(own.entity, "continued", False)

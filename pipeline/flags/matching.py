@@ -241,7 +241,7 @@ def _lemma_cache_path(nlp: Language) -> Path:
     import hashlib
     import os
 
-    import spacy
+    import spacy.about
 
     from ..nlp import model_info
 
@@ -250,7 +250,7 @@ def _lemma_cache_path(nlp: Language) -> Path:
     )
     name, version = model_info(nlp)
     pipes = hashlib.sha256(" ".join(nlp.pipe_names).encode("utf-8")).hexdigest()[:8]
-    return Path(base) / f"lemmas-{name}-{version}-spacy{spacy.__version__}-{pipes}.json"
+    return Path(base) / f"lemmas-{name}-{version}-spacy{spacy.about.__version__}-{pipes}.json"
 
 
 def _entry_lemmas(nlp: Language, entries: Sequence[str]) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:

@@ -56,7 +56,8 @@ def load_weights(path: str | None = None) -> dict[str, Any]:
         dict(data["weights"])
     except (ValueError, KeyError, TypeError) as exc:
         raise PipelineError("E009", str(p), detail=f"bad weights file: {exc}") from None
-    return data
+    weights: dict[str, Any] = data
+    return weights
 
 
 def _weight(weights: Mapping[str, float], feature: str, category: str) -> float:
