@@ -22,9 +22,6 @@ from tests.helpers import write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# sumy's LexRank divides by a zero norm on some short articles (a RuntimeWarning
-# from numpy inside the summary stage, not from batch code); keep it a warning here.
-
 
 def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
