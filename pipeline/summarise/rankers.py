@@ -138,7 +138,7 @@ class FastLexRank(Ranker, LexRankSummarizer):
             if norm == 0:
                 return p
             nxt /= norm
-            change = numpy.linalg.norm(nxt - p)
+            change = float(numpy.linalg.norm(nxt - p))
             p = nxt
         return p
 
