@@ -94,7 +94,7 @@ def load_model(name: str | None = None) -> Language:
                 nlp.add_pipe("pipeline_block_boundaries", first=True)
         if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
-        # Long articles are chunked by the caller; allow a generous single document.
+        # Long articles are chunked by pipeline.parse (CHUNK_CHARS); allow a generous single document.
         nlp.max_length = max(nlp.max_length, 2_000_000)
         _CACHE[resolved] = nlp
         return nlp

@@ -1,10 +1,12 @@
 """The spaCy parse, streamed and safe for articles of any length.
 
 ``parse_texts`` runs ``nlp.pipe`` over many texts in batches and yields one
-``Doc`` per text, in order. A text longer than ``nlp.max_length`` (or than the
+``Doc`` per text, in order. A text longer than :data:`CHUNK_CHARS` (or than the
 ``max_length`` argument) is cut into chunks on paragraph boundaries (the blank
 line that separates blocks), each chunk is parsed on its own, and the chunk
-Docs are joined with ``Doc.from_docs``. Every chunk but the last keeps its
+Docs are joined with ``Doc.from_docs``. spaCy's memory grows with the length
+of what it parses at once (about 10 GB for a 2,000,000-character text), so the
+chunks are small; an article shorter than :data:`CHUNK_CHARS` is parsed whole. Every chunk but the last keeps its
 trailing separator, so the joined ``Doc.text`` equals the input text and every
 character offset (tokens, sentences, entities) is an offset into it.
 
@@ -25,7 +27,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["split_chunks", "parse_text", "parse_texts"]
+__all__ = ["CHUNK_CHARS", "BATCH_CHARS", "split_chunks", "parse_text", "parse_texts"]
+
+#: The most characters parsed at once: longer texts are cut into chunks of at most this.
+CHUNK_CHARS: int = 100_000
+
+#: The most characters in one batch of ``nlp.pipe`` (``batch_size`` texts or chunks, fewer
+#: when they are long): eight chunks of a long article at once would cost eight times the memory.
+BATCH_CHARS: int = 2 * CHUNK_CHARS
 
 #: Where a long text may be cut: after a blank line (the block separator).
 _BOUNDARY = re.compile(r"\n[ \t]*\n\s*")
@@ -74,6 +83,21 @@ def _join(nlp: Language, docs: list[Doc], text: str) -> Doc:
     return doc
 
 
+def _batches(chunks: Iterable[str], size: int, max_chars: int) -> Iterator[list[str]]:
+    """Consecutive batches of at most ``size`` chunks and, unless one chunk is longer,
+    ``max_chars`` characters."""
+    batch: list[str] = []
+    chars = 0
+    for chunk in chunks:
+        if batch and (len(batch) >= size or chars + len(chunk) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(chunk)
+        chars += len(chunk)
+    if batch:
+        yield batch
+
+
 def parse_texts(
     texts: Iterable[str],
     nlp: Language,
@@ -83,10 +107,11 @@ def parse_texts(
 ) -> Iterator[Doc]:
     """One ``Doc`` per text, in order, streamed through ``nlp.pipe``.
 
-    ``max_length`` defaults to ``nlp.max_length``. Only ``batch_size`` texts
+    ``max_length`` defaults to :data:`CHUNK_CHARS` (or ``nlp.max_length`` when
+    that is smaller). A batch holds at most :data:`BATCH_CHARS` characters. Only ``batch_size`` texts
     (and their chunks) are held at a time beyond what ``nlp.pipe`` buffers.
     """
-    limit = max_length or nlp.max_length
+    limit = max_length or min(nlp.max_length, CHUNK_CHARS)
     pending: deque[tuple[str, int]] = deque()  # (text, number of chunks)
 
     def chunk_stream() -> Iterator[str]:
@@ -95,7 +120,7 @@ def parse_texts(
             pending.append((text, len(chunks)))
             yield from chunks
 
-    docs = nlp.pipe(chunk_stream(), batch_size=batch_size)
+    docs = (doc for batch in _batches(chunk_stream(), batch_size, BATCH_CHARS) for doc in nlp.pipe(batch, batch_size=len(batch)))
     while True:
         try:
             first = next(docs)

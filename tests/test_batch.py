@@ -22,9 +22,6 @@ from tests.helpers import write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# sumy's LexRank divides by a zero norm on some short articles (a RuntimeWarning
-# from numpy inside the summary stage, not from batch code); keep it a warning here.
-
 
 def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
@@ -279,6 +276,31 @@ def test_batch_chunked_parse_keeps_offsets(nlp, sample_text: str) -> None:
     assert [t.idx for t in chunked] == [t.idx for t in whole]
     streamed = list(parse_texts([text[:500], text, "A short one."], nlp, batch_size=2, max_length=3000))
     assert [d.text for d in streamed] == [text[:500], text, "A short one."]
+
+
+def test_batch_parse_chunks_and_batches_are_bounded(nlp, sample_text: str, monkeypatch) -> None:
+    """Without ``max_length``, texts are cut at CHUNK_CHARS, and one ``nlp.pipe`` call sees at
+    most BATCH_CHARS characters (or one chunk): a long article never goes to spaCy whole."""
+    import pipeline.parse as parse_module
+
+    text = "\n\n".join(_paragraphs(sample_text))
+    monkeypatch.setattr(parse_module, "CHUNK_CHARS", 3000)
+    monkeypatch.setattr(parse_module, "BATCH_CHARS", 6000)
+    seen: list[int] = []
+    real_pipe = nlp.pipe
+
+    def pipe(texts, **kwargs):
+        texts = list(texts)
+        seen.append(sum(map(len, texts)))
+        assert all(len(t) <= 3000 for t in texts)
+        return real_pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", pipe)
+    docs = list(parse_texts([text, "A short one.", text], nlp, batch_size=8))
+    assert [d.text for d in docs] == [text, "A short one.", text]
+    assert len(seen) > 2 and max(seen) <= 6000
+    assert [t.idx for t in docs[0]] == [t.idx for t in parse_text(text, nlp, max_length=3000)]
+    assert list(parse_module._batches(["a" * 5, "b" * 9, "c", "d"], 2, 8)) == [["a" * 5], ["b" * 9], ["c", "d"]]
 
 
 def test_batch_article_longer_than_max_length_is_chunked(nlp, tmp_path: Path, sample_text: str) -> None:

@@ -17,8 +17,6 @@ from tests.helpers import write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# sumy's LexRank divides by a zero norm on some short articles (numpy RuntimeWarning).
-
 
 def settings(**overrides):
     return load_settings(None, {"batch.jobs": 1, **overrides}, cwd=ROOT)

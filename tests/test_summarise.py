@@ -419,3 +419,41 @@ def test_summarise_keeps_out_a_booster_that_is_the_predicate(nlp, flagger):
     summary = summarise(sentences, doc, summariser=load(sentences=3))
     assert first.id not in summary.sentence_ids
     assert second.id in summary.sentence_ids
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "lengths"), [(0, 500, [0]), (7, 500, [7]), (500, 500, [500]), (501, 500, [250, 251]), (1201, 500, [400, 400, 401])]
+)
+def test_summarise_rank_windows_are_consecutive_and_bounded(n, size, lengths):
+    from pipeline.summarise import rank_windows
+
+    windows = rank_windows(n, size=size)
+    assert [len(w) for w in windows] == lengths
+    assert [i for w in windows for i in w] == list(range(n))
+
+
+@pytest.mark.parametrize("name", ["lexrank", "textrank", "reduction", "luhn"])
+def test_summarise_long_article_is_rated_in_windows(sample, monkeypatch, name):
+    """Past RANK_WINDOW candidates, each window is rated on its own: every candidate is
+    rated, and a window's ratings are those of its sentences rated alone."""
+    import pipeline.summarise as summarise_module
+    from pipeline.summarise import candidate_sentences
+
+    _, doc, sentences = sample
+    candidates, words, opens = candidate_sentences(sentences, doc)
+    summariser = load(summarizer=name)
+    monkeypatch.setattr(summarise_module, "RANK_WINDOW", 30)
+    windowed = rank_sentences(candidates, doc, summariser=summariser, words=words, opens=opens)
+    assert set(windowed) == {s.id for s in candidates}
+    first = summarise_module.rank_windows(len(candidates), size=30)[0]
+    alone = rank_sentences(candidates[first.start : first.stop], doc, summariser=summariser, words=words, opens=opens)
+    assert {i: windowed[i] for i in alone} == alone
+
+
+def test_summarise_lexrank_without_similar_sentences_rates_all_equal():
+    import numpy
+
+    from pipeline.summarise.rankers import FastLexRank
+
+    scores = FastLexRank.power_method(numpy.zeros((3, 3)), 0.1)
+    assert list(scores) == [1 / 3] * 3

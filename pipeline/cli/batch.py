@@ -151,7 +151,7 @@ def run(
     error (found before any article). Only regular files are read; symbolic
     links leading out of PATHS are not followed (--follow-symlinks) and the
     output directory is never read as input. An article longer than
-    [ingest] max_chars (5,000,000) or slower than [batch] timeout (120 s)
+    [ingest] max_chars (1,000,000) or slower than [batch] timeout (120 s)
     fails with one line. A progress bar (count, rate, ETA) is shown on a
     terminal, a line every 10 s otherwise.
 

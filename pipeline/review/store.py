@@ -313,7 +313,7 @@ class ReviewStore:
                         text,
                         "migrated",
                         str(rec.get("time") or _now()),
-                        rec.get("note"),
+                        rec["note"] if isinstance(rec.get("note"), str) else None,
                     )
                 )
         with self.conn:
@@ -335,12 +335,23 @@ class ReviewStore:
 
 def read_legacy(path: Path) -> dict[str, dict[str, Any]]:
     """The decisions of one ``reviews/<id>.json`` file; raises E205 when it is damaged."""
+    if not path.is_file():  # a directory, or a named pipe that would block the read
+        raise PipelineError("E205", str(path), detail="it is a directory, not a file" if path.is_dir() else "it is not a regular file")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("it is not a JSON object")
         decisions = data["decisions"]
         if not isinstance(decisions, dict):
             raise ValueError("'decisions' is not an object")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        for key, rec in decisions.items():
+            if not isinstance(rec, dict):
+                raise ValueError(f"decision {key[:40]!r} is not an object")
+    except OSError as exc:
+        raise PipelineError("E205", str(path), detail=exc.strerror or str(exc)) from None
+    except KeyError:
+        raise PipelineError("E205", str(path), detail="it has no 'decisions'") from None
+    except (ValueError, TypeError, RecursionError) as exc:
         raise PipelineError("E205", str(path), detail=str(exc)) from None
     return decisions
 
@@ -374,7 +385,7 @@ def load_reviews(out_dir: str | Path, article_id: str) -> dict[str, dict[str, An
 
 
 def _legacy_records(legacy: Path) -> dict[str, dict[str, Any]]:
-    if not legacy.is_file():
+    if not legacy.exists() and not legacy.is_symlink():
         return {}
     return {
         key_of(str(r.get("sentence", "")), rule="", cue=str(r.get("cue", "")), category=str(r.get("category", ""))): {

@@ -24,7 +24,10 @@ How it works, step by step:
    stop words are sumy's English list. LexRank, TextRank, LSA and Reduction
    build their matrices with NumPy and KL its divergences (same figures as
    sumy's loops, see the ``Fast*`` classes; a test checks they agree); every
-   ranker's own rating function gives a score to *every* candidate.
+   ranker's own rating function gives a score to *every* candidate. An
+   article with more than :data:`RANK_WINDOW` candidates is rated in
+   consecutive windows of at most that many (memory grows linearly, not
+   with the square of the number of sentences).
    Edmundson: the article title and section titles are its headings (title
    and location methods) and its bonus words; its stigma words are the cues
    of the flagger's opinion/booster/weasel/rhetorical flags plus first and
@@ -158,6 +161,8 @@ __all__ = [
     "POSITION_SCALE",
     "MMR_PENALTY",
     "MIN_WORDS",
+    "RANK_WINDOW",
+    "rank_windows",
 ]
 
 #: Entity labels that make a lede state when or how much (:data:`.claims.LEDE_EVIDENCE`).
@@ -165,6 +170,13 @@ LEDE_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QU
 
 #: A candidate needs at least this many word tokens (no punctuation).
 MIN_WORDS: int = 4
+
+#: The most candidates rated together. LexRank, TextRank and Reduction compare
+#: every pair of sentences (memory grows with the square of their number: a
+#: 4 MB article has about 40,000), so a longer article is rated in consecutive
+#: windows of nearly equal length, each by the ranker on its own, and the
+#: ratings are merged. Articles with fewer candidates are rated whole.
+RANK_WINDOW: int = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +238,6 @@ def rank_sentences(
         headings.append((-1, title))
     headings.extend((sec.start, sec.title) for sec in sections if sec.title)
     headings.sort(key=lambda h: h[0])
-    model, sumy_sentences = build_document(candidates, words, opens, headings)
     stigma: set[str] = set()
     for s in candidates:
         for f in s.flags:
@@ -234,9 +245,24 @@ def rank_sentences(
                 stigma.update(heading_words(f.cue))
     bonus = {w for _, h in headings for w in heading_words(h)}
     ranker = summariser.ranker.for_article(bonus=bonus, stigma=stigma)
-    ratings = ranker.rate_sentences(model)
-    # sumy sentences hash by text, which is the sentence id: map back by id.
-    return {str(ss): float(ratings.get(ss, 0.0)) for ss in sumy_sentences}
+    result: dict[str, float] = {}
+    after = -1  # headings at or before this offset belong to an earlier window
+    for window in rank_windows(len(candidates), size=RANK_WINDOW):
+        part = candidates[window.start : window.stop]
+        heads = [h for h in headings if h[0] < 0 or h[0] > after]
+        after = part[-1].start
+        model, sumy_sentences = build_document(part, words, opens, heads)
+        ratings = ranker.rate_sentences(model)
+        # sumy sentences hash by text, which is the sentence id: map back by id.
+        result.update((str(ss), float(ratings.get(ss, 0.0))) for ss in sumy_sentences)
+    return result
+
+
+def rank_windows(n: int, *, size: int = RANK_WINDOW) -> list[range]:
+    """The candidates ``0..n-1`` cut into consecutive windows of nearly equal length,
+    none longer than ``size``: one window when ``n <= size``."""
+    k = max(1, -(-n // size))
+    return [range(i * n // k, (i + 1) * n // k) for i in range(k)]
 
 
 def summarise(

@@ -124,6 +124,24 @@ class FastLexRank(Ranker, LexRankSummarizer):
         scores = self.power_method(matrix, self.epsilon)
         return dict(zip(document.sentences, scores))
 
+    @staticmethod
+    def power_method(matrix: Any, epsilon: float) -> Any:
+        """sumy's power method, but a matrix that sends everything to zero (no two
+        sentences alike: sumy divides by a zero norm and returns NaN, with a numpy
+        RuntimeWarning) gives every sentence the same score, as the NaN did."""
+        n = len(matrix)
+        p = numpy.full(n, 1.0 / n)
+        change = 1.0
+        while change > epsilon:
+            nxt = matrix.T @ p
+            norm = numpy.linalg.norm(nxt)
+            if norm == 0:
+                return p
+            nxt /= norm
+            change = float(numpy.linalg.norm(nxt - p))
+            p = nxt
+        return p
+
 
 @register("textrank")
 class FastTextRank(Ranker, TextRankSummarizer):

@@ -14,9 +14,7 @@ from pipeline.config import BatchSettings
 from pipeline.normalise.text import SYMBOL_RUN as RUN
 from pipeline.normalise.text import break_symbol_runs
 
-from .conftest import GOOD, SUMMARY_NAN
-
-pytestmark = SUMMARY_NAN
+from .conftest import GOOD
 
 
 def test_symbol_runs_are_broken_and_idempotent() -> None:

@@ -16,9 +16,7 @@ from pipeline.errors import PipelineError
 from pipeline.io.markdown import render_markdown
 from pipeline.models import Analysis, from_dict
 
-from .conftest import SUMMARY_NAN, write_json
-
-pytestmark = SUMMARY_NAN
+from .conftest import write_json
 
 
 def test_load_analysis_rejects_a_traversing_id(tmp_path: Path, analysis_dict: dict) -> None:

@@ -25,7 +25,7 @@ from .conftest import GOOD
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "inputs" / "iran-hamas-connection.txt"
 
-pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:invalid value encountered in divide:RuntimeWarning")]
+pytestmark = pytest.mark.slow
 
 
 def _corpus(d: Path, n: int = 12) -> Path:
