@@ -137,6 +137,7 @@ from .selection import (
     evidence_counts,
     excluding_flags,
     flag_categories,
+    prior_weight,
     residual_subjective,
     score_candidates,
     summary_length,
@@ -270,7 +271,7 @@ def summarise(
         ratings,
         doc,
         words,
-        position_weight=settings.position_weight,
+        position_weight=prior_weight(settings.position_weight, k, len(candidates)),
         stem=summariser.stem,
         stop_words=summariser.stop_words,
     )
