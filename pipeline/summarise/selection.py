@@ -72,11 +72,8 @@ EVIDENCE_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "MONEY", "PERCENT",
 #: Penalty for a sentence the flagger judges subjective (its cues outweigh the bias).
 SUBJECTIVE_PENALTY: float = 0.1
 
-#: MMR: weight of the largest similarity to a chosen key point. Was 0.1: on BBC it cost
-#: about 1 ROUGE-2 (LexRank rates a sentence by how much it shares with the others, so a
-#: soft penalty on similarity works against the ranker it wraps) and on CNN/DailyMail it
-#: changed nothing beyond noise; near-duplicates stay out by ``max_similarity`` (see
-#: docs/summary.md).
+#: MMR: weight of the largest similarity to a chosen key point (0: only the hard cap
+#: ``max_similarity``; 0.1 cost about 1 ROUGE-2 on BBC, see docs/summary.md).
 MMR_PENALTY: float = 0.0
 
 #: In an article of at least SECTION_MIN sections, the penalty for each key point
@@ -96,13 +93,9 @@ def _minmax(values: Sequence[float]) -> list[float]:
 
 
 def prior_weight(weight: float, k: int, n: int) -> float:
-    """The weight of the position prior for a summary of ``k`` of ``n`` candidates:
-    ``weight * (1 - k / n)``, clamped to [0, 1]. The fewer of the article's sentences
-    the summary keeps, the more its choice rests on the lead (three key points of a
-    thirty-sentence story: 0.86 with the default 0.95); the larger its share, the more
-    the ranker decides (eight of twenty: 0.57). Measured on the development sets (see
-    docs/summary.md): inside CNN/DailyMail the short stories (k / n above 0.18) want a
-    weaker prior than the long ones, and BBC (k / n about 0.43) wants weaker still."""
+    """The prior's weight for a summary of ``k`` of ``n`` candidates: ``weight * (1 - k / n)``
+    in [0, 1]. The smaller the share kept, the more the choice rests on the lead (3 of 30:
+    0.86 with the default 0.95); the larger, the more the ranker decides (8 of 20: 0.57)."""
     share = k / n if n > 0 else 1.0
     return min(max(weight * (1.0 - share), 0.0), 1.0)
 
