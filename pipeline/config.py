@@ -82,8 +82,9 @@ class SummarySettings:
     reword: bool = True
     #: Also keep out sentences the flagger judges subjective while others exist.
     exclude_subjective: bool = False
-    #: Weight of the position prior blended with sumy's rank (0: sumy alone).
-    position_weight: float = 0.8
+    #: Weight of the position prior blended with sumy's rank (0: sumy alone), times the share
+    #: of the article the summary leaves out (1 - k / n).
+    position_weight: float = 0.95
     #: Maximum similarity between two key points (redundancy control).
     max_similarity: float = 0.6
     #: A key point opening with an anaphor or connective ("This", "However") comes with

@@ -87,7 +87,11 @@ def test_summarise_brings_in_the_antecedent_of_a_dangling_key_point(nlp):
         assert antecedents(sentences)[they.id] in summary.sentence_ids
 
 
-def test_summarise_coherent_off_allows_dangling_openings(nlp):
+def test_summarise_coherent_off_allows_dangling_openings(nlp, monkeypatch):
+    import pipeline.summarise
+
+    # The prior alone (not scaled down by the summary's share of this short article): Lead-3.
+    monkeypatch.setattr(pipeline.summarise, "prior_weight", lambda weight, k, n: weight)
     sentences, summary = _summary(nlp, NEWS, sentences=3, position_weight=1.0, coherent=False)
     prose = [s for s in sentences if s.kind == "paragraph"]
     assert summary.sentence_ids == tuple(s.id for s in prose[:3])  # Lead-3, "It will cost..." included
@@ -201,3 +205,10 @@ def test_summarise_sample_lede_claims_and_key_points(sample_text):
     assert "undeniably complicit" in claims and "indispensable enabler" in claims
     assert {c.by for c in summary.claims} == {"author"}
     assert "Robert Finer" not in claims  # his words stay his, under Says who
+
+
+@pytest.mark.parametrize("k, n, expected", [(3, 30, 0.855), (8, 20, 0.57), (5, 5, 0.0), (3, 0, 0.0)])
+def test_selection_prior_weight_falls_with_the_summarys_share(k, n, expected):
+    from pipeline.summarise.selection import prior_weight
+
+    assert prior_weight(0.95, k, n) == pytest.approx(expected)

@@ -37,7 +37,9 @@ How it works, step by step:
    candidates (0-based; news puts the key facts first), where
    ``scale = max(POSITION_SCALE, POSITION_SPREAD * n)``, ``q_i`` = the share of
    the sentence inside double quotation marks (direct speech rarely states
-   the news), and, with ``w = settings.position_weight``::
+   the news), and, with ``w = settings.position_weight * (1 - k / n)`` for a summary
+   of k of the n candidates (:func:`.selection.prior_weight`: the larger the share of
+   the article the summary keeps, the more the ranker decides)::
 
        score_i = w * p_i + (1 - w) * (r_i - QUOTE_PENALTY * q_i
                                       + FACT_BONUS * e_i - SUBJECTIVE_PENALTY * j_i)
@@ -53,9 +55,13 @@ How it works, step by step:
    old prior (scale 8, growing with n) the 10th sentence still lost 0.3 to the
    3rd, more than the ranker's whole weight (0.2), so a k of 40 % of the article
    was Lead-k; and the fixed penalties, unscaled, outweighed the ranker's 0.2 too.
-   The defaults (``w = 0.8``, ``POSITION_SCALE = 2``, ``POSITION_SPREAD = 0``,
+   A fixed w = 0.8 gave three key points of a thirty-sentence story and eight of a
+   twenty-sentence one the same lead; the scaled weight lets the ranker choose when
+   the summary keeps a large share (BBC) and keeps the lead when it keeps a small one
+   (CNN/DailyMail).
+   The defaults (``position_weight = 0.95``, ``POSITION_SCALE = 2``, ``POSITION_SPREAD = 0``,
    ``QUOTE_PENALTY = 0.2``, ``FACT_BONUS = 0.05``, ``SUBJECTIVE_PENALTY = 0.1``,
-   ``MMR_PENALTY = 0.1``) were chosen from small grids on the
+   ``MMR_PENALTY = 0``) were chosen from small grids on the
    development sets of ``../shared/data/summaries`` (BBC News Summary: CC0 per
    its mirror, BBC text for research use; CNN/DailyMail test stories: research
    use), keeping only a change that raises both sets, and checked by tuning on
@@ -97,7 +103,10 @@ How it works, step by step:
    scores: the next key point maximises ``score_i - MMR_PENALTY * max_sim``,
    where ``max_sim`` is the cosine between stemmed content-word counts of the
    sentence and the key points already chosen; a sentence whose ``max_sim``
-   exceeds ``settings.max_similarity`` is not chosen while others remain.
+   exceeds ``settings.max_similarity`` is not chosen while others remain. The soft
+   penalty is 0 by default (it cost about 1 ROUGE-2 on BBC and nothing measurable on
+   CNN/DailyMail: LexRank already rates a sentence by what it shares with the rest);
+   the hard cap keeps near-duplicates out.
 8. **Length.** ``settings.sentences`` when set; else ``round(ratio * n)``
    (at least 1) when ``settings.ratio`` is set; else
    ``clamp(round(sqrt(n)), 3, 7)`` for ``n`` candidates — about 3 key points
@@ -140,6 +149,7 @@ from .selection import (
     evidence_counts,
     excluding_flags,
     flag_categories,
+    prior_weight,
     residual_subjective,
     score_candidates,
     summary_length,
@@ -296,7 +306,7 @@ def summarise(
         ratings,
         doc,
         words,
-        position_weight=settings.position_weight,
+        position_weight=prior_weight(settings.position_weight, k, len(candidates)),
         stem=summariser.stem,
         stop_words=summariser.stop_words,
     )
