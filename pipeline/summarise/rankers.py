@@ -289,7 +289,8 @@ class FastKL(Ranker, KLSummarizer):
 @register("sumbasic")
 class RatedSumBasic(Ranker, SumBasicSummarizer):
     def rate_sentences(self, document: Any) -> dict[Any, float]:
-        return self._compute_ratings(document.sentences)
+        ratings: dict[Any, float] = self._compute_ratings(document.sentences)
+        return ratings
 
 
 @register("reduction")
