@@ -187,8 +187,8 @@ def _headline_like(block: Block) -> bool:
     words = t.split()
     # a headline may end in a question mark, or in a closing quotation mark after a word
     ends_like_sentence = t[-1] in _END_PUNCT and not (t[-1] == "?" or (t[-1] in "'’”\"" and t[-2:-1].isalnum()))
-    if not 4 <= len(words) <= 20 or ends_like_sentence:
-        return False
+    if not 4 <= len(words) <= 20 or ends_like_sentence or t[0].islower():
+        return False  # (a headline starts with a capital, a digit or a quotation mark)
     if "@" in t or "http" in t or "www." in t:
         return False
     digits = sum(1 for w in words if any(ch.isdigit() for ch in w))

@@ -104,7 +104,7 @@ def heading_shape(line: str, *, max_words: int | None = None) -> str | None:
         return None
     numbered = _NUMBERED.match(t)
     body = t[numbered.end() :] if numbered else t
-    if t[-1] in ".,;:!…" or _QUOTED.match(t) or re.search(r"[.!?][\"”’)]?\s+[A-Z]", body):
+    if t[-1] in ".,;:!…" or _QUOTED.match(t) or re.search(r"\w[.][\"”’)]?\s+[A-Z]", body):
         return None
     if not body[:1].isupper() and not body[:1].isdigit() and body[:1] not in "\"“‘'":
         return None
@@ -119,7 +119,7 @@ def heading_shape(line: str, *, max_words: int | None = None) -> str | None:
     return "sentence_case"
 
 
-_GLUED_TAIL = re.compile(r"(?<=[a-z0-9%)\]”’\"'][.!?])(?:[\"”’)]?)(?=(?:\d{1,2}[.)] )?[A-Z“\"‘])")
+_GLUED_TAIL = re.compile(r"(?<=[A-Za-z0-9%)\]”’\"'][.!?])(?:[\"”’)]?)(?=(?:\d{1,2}[.)] )?[A-Z“\"‘])")
 
 
 def glued_heading(line: str, entries: frozenset[str]) -> tuple[str, str, str] | None:
@@ -166,9 +166,12 @@ def _label_key(line: str) -> str | None:
 
 
 def labels(lines: Sequence[str]) -> frozenset[str]:
-    """Keys of lines (or of their ``Label:`` part) repeated at least :data:`MIN_LABEL_REPEATS` times."""
+    """Keys of lines (or of their ``Label:`` part) repeated at least :data:`MIN_LABEL_REPEATS` times
+    (the first line, a title, and list items, which may list the headings, do not count)."""
     counts: dict[str, int] = {}
-    for line in lines:
+    for line in lines[1:]:
+        if _BULLET.match(line.strip()):
+            continue
         for k in {key(line), _label_key(line)}:
             if k:
                 counts[k] = counts.get(k, 0) + 1
@@ -208,8 +211,8 @@ def not_a_heading(lines: Sequence[str], i: int, *, prev_heading: bool = False, r
             return True  # after a short line that is not a heading: a list, a table, a poem
         if _short_unpunctuated(nxt) and not nxt.endswith(":") and not _labelled(nxt, repeated) and not _stacked(lines, i):
             return True  # before a short line: the head of a list
-    if re.search(r"\w[.!?][\"”’)]?\s+[(\[]?[A-Z]", _NUMBERED.sub("", line)):
-        return True  # two sentences
+    if re.search(r"\w[.][\"”’)]?\s+[(\[]?[A-Z]", _NUMBERED.sub("", line)):
+        return True  # two sentences (a "!" or "?" inside a heading is rhetoric: "Ready? Set? Go")
     words = line.split()
     if line.endswith("?") and _TAG_QUESTION.search(line):
         return True  # "…, isn't it?": a remark to the reader
