@@ -244,3 +244,14 @@ def test_headings_title_case_line_inside_a_list_is_not_a_heading():
 def test_headings_camel_case_word_keeps_title_case():
     kinds = _kinds(f"Quay hours extended\n{PROSE}\nThe New eBike Racks on the Quay\n{PROSE2}")
     assert ("heading", "The New eBike Racks on the Quay", "title_case") in kinds
+
+
+def test_headings_exclamation_inside_a_heading_is_rhetoric():
+    assert heading_shape("Ready? Steady? Sail away") == "sentence_case"
+    assert heading_shape("Wait. Then go on") is None  # a full stop inside: two sentences
+
+
+def test_headings_glued_after_an_upper_case_word():
+    line = f"{PROSE[:-1]} with help from the EU.What the grant pays for"
+    assert glued_heading(line, frozenset()) == (f"{PROSE[:-1]} with help from the EU.", "What the grant pays for", "glued_sentence_case")
+    assert glued_heading(f"{PROSE[:-1]} in the U.S.What next", frozenset()) is None  # an initial is not a sentence end
