@@ -209,7 +209,13 @@ def not_a_heading(lines: Sequence[str], i: int, *, prev_heading: bool = False, r
     if not line.isupper():  # an all-capitals line heads its own list
         if prev is not None and i > 1 and not prev_heading and _short_unpunctuated(prev):
             return True  # after a short line that is not a heading: a list, a table, a poem
-        if _short_unpunctuated(nxt) and not nxt.endswith(":") and not _labelled(nxt, repeated) and not _stacked(lines, i):
+        if (
+            nxt is not None
+            and _short_unpunctuated(nxt)
+            and not nxt.endswith(":")
+            and not _labelled(nxt, repeated)
+            and not _stacked(lines, i)
+        ):
             return True  # before a short line: the head of a list
     if re.search(r"\w[.][\"”’)]?\s+[(\[]?[A-Z]", _NUMBERED.sub("", line)):
         return True  # two sentences (a "!" or "?" inside a heading is rhetoric: "Ready? Set? Go")
