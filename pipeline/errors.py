@@ -51,6 +51,8 @@ MESSAGES: dict[str, str] = {
     "E123": "cannot follow symbolic link: {detail}",
     "E124": "looks like an analysis written by pipeline (it has 'schema_version' and 'article'), not an article; not read (move it out of the input directory, or analyse the article it came from)",
     "E125": "not valid UTF-8 at {count} place(s) (first at byte {pos}); decoded as UTF-8 with U+FFFD replacement characters",
+    "E126": "a paywall notice was removed ({text}): the text may be only the part shown before the paywall",
+    "E127": "the body is only {words} words (under {limit}): the page may be a teaser, a paywall or a failed extraction, so the summary will be thin",
     # E2xx: analysis and output
     "E201": "analysis failed: {detail}",
     "E202": "cannot write output: {detail}",

@@ -205,3 +205,53 @@ def test_html_inline_elements_never_split_a_sentence():
     )
     _meta, blocks = _read_html(html, "x.html")
     assert any(b.text.startswith("Call the open_quay() helper with a pass and never a ticket or coins;") for b in blocks)
+
+
+def test_headings_label_repeated_by_the_page_is_not_a_heading():
+    # "Where to buy: …" under every item is a label of the page; the item names above it are headings
+    text = (
+        f"Three ferries compared\n{PROSE}\nThe Harbour Queen\nWhere to buy: Quayside\n{PROSE2}\n"
+        f"The Northern Star\nWhere to buy: Quayside\n{PROSE}\nThe Bay Runner\nWhere to buy: Town Hall\n{PROSE2}"
+    )
+    heads = [k[1] for k in _kinds(text) if k[0] == "heading"]
+    assert heads == ["The Harbour Queen", "The Northern Star", "The Bay Runner"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(Updated Tuesday, March 3)",  # an aside in brackets
+        "The good news?",  # a lead-in question opening with a determiner
+        "That sounds simple enough, doesn't it?",  # a tag question to the reader
+        "Opening Hours. (More)",  # two sentences
+    ],
+)
+def test_headings_counter_evidence_between_paragraphs(line):
+    kinds = _kinds(f"Quay hours extended\n{PROSE}\n{line}\n{PROSE2}")
+    assert all(k[0] != "heading" for k in kinds)
+
+
+def test_headings_question_heading_is_still_a_heading():
+    kinds = _kinds(f"Quay hours extended\n{PROSE}\nWhat happens to the old ferries?\n{PROSE2}")
+    assert ("heading", "What happens to the old ferries?", "question") in kinds
+
+
+def test_headings_title_case_line_inside_a_list_is_not_a_heading():
+    text = f"Quay hours extended\n{PROSE}\nNorth Quay Opens Early\nSouth Quay Opens Late\nWest Quay Stays Shut\n{PROSE2}"
+    assert all(k[0] != "heading" for k in _kinds(text))
+
+
+def test_headings_camel_case_word_keeps_title_case():
+    kinds = _kinds(f"Quay hours extended\n{PROSE}\nThe New eBike Racks on the Quay\n{PROSE2}")
+    assert ("heading", "The New eBike Racks on the Quay", "title_case") in kinds
+
+
+def test_headings_exclamation_inside_a_heading_is_rhetoric():
+    assert heading_shape("Ready? Steady? Sail away") == "sentence_case"
+    assert heading_shape("Wait. Then go on") is None  # a full stop inside: two sentences
+
+
+def test_headings_glued_after_an_upper_case_word():
+    line = f"{PROSE[:-1]} with help from the EU.What the grant pays for"
+    assert glued_heading(line, frozenset()) == (f"{PROSE[:-1]} with help from the EU.", "What the grant pays for", "glued_sentence_case")
+    assert glued_heading(f"{PROSE[:-1]} in the U.S.What next", frozenset()) is None  # an initial is not a sentence end

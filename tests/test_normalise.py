@@ -217,7 +217,7 @@ def test_normalise_non_english_gets_a_warning() -> None:
     )
     article = normalise(_raw(text))
     assert article.language == "de"
-    assert len(article.warnings) == 1 and "English" in article.warnings[0]
+    assert sum("English" in w for w in article.warnings) == 1  # (and a short-body warning: the fixture is two sentences)
 
 
 @pytest.mark.parametrize(

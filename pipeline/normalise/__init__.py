@@ -20,7 +20,8 @@ placed blocks, sections, boilerplate, metadata, language and a unique id.
    of trafilatura's HTML extraction (:mod:`.boilerplate`).
 4. The article: blocks joined by a blank line (no newline inside a block),
    block offsets, sections (one per heading), metadata, language, id
-   (:mod:`.metadata`; the assembly is :func:`normalise`, here).
+   (:mod:`.metadata`; the assembly is :func:`normalise`, here), and warnings:
+   not English, a paywall notice removed (E126), a very short body (E127).
 
 Every rule is general (English function words, punctuation, layout); none is
 learned from, or names words of, a particular article.
@@ -29,9 +30,10 @@ learned from, or names words of, a particular article.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..config import IngestSettings
-from ..errors import PipelineError
+from ..errors import MESSAGES, PipelineError
 from ..models import Article, Block, Boilerplate, RawDocument, Section
 from .boilerplate import _key, classify_boilerplate
 from .metadata import (
@@ -188,6 +190,7 @@ def normalise(
         warnings.append(
             f"the text looks like language {lang!r}, not English; it was analysed with an English model, so sentences, entities and flags may be unreliable"
         )
+    warnings += _body_warnings(prose, boilerplate)
     author = clean_author(_one_line(raw.author) if raw.author else _author_from_bylines(boilerplate), outlet=outlet)
     published = iso_date(raw.published)
     meta = dict(raw.meta)
@@ -214,6 +217,23 @@ def normalise(
         meta=meta,
         warnings=tuple(warnings),
     )
+
+
+#: A body shorter than this many words gets a warning (E127).
+MIN_BODY_WORDS = 50
+
+
+def _body_warnings(prose: str, boilerplate: Sequence[Boilerplate]) -> list[str]:
+    """Warnings about the body: a paywall notice was removed (E126), the body is very short (E127)."""
+    out = []
+    paywall = next((b for b in boilerplate if b.kind == "paywall"), None)
+    if paywall is not None:
+        words = paywall.text.split()
+        out.append(MESSAGES["E126"].format(text="“" + " ".join(words[:8]) + (" …" if len(words) > 8 else "") + "”"))
+    n = len(_WORD.findall(prose))  # paragraphs and list items: the title and headings are not body
+    if n < MIN_BODY_WORDS:
+        out.append(MESSAGES["E127"].format(words=n, limit=MIN_BODY_WORDS))
+    return out
 
 
 def _demote_empty_headings(blocks: list[Block]) -> list[Block]:

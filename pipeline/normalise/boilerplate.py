@@ -4,6 +4,11 @@ Tables of contents, calls to action, related links, bylines, share and
 subscribe prompts, copyright lines, navigation, tags … each found by a
 general rule (English function words, punctuation, layout) and named by kind
 and rule.
+
+Notes to the reader are found by their function: the vocabulary of their class
+(paywall, editorial standards, commissions and sponsors, letters and comments,
+hand-offs to a video or a colleague) in a line that speaks to the reader or
+about "this article", never in one that reports what someone said.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ _CTA = _rx(
     r"\b(in the comments?( section)?( below)?|leave a (comment|reply)|let us know|tell us (what|how|in|your)|what (are|do) you think|what are your (thoughts|views)|"
     r"share your (thoughts|insights|views|opinions?|experiences?|stories?)|join the (conversation|discussion|debate)|"
     r"(explore|check out|browse|read) (our|more of our) (other |latest |related )?(articles|stories|posts|coverage|guides)|"
+    r"(write|e-?mail) to us|(write|send|submit|e-?mail) (us )?(a |your )?letters?\b|letters? to the editor|have your say|"
     r"follow (us|me|him|her|them) on|^follow [\w@.’' ]{1,40} on (twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|x)\b|like us on|click here|tap here|sign up (now|today|here)|download (our|the) app|drop (us )?a (comment|line))\b"
 )
 _SUBSCRIBE = _rx(
@@ -60,7 +66,30 @@ _BYLINE = _rx(
     r"(\s*(,|and|&|\||—|–|-|·)\s*[\w.,'’ :/|-]{0,60})?$"
 )
 _CREDITS = _rx(
-    r"^\(?((additional )?(reporting|editing|writing|research|compiled) by|(originally|first) (published|appeared) (on|in|at|by))\b"
+    r"^\(?((additional )?(reporting|editing|writing|research|compiled) by|(this (article|story|post|piece|column) )?(was |is )?"
+    r"(originally|first) (published|appeared|ran|posted) (on|in|at|by))\b|\bcontributed( reporting)? to this (report|story|article)\b"
+)
+#: About "this article": a notice on the page, not a sentence of the story.
+_ABOUT_PAGE = _rx(r"\bthis (article|story|content|post|page|piece|report)\b")
+_PAYWALL = _rx(
+    r"\b(subscribers?[- ]only|(available|exclusive(ly)?|reserved) (only )?(to|for) (paid |digital |premium )?(subscribers|members)|"
+    r"(free|remaining) (articles|stories)|articles? (left|remaining) this month|(reached|used) (your|the) (limit|maximum)|"
+    r"already (a )?(subscriber|member)|(log|sign) ?in to (read|continue|keep reading)|to (continue|keep) reading|"
+    r"unlock (this|the full|unlimited)|unlimited (digital )?access|paywall)\b"
+)
+_STANDARDS = _rx(
+    r"\b((our|its) (editorial )?(standards|principles)|(editorial|ethics|corrections?) (standards|polic(y|ies)|guidelines|code)|"
+    r"trust principles|(spot|spotted|see|found|notice|noticed) an? (error|mistake|typo))\b"
+)
+_DISCLOSURE = _rx(
+    r"(^(advertiser|affiliate|advertising|editorial) disclosure\b|^disclosure:|\b(may|might|could|will) (earn|receive|get) (a )?(small )?"
+    r"(commission|compensation|share of (the )?(revenue|sales))|\baffiliate (links?|commissions?|partnerships?)\b|"
+    r"^(this (article|post|story|content|series|feature|page) (is|was) )?(sponsored|paid for|underwritten|brought to you) by\b)"
+)
+_HANDOFF = _rx(
+    r"^((now,? )?(watch|see|listen to|hear) (the |our |this )?(full |related |latest )?(video|clip|report|interview|segment|podcast|episode)\b[^.!?]{0,40}"
+    r"(above|below|here|now)?[.!:]?$|(here'?s|over to|back to) [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3},? with (more|the (story|details|report|latest))\b.{0,40}$|"
+    r"[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3} (has|is here with|joins us with) (more|the (story|details|latest))( on [^.!?]{1,40})?[.!]?$)"
 )
 _DATELINE = _rx(
     r"^(published|posted|updated|last updated|first published)(\s+(on|at))?\s*:?\s*(\w+,?\s+)?"
@@ -76,7 +105,7 @@ _ADVERT = _rx(
     r"^(advertisement|advertisements|sponsored( content)?|ad|ads|story continues below( advertisement)?|article continues below( advertisement)?|continue reading( below| the main story)?|scroll to continue( with content)?)\s*:?$"
 )
 _MEDIA = _rx(
-    r"^(\(?(photo|image|picture|video|illustration|graphic)s?( credits?)?\s*(:|by\b)|.{0,80}\((photo|image):?[^)]*\)$|.{0,60}/\s*(getty images|reuters|ap|afp|shutterstock)\)?$)"
+    r"^(\(?(photo|image|picture|video|illustration|graphic)s?( credits?)?\s*(:|by\b|courtesy\b)|^\(?credits?:\s*\S|\((photo|image|credit|courtesy)\b[^)]*\)$|.{0,80}\((photo|image):?[^)]*\)$|.{0,60}/\s*(getty images|reuters|ap|afp|shutterstock)\)?$)"
 )
 _CONTACT = _rx(
     r"^((write|e-?mail|contact|reach) (to )?[A-Z][\w.'’ -]{1,60}\s+(at|via|on)\s+\S+@\S+|\S+@\S+\.\w+)$|\b(may|can) be reached at \S+@\S+"
@@ -108,11 +137,20 @@ def _pattern_kind(block: Block) -> tuple[str, str] | None:
         return "copyright", "copyright_notice"
     if n <= 14 and (_BYLINE.match(t) and not t.endswith(".")):
         return "byline", "byline_by"
-    if n <= 30 and _CREDITS.match(t):
+    if n <= 30 and _CREDITS.search(t):
         return "byline", "credits_by"
     if n <= 12 and _DATELINE.match(t) and re.search(r"\d", t):
         return "byline", "dateline"
     prompt = bool(_TO_READER.search(t)) and not _REPORTED.search(t)
+    notice = (prompt or bool(_ABOUT_PAGE.search(t))) and not _REPORTED.search(t)
+    if n <= 50 and notice and _PAYWALL.search(t):
+        return "paywall", "paywall_notice"
+    if n <= 40 and notice and _STANDARDS.search(t):
+        return "standards", "standards_note"
+    if n <= 60 and not _REPORTED.search(t) and _DISCLOSURE.search(t):
+        return "disclosure", "disclosure_note"
+    if n <= 25 and _HANDOFF.match(t):
+        return "handoff", "handoff_line"
     if n <= 60 and prompt and _SUBSCRIBE.search(t):
         return "call_to_action", "subscribe_prompt"
     if n <= 70 and prompt and _CTA.search(t) and len(re.findall(r"[.!?](\s|$)", t)) <= 3:
@@ -149,8 +187,8 @@ def _headline_like(block: Block) -> bool:
     words = t.split()
     # a headline may end in a question mark, or in a closing quotation mark after a word
     ends_like_sentence = t[-1] in _END_PUNCT and not (t[-1] == "?" or (t[-1] in "'’”\"" and t[-2:-1].isalnum()))
-    if not 4 <= len(words) <= 20 or ends_like_sentence:
-        return False
+    if not 4 <= len(words) <= 20 or ends_like_sentence or t[0].islower():
+        return False  # (a headline starts with a capital, a digit or a quotation mark)
     if "@" in t or "http" in t or "www." in t:
         return False
     digits = sum(1 for w in words if any(ch.isdigit() for ch in w))

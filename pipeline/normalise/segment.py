@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..models import Block
 from .boilerplate import _pattern_kind
-from .headings import TOC_HEADER, glued_heading, heading_rule, is_quotation, toc_entries
+from .headings import TOC_HEADER, glued_heading, heading_rule, labels, not_a_heading, toc_entries
 
 __all__ = ["MINOR_WORDS", "split_glued", "segment_text", "looks_like_heading"]
 
@@ -51,7 +51,7 @@ def _is_title_case(text: str) -> bool:
     for w in words[1:]:
         if not w[0].isalpha():
             continue
-        if w[0].isupper():
+        if w[0].isupper() or any(ch.isupper() for ch in w[1:]):  # "iPhone", "eBay" count as capitalised
             upper += 1
         elif w.lower() not in MINOR_WORDS:
             # hyphenated compounds ("Decades-Long") count by their first part
@@ -206,6 +206,7 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
     texts = [p for p, _ in pieces]
     toc_at = next((k for k, t in enumerate(texts) if TOC_HEADER.match(t)), -1)
     after_toc = toc_at + 1 + len(entries) if toc_at >= 0 else 0
+    repeated = labels(texts)
     blocks: list[Block] = []
     for i, (line, forced) in enumerate(pieces):
         m = _LIST_MARK.match(line)
@@ -223,14 +224,14 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
             blocks.append(Block("heading", line, rule=forced))
             continue
         prev_heading = bool(blocks) and blocks[-1].kind in ("heading", "title")
-        rule = heading_rule(texts, i, entries=entries, after_toc=after_toc, prev_heading=prev_heading)
+        rule = heading_rule(texts, i, entries=entries, after_toc=after_toc, prev_heading=prev_heading, repeated=repeated)
         if (
             (rule is None or rule == "sentence_case")
             and not m
             and i + 1 < len(pieces)
             and looks_like_heading(line)
             and not entries
-            and not is_quotation(line)
+            and not not_a_heading(texts, i, prev_heading=prev_heading, repeated=repeated)
         ):
             rule = "title_case"
         if rule is not None:
