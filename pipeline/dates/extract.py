@@ -55,6 +55,7 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not m:
         return [(start, end)]
     left, right = m.group(1), m.group(2)
+
     def ok(x: str) -> bool:
         return bool(re.fullmatch(r"\d{4}|" + MONTH_RE + r"(?:\s+\d{4})?", x.lower()))
 

@@ -260,11 +260,11 @@ def classify_boilerplate(blocks: Sequence[Block]) -> list[tuple[str, str] | None
             j = i
             while j < n and blocks[j].kind == "list_item":
                 j += 1
-            run = range(i, j)
+            items = range(i, j)
             later = {_key(b.text) for b in blocks[j:] if b.kind == "heading"}
-            hits = sum(1 for k in run if _key(blocks[k].text) in later)
-            if len(run) >= 3 and hits >= max(3, 0.6 * len(run)):
-                for k in run:
+            hits = sum(1 for k in items if _key(blocks[k].text) in later)
+            if len(items) >= 3 and hits >= max(3, 0.6 * len(items)):
+                for k in items:
                     out[k] = ("table_of_contents", "toc_repeats_headings")
             i = j
         else:

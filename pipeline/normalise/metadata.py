@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..models import Boilerplate, RawDocument
 from .boilerplate import _key
@@ -90,7 +91,7 @@ LANGUAGE_SAMPLE = 1200
 
 
 @functools.lru_cache(maxsize=1)
-def _langid():  # pragma: no cover - trivial
+def _langid() -> Any:  # pragma: no cover - trivial
     import py3langid
 
     return py3langid
@@ -132,14 +133,14 @@ def iso_date(value: str | None) -> str | None:
     try:
         import dateparser
 
-        d = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
+        parsed = dateparser.parse(value, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
     except Exception:  # noqa: BLE001 - dateparser raises many types on odd input
-        d = None
-    if d is None:
+        parsed = None
+    if not isinstance(parsed, _dt.datetime):
         return None
-    if d.hour == d.minute == d.second == 0 and not re.search(r"\d{1,2}:\d{2}", value):
-        return d.date().isoformat()
-    return d.isoformat()
+    if parsed.hour == parsed.minute == parsed.second == 0 and not re.search(r"\d{1,2}:\d{2}", value):
+        return parsed.date().isoformat()
+    return parsed.isoformat()
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:-]{1,2}\s+")

@@ -244,5 +244,7 @@ def segment_text(text: str, *, title: str | None = None) -> list[Block]:
 
 
 def _same(a: str, b: str) -> bool:
-    norm = lambda s: " ".join(re.findall(r"\w+", s.casefold()))  # noqa: E731
+    def norm(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.casefold()))
+
     return norm(a) == norm(b)
