@@ -9,8 +9,6 @@ Importing the package does not import spaCy; the model loads on first use.
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
-
 from .api import (  # noqa: E402
     SCHEMA_VERSION,
     STAGES,
@@ -28,6 +26,7 @@ from .config import Settings  # noqa: E402
 from .errors import PipelineError  # noqa: E402
 from .models import Analysis, Article, Sentence, Summary  # noqa: E402
 from .results import BatchReport  # noqa: E402
+from .version import __version__
 
 __all__ = [
     "__version__",

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .chain import SCHEMA_VERSION, STAGES, pipeline_for
 from .config import SUMMARIZERS, Settings, load_settings, settings_hash, settings_to_toml
 from .diff.sides import diff, diff_history, render_diff, render_history
@@ -25,6 +24,7 @@ from .errors import PipelineError
 from .io.output import analysis_json, write_outputs
 from .models import Analysis, Article, RawDocument
 from .results import BatchItem, BatchReport, BatchStatus, EvalResult
+from .version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

@@ -23,12 +23,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .config import Settings
 from .errors import PipelineError
 from .models import Analysis, Article, PipelineInfo, RawDocument, Sentence
 from .sentences import SentenceIndex
 from .state import Resources, StageFn, State, stage
+from .version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..config import Settings
 from ..errors import PipelineError
 from ..io.output import write_outputs
 from ..results import BatchItem, BatchReport
 from ..review import load_reviews
+from ..version import __version__
 from .executors import _Done, _executor, _failure_line, _Inline, _Task, analyse_chunk
 from .history import UP_TO_DATE, keep_history, remove_stale_temp_files
 from .index import INDEX_NAME, ArticleRow, Index

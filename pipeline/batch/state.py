@@ -8,10 +8,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .run import _Run
+from .index import Index
+
+
+class _RunIds(Protocol):
+    """What :class:`_UsedIds` reads of a run: the ids it gave out, and its index."""
+
+    assigned: dict[str, str]
+    index: Index
+
 
 __all__: list[str] = []
 
@@ -24,7 +31,7 @@ class _UsedIds(set):  # type: ignore[type-arg]
     stable from run to run. Queries the index, so memory does not grow with it.
     """
 
-    def __init__(self, run: _Run, source: str) -> None:
+    def __init__(self, run: _RunIds, source: str) -> None:
         super().__init__()
         self._run = run
         self._source = source

@@ -9,10 +9,10 @@ import click
 
 from .. import api
 from ..errors import PipelineError
-from . import CONTEXT, PipelineClickError, _common, _guard, _settings, _summary_options, main
+from .common import CONTEXT, PipelineClickError, _common, _guard, _settings, _summary_options
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the full analysis as JSON instead of Markdown.")
 @click.option(
@@ -69,7 +69,7 @@ def summarise(
         sys.exit(1)
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 def schema() -> None:
     """Print the JSON Schema of the output files.
 
@@ -80,7 +80,7 @@ def schema() -> None:
     click.echo(json.dumps(api.schema(), indent=2))
 
 
-@main.command("config", context_settings=CONTEXT)
+@click.command("config", context_settings=CONTEXT)
 @_common
 def config_cmd(config: str | None, model: str | None) -> None:
     """Print the effective settings (defaults, config file, flags) as TOML.
@@ -92,7 +92,7 @@ def config_cmd(config: str | None, model: str | None) -> None:
     click.echo(api.settings_toml(_settings(config, {"model": model})), nl=False)
 
 
-@main.command("eval", context_settings=CONTEXT)
+@click.command("eval", context_settings=CONTEXT)
 @click.argument(
     "task", type=click.Choice(["extraction", "structure", "entities", "dates", "flags", "hedges", "neutral", "summary", "gate"])
 )

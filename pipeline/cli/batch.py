@@ -11,7 +11,7 @@ import click
 
 from .. import api
 from ..errors import PipelineError
-from . import CONTEXT, PipelineClickError, _common, _guard, _settings, _summary_options, main
+from .common import CONTEXT, PipelineClickError, _common, _guard, _settings, _summary_options
 
 
 class _Progress:
@@ -80,7 +80,7 @@ def _duration(seconds: float) -> str:
     return f"{h}h{m:02d}m{s:02d}s" if h else f"{m}m{s:02d}s" if m else f"{s}s"
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "-o",
@@ -199,7 +199,7 @@ def run(
         sys.exit(1)
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("directory", default="outputs", type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @_guard

@@ -8,10 +8,10 @@ import click
 
 from .. import api
 from ..errors import PipelineError
-from . import CONTEXT, PipelineClickError, _common, _guard, _settings, main
+from .common import CONTEXT, PipelineClickError, _common, _guard, _settings
 
 
-@main.command("diff", context_settings=CONTEXT)
+@click.command("diff", context_settings=CONTEXT)
 @click.argument("a")
 @click.argument("b", required=False)
 @click.option(
@@ -60,7 +60,7 @@ def diff_cmd(
     sys.exit(1 if d.has_differences else 0)
 
 
-@main.command("report", context_settings=CONTEXT)
+@click.command("report", context_settings=CONTEXT)
 @click.argument("targets", nargs=-1, metavar="[DIR|FILE|ID]...")
 @click.option(
     "-o",

@@ -10,7 +10,7 @@ import click
 
 from .. import api
 from ..errors import PipelineError
-from . import CONTEXT, PipelineClickError, _common, _guard, _settings, main
+from .common import CONTEXT, PipelineClickError, _common, _guard, _settings
 
 REVIEW_KEYS = {"a": "accept", "d": "dismiss", "s": "skip", "u": "undo", "q": "quit", "?": "help"}
 REVIEW_COLUMNS = ("key", "article_id", "sentence_id", "category", "rule", "cue", "status", "carried_over", "suppressed", "quoted", "weight")
@@ -110,7 +110,7 @@ def _review_loop(session: Any, items: list[Any], keys: Any) -> None:
     )
 
 
-@main.command("review", context_settings=CONTEXT)
+@click.command("review", context_settings=CONTEXT)
 @click.argument("targets", nargs=-1, type=click.Path())
 @click.option(
     "-o", "--output", default="outputs", show_default=True, type=click.Path(file_okay=False), help="Output directory the ids refer to."

@@ -104,7 +104,8 @@ def write_report(
     Returns a :class:`ReportResult`; unreadable analyses are in its ``errors``
     (E204, E250, E251), a page that cannot be written raises E202.
     """
-    from ..api import load_analysis
+    from ..chain import SCHEMA_VERSION
+    from ..io.analyses import read_analysis
 
     started = time.perf_counter()
     files, errors, base = find_analyses(list(targets), default_dir=default_dir)
@@ -114,7 +115,7 @@ def write_report(
     rows: list[ArticleFigures] = []
     for path in files:
         try:
-            analysis = load_analysis(path)
+            analysis = read_analysis(path, current=SCHEMA_VERSION)
         except PipelineError as exc:
             errors.append(exc)
             continue
