@@ -33,16 +33,18 @@ lint: $(STAMP)
 ## Print every evaluation figure on ../shared/data (when present).
 eval: $(STAMP)
 	$(BIN)/pipeline eval extraction ../shared/data/articles-html
+	$(BIN)/pipeline eval structure ../shared/data/noisy-text
 	$(BIN)/pipeline eval entities ../shared/data/entities/eng.testb.conll
 	$(BIN)/pipeline eval dates ../shared/data/dates
-	$(BIN)/pipeline eval flags ../shared/data/subjectivity/dev_test.tsv
-	$(BIN)/pipeline eval hedges ../shared/data/hedges/dev.tsv
+	$(BIN)/pipeline eval flags --all ../shared/data
+	$(BIN)/pipeline eval neutral ../shared/data/neutral-wording/pairs.tsv
 	$(BIN)/pipeline eval summary ../shared/data/summaries/dev.jsonl
 	$(BIN)/pipeline eval summary ../shared/data/summaries/cnndm-dev.jsonl --sentences 3
+	$(BIN)/pipeline eval gate ../shared/data
 
 ## Regenerate the golden files under tests/golden/.
 golden: $(STAMP)
-	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_markdown.py tests/test_docs.py tests/test_diff.py --update-golden
+	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_markdown.py tests/test_docs.py tests/test_diff.py tests/test_report.py --update-golden
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
