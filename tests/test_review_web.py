@@ -114,10 +114,13 @@ def test_review_web_keyboard_reload_and_hostile_text(project):
                 assert decided[second[0]][second[1]]["reviewer"] == "carol"
                 page.select_option("#f-status", "all")
                 page.wait_for_function("document.querySelector('#progress').textContent.includes('shown')")
+                page.wait_for_load_state("networkidle")  # the state the filter asked for has arrived
                 counts = page.inner_text("#article-list")
                 assert "1 accepted" in counts and "1 dismissed" in counts
                 # the hostile article: every piece of it is text
                 page.click("li[data-article=hostile]")
+                page.wait_for_function("document.querySelector('#card').dataset.article === 'hostile'")
+                page.wait_for_load_state("networkidle")
                 page.wait_for_function("document.querySelector('#card').dataset.article === 'hostile'")
                 card = page.inner_text("#card")
                 for fragment in ('<img src=x onerror="alert(1)">', "[deal](javascript:alert(2))", "<script>alert(3)</script>"):
