@@ -49,7 +49,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import PipelineError
 from .models import Entity, Mention
@@ -58,20 +58,10 @@ from .sentences import SentenceIndex
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["NON_ENTITY_LABELS", "extract_entities", "load_aliases", "entity_key", "clean_name", "doc_text"]
+__all__ = ["NON_ENTITY_LABELS", "extract_entities", "load_aliases", "entity_key", "clean_name"]
 
 #: spaCy labels that are values, not entities (dates and figures read them).
 NON_ENTITY_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per Doc (spaCy rebuilds the string on every access)."""
-    key: Any = ("pipeline", "text", len(doc))
-    text = doc.user_data.get(key)
-    if text is None:
-        text = doc.text
-        doc.user_data[key] = text
-    return str(text)
 
 
 def token_positions(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:

@@ -17,7 +17,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..entities import doc_text
 from ..models import Sentence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,25 +53,25 @@ def sentence_words(sentences: Sequence[Sentence], doc: Doc) -> tuple[dict[str, t
     one is a fragment (a heading left in a paragraph, a caption, a splitting error)."""
     if not sentences:
         return {}, frozenset(), frozenset()
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, MORPH, TAG
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, MORPH, ORTH, TAG
 
     starts = [s.start for s in sentences]
     out: dict[str, list[str]] = {s.id: [] for s in sentences}
     opens: set[str] = {sentences[0].id}
     verbs: set[str] = set()
     first, last = sentences[0].start, sentences[-1].end
-    text, strings = doc_text(doc), doc.vocab.strings
+    strings = doc.vocab.strings
     newline = False
     current = -1
     # token attributes as ids in one call: no Token objects (a token's trailing
     # whitespace is a single space or nothing, so only a space token holds a line break)
     finite_tags = {strings.add(t) for t in _FINITE_TAGS}
     finite_morph: dict[int, bool] = {}
-    for idx, length, is_space, is_punct, tag, morph, lower in doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, TAG, MORPH, LOWER]).tolist():
+    for idx, orth, is_space, is_punct, tag, morph, lower in doc.to_array([IDX, ORTH, IS_SPACE, IS_PUNCT, TAG, MORPH, LOWER]).tolist():
         if idx >= last:
             break
         if is_space:
-            if "\n" in text[idx : idx + length]:
+            if "\n" in strings[orth]:
                 newline = True
             continue
         if idx < first:
