@@ -355,10 +355,18 @@ def _cue_context(doc: Doc, cue: _Cue, span: Span, cue_tokens: frozenset[int]) ->
 
 
 def _indirect_candidates(doc: Doc) -> list[int]:
-    """The tokens :func:`_indirect_spans` looks at (verbs and "according"), in order."""
+    """The tokens :func:`_indirect_spans` looks at, in order: verbs whose lemma is a
+    reporting verb, and "according" (found from token attribute arrays, so no Token is
+    made for the other words)."""
     from ..entities import token_positions
 
-    return sorted(token_positions(doc, "POS", ("VERB",)) + token_positions(doc, "LOWER", ("according",)))
+    verbs = set(token_positions(doc, "POS", ("VERB",)))
+    reporting = [i for i in token_positions(doc, "LEMMA", _REPORTING_LEMMA_SPELLINGS) if i in verbs]
+    return sorted(reporting + token_positions(doc, "LOWER", ("according",)))
+
+
+#: The reporting verbs as a lemma may be spelled (spaCy keeps the case of some lemmas).
+_REPORTING_LEMMA_SPELLINGS: tuple[str, ...] = tuple(v for w in sorted(REPORTING_VERBS) for v in (w, w.capitalize(), w.upper()))
 
 
 def _indirect_spans(span: Span, candidates: Sequence[int]) -> list[tuple[int, int]]:
