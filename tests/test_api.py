@@ -7,7 +7,8 @@ import json
 import pytest
 
 import pipeline
-from pipeline.models import Analysis, from_dict, to_dict
+from pipeline.convert import from_dict, to_dict
+from pipeline.models import Analysis
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.models import Article, Block, Entity, Flag, Mention, Sentence, from_dict, to_dict
+from pipeline.convert import from_dict, to_dict
+from pipeline.models import Article, Block, Entity, Flag, Mention, Sentence
 
 texts = st.text(min_size=0, max_size=40)
 ints = st.integers(min_value=0, max_value=10_000)
