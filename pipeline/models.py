@@ -33,6 +33,7 @@ __all__ = [
     "Summary",
     "Claim",
     "PipelineInfo",
+    "Stats",
     "Analysis",
 ]
 
@@ -318,6 +319,34 @@ class PipelineInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Stats:
+    """Article-level counts, written in this order as the output's ``stats``. The flag
+    figures leave dismissed flags out (:func:`pipeline.review.counted_stats`); a key
+    that a file of an older schema version lacks reads back as 0."""
+
+    words: int = 0
+    sentences: int = 0
+    entities: int = 0
+    dates: int = 0
+    figures: int = 0
+    quotes: int = 0
+    boilerplate_blocks: int = 0
+    #: Sentences with at least one unquoted flag.
+    flagged_sentences: int = 0
+    #: Unquoted flags per category (every category, in ``FLAG_CATEGORIES`` order); quoted ones apart.
+    flags: Mapping[str, int] = field(default_factory=dict)
+    quoted_flags: Mapping[str, int] = field(default_factory=dict)
+    flags_total: int = 0
+    #: Unquoted flags per 1,000 words.
+    flags_per_1000_words: float = 0.0
+    subjective_sentences: int = 0
+    subjective_share: float = 0.0
+    #: Flags accepted or dismissed in review, and those dismissed.
+    reviewed_flags: int = 0
+    dismissed_flags: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything the pipeline learned about one article."""
 
@@ -332,4 +361,4 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     summary: Summary | None = None
-    stats: Mapping[str, Any] = field(default_factory=dict)
+    stats: Stats = field(default_factory=Stats)
