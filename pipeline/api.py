@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .chain import SCHEMA_VERSION, STAGES, pipeline_for
-from .config import SUMMARIZERS, Settings, load_settings, settings_hash, settings_to_toml
+from .config import SUMMARIZERS, Settings, load_settings, settings_hash
 from .diff.sides import diff, diff_history, render_diff, render_history
 from .errors import PipelineError
 from .io.output import analysis_json, write_outputs
 from .models import Analysis, Article, RawDocument
 from .results import BatchItem, BatchReport, BatchStatus, EvalResult
+from .settings_toml import settings_to_toml
 from .version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import PipelineError
-from .models import Analysis, Article, PipelineInfo, RawDocument, Sentence
+from .models import Analysis, Article, PipelineInfo, RawDocument, Sentence, Stats
 from .sentences import SentenceIndex
 from .state import Resources, StageFn, State, stage
 from .version import __version__
@@ -317,7 +317,7 @@ class Pipeline:
 
         article, sentences = state.article, state.sentences or ()
         assert article is not None
-        stats = {
+        counts: dict[str, Any] = {
             "words": article.word_count,
             "sentences": len(sentences),
             "entities": len(state.entities or ()),
@@ -327,6 +327,7 @@ class Pipeline:
             "boilerplate_blocks": len(article.boilerplate),
             **counted_stats(sentences, word_count=article.word_count),
         }
+        stats = Stats(**counts)
         return Analysis(
             schema_version=SCHEMA_VERSION,
             article=article,

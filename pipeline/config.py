@@ -14,6 +14,8 @@ section (``[summary]``, ``[flags]``, ``[entities]``, ``[ingest]``, ``[batch]``, 
 
 An unknown key is an error that names it. ``settings_hash`` covers only the
 fields that change results (fields marked ``result=False`` are left out).
+:func:`pipeline.settings_toml.settings_to_toml` writes settings back as
+commented TOML.
 """
 
 from __future__ import annotations
@@ -26,14 +28,14 @@ import json
 import tomllib
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import PipelineError
 
-__all__ = ["Settings", "load_settings", "settings_hash", "settings_to_toml", "CONFIG_FILENAME"]
+__all__ = ["Settings", "load_settings", "settings_hash", "CONFIG_FILENAME"]
 
 CONFIG_FILENAME = "pipeline.toml"
 
@@ -365,87 +367,6 @@ def settings_hash(settings: Settings, *, model: str | None = None) -> str:
         data["model"] = model
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(value)  # pragma: no cover
-
-
-def _field_docs(cls: type) -> dict[str, list[str]]:
-    """The ``#:`` comment lines written above each field of a settings class."""
-    import inspect
-
-    docs: dict[str, list[str]] = {}
-    pending: list[str] = []
-    for line in inspect.getsource(cls).splitlines()[1:]:
-        text = line.strip()
-        if text.startswith("#:"):
-            pending.append(text[2:].strip())
-        elif ":" in text and not text.startswith(("#", '"')):
-            name = text.split(":", 1)[0].strip()
-            if name.isidentifier():
-                docs[name] = pending
-            pending = []
-        else:
-            pending = []
-    return docs
-
-
-_HEADER = """\
-# pipeline settings. Every key with its default and what it does; `pipeline config` prints
-# this file with the effective values. Copy it to ./pipeline.toml (or pass --config FILE)
-# and change what you need: keys you leave out keep their defaults. TOML has no null, so
-# unset values are shown as comments.
-"""
-
-
-def settings_to_toml(settings: Settings, *, comments: bool = True) -> str:
-    """The effective settings as a TOML document that :func:`load_settings` reads back.
-
-    Unset (None) values are written as comments, since TOML has no null. With
-    ``comments`` each key is preceded by its description; for the default
-    settings the result is the shipped ``pipeline/settings.toml``.
-    """
-    lines: list[str] = [_HEADER] if comments else []
-
-    def emit(obj: Any, table: str, doc: Sequence[str] = ()) -> None:
-        docs = _field_docs(type(obj)) if comments else {}
-        scalars, tables = [], []
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if dataclasses.is_dataclass(value) or isinstance(value, Mapping):
-                tables.append((f.name, value))
-            else:
-                scalars.append((f.name, value))
-        if table and (scalars or doc):
-            lines.append(f"\n[{table}]")
-            lines.extend(f"# {d}" for d in doc)
-        for name, value in scalars:
-            lines.extend(f"# {d}" for d in docs.get(name, ()))
-            if value is None:
-                lines.append(f"# {name} = (unset)")
-            else:
-                lines.append(f"{name} = {_toml_value(value)}")
-        for name, value in tables:
-            sub = f"{table}.{name}" if table else name
-            if isinstance(value, Mapping):
-                lines.append(f"\n[{sub}]")
-                lines.extend(f"# {d}" for d in docs.get(name, ()))
-                for k, v in sorted(value.items()):
-                    lines.append(f"{k} = {_toml_value(v)}")
-            else:
-                emit(value, sub, docs.get(name, ()))
-
-    emit(settings, "")
-    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def defaults_path() -> Path:

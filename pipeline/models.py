@@ -4,18 +4,14 @@ Every stage takes one of these and returns a new one; nothing here holds a
 spaCy object. Every span carries ``start``/``end`` character offsets into
 ``Article.text`` (the cleaned body), so ``article.text[x.start:x.end] == x.text``.
 
-``to_dict`` / ``from_dict`` turn any of them into JSON-ready dicts and back;
-``from_dict(Cls, to_dict(x)) == x`` for every model.
+:mod:`pipeline.convert` turns any of them into JSON-ready dicts and back.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 __all__ = [
     "RawDocument",
@@ -37,9 +33,8 @@ __all__ = [
     "Summary",
     "Claim",
     "PipelineInfo",
+    "Stats",
     "Analysis",
-    "to_dict",
-    "from_dict",
 ]
 
 #: Flag categories, in the order they are reported.
@@ -324,6 +319,34 @@ class PipelineInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Stats:
+    """Article-level counts, written in this order as the output's ``stats``. The flag
+    figures leave dismissed flags out (:func:`pipeline.review.counted_stats`); a key
+    that a file of an older schema version lacks reads back as 0."""
+
+    words: int = 0
+    sentences: int = 0
+    entities: int = 0
+    dates: int = 0
+    figures: int = 0
+    quotes: int = 0
+    boilerplate_blocks: int = 0
+    #: Sentences with at least one unquoted flag.
+    flagged_sentences: int = 0
+    #: Unquoted flags per category (every category, in ``FLAG_CATEGORIES`` order); quoted ones apart.
+    flags: Mapping[str, int] = field(default_factory=dict)
+    quoted_flags: Mapping[str, int] = field(default_factory=dict)
+    flags_total: int = 0
+    #: Unquoted flags per 1,000 words.
+    flags_per_1000_words: float = 0.0
+    subjective_sentences: int = 0
+    subjective_share: float = 0.0
+    #: Flags accepted or dismissed in review, and those dismissed.
+    reviewed_flags: int = 0
+    dismissed_flags: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything the pipeline learned about one article."""
 
@@ -338,74 +361,4 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     attributions: tuple[Attribution, ...] = ()
     summary: Summary | None = None
-    stats: Mapping[str, Any] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------
-# dict conversion
-
-T = TypeVar("T")
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def to_dict(obj: Any) -> Any:
-    """Turn a model (or a tuple/dict of models) into plain JSON-ready data."""
-    cls = type(obj)
-    if cls in _PLAIN:
-        return obj
-    names = _FIELD_NAMES.get(cls)
-    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
-    if names is not None:
-        return {name: to_dict(getattr(obj, name)) for name in names}
-    if isinstance(obj, (tuple, list)):
-        return [to_dict(x) for x in obj]
-    if isinstance(obj, Mapping):
-        return {str(k): to_dict(v) for k, v in obj.items()}
-    return obj
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
-
-
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin in (typing.Union, types.UnionType):
-        non_none = [a for a in args if a is not type(None)]
-        if len(non_none) == 1:
-            return _convert(non_none[0], value)
-        return value
-    if origin is tuple:
-        inner = args[0] if args else Any
-        return tuple(_convert(inner, v) for v in value)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return from_dict(tp, value)
-    if tp is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
-def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
-    """Build a model from the dict that :func:`to_dict` made. Unknown keys are ignored."""
-    hints = _hints(cls)
-    kwargs = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in data:
-            kwargs[f.name] = _convert(hints[f.name], data[f.name])
-    return cls(**kwargs)
-
-
-# --------------------------------------------------------------------------
-# batch results
+    stats: Stats = field(default_factory=Stats)

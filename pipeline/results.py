@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .models import to_dict
+from .convert import to_dict
 
 __all__ = ["BatchItem", "BatchReport", "BatchStatus", "StatusCounts", "FailedArticle", "RunRecord", "EvalResult"]
 

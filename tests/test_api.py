@@ -7,7 +7,8 @@ import json
 import pytest
 
 import pipeline
-from pipeline.models import Analysis, from_dict, to_dict
+from pipeline.convert import from_dict, to_dict
+from pipeline.models import Analysis
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,20 @@ def test_api_round_trip_through_json(analysis, tmp_path):
     assert from_dict(Analysis, to_dict(analysis)) == analysis
 
 
+def test_api_load_analysis_reads_the_stats_of_an_older_file(analysis, tmp_path):
+    # schema 1.0 wrote fewer stats; what is missing reads back as 0, the rest as written
+    data = to_dict(analysis)
+    data["schema_version"] = "1.0"
+    for key in ("words", "boilerplate_blocks", "quoted_flags", "reviewed_flags", "dismissed_flags"):
+        del data["stats"][key]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    old = pipeline.load_analysis(path)
+    assert old.stats.words == 0 and old.stats.quoted_flags == {} and old.stats.dismissed_flags == 0
+    assert old.stats.sentences == analysis.stats.sentences and old.stats.flags == analysis.stats.flags
+    assert old.stats.subjective_share == analysis.stats.subjective_share
+
+
 def test_api_json_text_is_the_standard_library_layout(analysis):
     # orjson writes it; the text must stay what json.dumps(indent=2) gives
     from pipeline.api import analysis_json
@@ -78,13 +93,13 @@ def test_api_records_model_and_settings_hash(analysis):
 
 def test_api_stats_count_flags_by_category(analysis):
     stats = analysis.stats
-    assert stats["sentences"] == len(analysis.sentences)
+    assert stats.sentences == len(analysis.sentences)
     # quoted flags are the speaker's words: counted apart, not against the article
-    assert stats["flagged_sentences"] == sum(1 for s in analysis.sentences if any(not f.quoted for f in s.flags))
+    assert stats.flagged_sentences == sum(1 for s in analysis.sentences if any(not f.quoted for f in s.flags))
     unquoted = sum(1 for s in analysis.sentences for f in s.flags if not f.quoted)
     quoted = sum(1 for s in analysis.sentences for f in s.flags if f.quoted)
-    assert sum(stats["flags"].values()) == unquoted
-    assert sum(stats["quoted_flags"].values()) == quoted
+    assert sum(stats.flags.values()) == unquoted
+    assert sum(stats.quoted_flags.values()) == quoted
 
 
 def test_api_missing_model_is_a_clear_error():

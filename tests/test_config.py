@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.config import Settings, load_settings, settings_hash, settings_to_toml
+from pipeline.config import Settings, load_settings, settings_hash
 from pipeline.errors import PipelineError
+from pipeline.settings_toml import settings_to_toml
 
 
 def test_config_defaults_without_file(tmp_path):

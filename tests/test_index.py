@@ -11,7 +11,7 @@ import pytest
 from pipeline.batch import batch_status, run_batch
 from pipeline.batch.index import INDEX_NAME, SCHEMA_VERSION, Index
 from pipeline.config import load_settings
-from pipeline.models import from_dict
+from pipeline.convert import from_dict
 from pipeline.results import BatchStatus, StatusCounts
 from tests.helpers import write_articles
 

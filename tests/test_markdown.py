@@ -25,6 +25,7 @@ from pipeline.models import (
     KeyPoint,
     PipelineInfo,
     Quote,
+    Stats,
     Summary,
     TimelineEntry,
 )
@@ -94,7 +95,7 @@ def sample_analysis(nlp, sample_text):
             Attribution(None, False, first.id, first.start, first.end, cue="an expert says"),
         ),
         summary=summary,
-        stats={"sentences": len(sentences), "flagged_sentences": sum(1 for s in sentences if s.flags)},
+        stats=Stats(sentences=len(sentences), flagged_sentences=sum(1 for s in sentences if s.flags)),
     )
 
 

@@ -161,9 +161,9 @@ def test_report_default_output_is_dir_report(sample_out):
 def test_report_index_figures_and_order(sample_out, hostile_analysis):
     sample = load_analysis(sample_out / "iran-hamas-connection.json")
     rows = [article_figures(sample, page="a.html"), article_figures(hostile_analysis, page="b.html")]
-    assert rows[0].flags_total == sample.stats["flags_total"]
-    assert rows[0].per_1000 == pytest.approx(sample.stats["flags_per_1000_words"], abs=0.01)
-    assert rows[0].subjective_share == pytest.approx(sample.stats["subjective_share"], abs=1e-4)
+    assert rows[0].flags_total == sample.stats.flags_total
+    assert rows[0].per_1000 == pytest.approx(sample.stats.flags_per_1000_words, abs=0.01)
+    assert rows[0].subjective_share == pytest.approx(sample.stats.subjective_share, abs=1e-4)
     html = render_index(rows)
     parse(html, capture=None)
     by_load = sorted(rows, key=lambda r: -r.per_1000)

@@ -87,14 +87,14 @@ def test_review_dismissed_flag_leaves_score_stats_and_summary(analysed):
     s = next(s for s in after.sentences if s.text == SENTENCE)
     assert {f.review for f in s.flags} == {"dismissed"}
     assert not s.subjective and s.score < next(x for x in before.sentences if x.text == SENTENCE).score
-    assert after.stats["flags"]["opinion"] == 0 and after.stats["dismissed_flags"] == 3
+    assert after.stats.flags["opinion"] == 0 and after.stats.dismissed_flags == 3
     assert s.id in after.summary.sentence_ids  # no longer kept out of the summary
     assert "**crucial**" not in (out / "budget.md").read_text(encoding="utf-8")
     # the refresh (no source read) writes what a full analysis with the same decisions writes
     nlp = _nlp()
     doc = parse_text(before.article.text, nlp)
     full = pipeline.api.analyse_parsed(before.article, doc, settings=Settings(), reviews=load_reviews(out, "budget"))
-    assert full.sentences == after.sentences and full.summary == after.summary and dict(full.stats) == dict(after.stats)
+    assert full.sentences == after.sentences and full.summary == after.summary and full.stats == after.stats
 
 
 def _nlp():

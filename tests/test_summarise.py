@@ -264,10 +264,10 @@ def test_summarise_empty_input(nlp):
 
 
 def test_summarise_position_weight_one_is_lead(sample, monkeypatch):
-    from pipeline.summarise import selection
+    from pipeline.summarise import scoring
 
-    monkeypatch.setattr(selection, "FACT_BONUS", 0.0)
-    monkeypatch.setattr(selection, "SUBJECTIVE_PENALTY", 0.0)
+    monkeypatch.setattr(scoring, "FACT_BONUS", 0.0)
+    monkeypatch.setattr(scoring, "SUBJECTIVE_PENALTY", 0.0)
     article, doc, sentences = sample
     summary = summarise(sentences, doc, summariser=load(sentences=3, position_weight=1.0, max_similarity=1.0))
     prose = [s.id for s in sentences if s.kind == "paragraph"]

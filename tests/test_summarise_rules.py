@@ -209,6 +209,6 @@ def test_summarise_sample_lede_claims_and_key_points(sample_text):
 
 @pytest.mark.parametrize("k, n, expected", [(3, 30, 0.855), (8, 20, 0.57), (5, 5, 0.0), (3, 0, 0.0)])
 def test_selection_prior_weight_falls_with_the_summarys_share(k, n, expected):
-    from pipeline.summarise.selection import prior_weight
+    from pipeline.summarise.scoring import prior_weight
 
     assert prior_weight(0.95, k, n) == pytest.approx(expected)

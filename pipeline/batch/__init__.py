@@ -10,7 +10,8 @@ back as a :class:`~pipeline.models.BatchStatus`.
 Modules: :mod:`.lock` (the output directory's lock), :mod:`.jobs` (how many
 workers), :mod:`.executors` (the
 worker side and the inline, process-pool and Dask executors), :mod:`.run`
-(the run loop and its bookkeeping), :mod:`.state` (what is up to date, without
+(the run loop and its bookkeeping), :mod:`.dispatch` (chunks sent to the
+workers, retried alone when a worker dies or runs late), :mod:`.state` (what is up to date, without
 spaCy), :mod:`.history` (previous versions, stale temporary files),
 :mod:`.index` (the SQLite index), :mod:`.status` (``pipeline status``).
 

@@ -90,7 +90,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
     worker process, or this process with one job) and is a no-op elsewhere
     (Dask worker threads). It interrupts Python code and spaCy's tokenizer; a
     long call that never returns to Python is stopped by the parent instead
-    (:meth:`pipeline.batch.run._Run.execute` replaces the worker)."""
+    (:func:`pipeline.batch.dispatch.execute` replaces the worker)."""
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield

@@ -2,17 +2,16 @@
 
 This process reads and cleans each input in order (so article ids are
 assigned as in a sequential run), skips what the index says is up to date,
-sends the rest in chunks to an executor (:mod:`pipeline.batch.executors`) and
-records each result in the index as it comes back. An input file enters the
-index's ``files`` table only once all of its articles are finished.
+sends the rest in chunks to an executor (:mod:`pipeline.batch.executors`, by
+:func:`pipeline.batch.dispatch.execute`) and records each result in the index
+as it comes back. An input file enters the index's ``files`` table only once
+all of its articles are finished.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import logging
-import math
 import os
 import sqlite3
 import time
@@ -26,7 +25,8 @@ from ..io.output import write_outputs
 from ..results import BatchItem, BatchReport
 from ..review import load_reviews
 from ..version import __version__
-from .executors import _Done, _executor, _failure_line, _Inline, _Task, analyse_chunk
+from .dispatch import execute
+from .executors import _Done, _executor, _failure_line, _Task
 from .history import UP_TO_DATE, keep_history, remove_stale_temp_files
 from .index import INDEX_NAME, ArticleRow, Index
 from .jobs import choose_jobs
@@ -38,11 +38,6 @@ __all__ = ["Progress", "run_batch"]
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-
-#: Seconds a worker is given beyond an article's time limit (``[batch] timeout``)
-#: before it is killed from outside: the worker stops a slow article itself
-#: (E216) unless it is stuck in a long call that never returns to Python.
-_KILL_GRACE = 5.0
 
 
 class _Run:
@@ -245,144 +240,6 @@ class _Run:
             state.failed = state.failed or status != "ok"
             self._file_finished(done.file)
 
-    def _collect(self, fut: Any, chunk: list[_Task]) -> bool:
-        """Record a finished chunk; False when its worker died (the chunk is to be retried)."""
-        try:
-            results = fut.result()
-        except concurrent.futures.BrokenExecutor:
-            return False
-        except Exception as exc:  # noqa: BLE001 - its articles failed
-            results = [
-                _Done(t.seq, t.file, t.article.id, t.article.source, t.article.sha256, "failed", _failure_line(exc, t.article.source))
-                for t in chunk
-            ]
-        for done in results:
-            self._complete(done)
-        return True
-
-    def _fail_task(self, task: _Task, reason: str) -> None:
-        a = task.article
-        self._complete(_Done(task.seq, task.file, a.id, a.source, a.sha256, "failed", reason))
-
-    def _retry_alone(self, tasks: list[_Task], out: str | None) -> None:
-        """Analyse each task alone, one at a time, in fresh workers (after a worker died or
-        a chunk ran over its time limit): only the article at fault fails (E216 or E217)."""
-        limit = self.settings.batch.timeout
-        for task in sorted(tasks, key=lambda t: t.seq):
-            t0 = time.monotonic()
-            try:
-                fut = self.executor.submit(analyse_chunk, [task], self.settings, out)
-            except concurrent.futures.BrokenExecutor:
-                self.executor.restart()
-                fut = self.executor.submit(analyse_chunk, [task], self.settings, out)
-            done, _ = self.executor.wait({fut}, timeout=limit + _KILL_GRACE if limit > 0 else None)
-            if not done:
-                self.executor.restart()
-                self._fail_task(task, PipelineError("E216", task.article.source, limit=limit).line())
-            elif not self._collect(fut, [task]):
-                self.executor.restart()
-                if limit > 0 and time.monotonic() - t0 >= limit:
-                    self._fail_task(task, PipelineError("E216", task.article.source, limit=limit).line())
-                else:
-                    detail = "it crashed or ran out of memory"
-                    self._fail_task(task, PipelineError("E217", task.article.source, detail=detail).line())
-
-    def execute(self, inputs: list[Path]) -> None:
-        batch_size = max(1, self.settings.batch.batch_size)
-        limit = self.settings.batch.timeout
-
-        def chunk_size() -> int:
-            # full batches, but smaller ones near the end so that no worker idles
-            # while another finishes a long last chunk
-            if self.jobs <= 1:
-                return batch_size
-            left = self.total - self.files_scanned
-            return max(1, min(batch_size, math.ceil(left / (2 * self.jobs))))
-
-        max_pending = 2 * self.jobs
-        pending: dict[Any, list[_Task]] = {}  # in submission order: the first `jobs` are running
-        started: dict[Any, float] = {}
-
-        def out_dir() -> str | None:
-            return str(self.out_dir) if self.executor.writes_outputs else None
-
-        def overdue() -> Any | None:
-            """The running chunk that is over its time limit (only process workers can be stopped)."""
-            if limit <= 0 or not self.executor.can_stop or not self.executor.ready():
-                return None
-            now = time.monotonic()
-            for fut in list(pending)[: self.jobs]:
-                since = started.setdefault(fut, now)
-                if now - since > limit * len(pending[fut]) + _KILL_GRACE:
-                    return fut
-            return None
-
-        def recover(late: Any | None, lost: list[_Task]) -> None:
-            """Workers died (``lost`` holds the chunks they had) or chunk ``late`` is over time:
-            replace the workers; the late or lost articles are tried alone, the others resubmitted."""
-            again: list[list[_Task]] = []
-            for fut in list(pending):
-                chunk = pending.pop(fut)
-                started.pop(fut, None)
-                if fut is late or late is None:
-                    lost.extend(chunk)
-                else:
-                    again.append(chunk)
-            log.warning("worker processes replaced (%s); %d articles tried alone", "time limit" if late else "a worker stopped", len(lost))
-            self.executor.restart()
-            self._retry_alone(lost, out_dir())
-            for chunk in again:
-                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out_dir())] = chunk
-
-        def drain(n: int) -> None:
-            while len(pending) > n:
-                overdue()  # start the clocks of the running chunks
-                poll = 1.0 if limit > 0 and self.executor.can_stop else None
-                t0 = time.perf_counter()
-                done, _ = self.executor.wait(set(pending), timeout=poll)
-                self.waited += time.perf_counter() - t0
-                lost: list[_Task] = []
-                for fut in [f for f in pending if f in done]:
-                    chunk = pending.pop(fut)
-                    started.pop(fut, None)
-                    if not self._collect(fut, chunk):
-                        lost.extend(chunk)
-                late = overdue()
-                if lost or late is not None:
-                    recover(late if not lost else None, lost)
-
-        def submit(chunk: list[_Task]) -> None:
-            self.start_executor()
-            drain(max_pending - 1)
-            try:
-                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out_dir())] = chunk
-            except concurrent.futures.BrokenExecutor:
-                # a worker died between two chunks: replace the workers and go on
-                recover(None, [])
-                pending[self.executor.submit(analyse_chunk, chunk, self.settings, out_dir())] = chunk
-            if isinstance(self.executor, _Inline):
-                drain(0)  # record it now: a killed run then redoes nothing that was finished
-
-        if self.progress is not None:
-            self.progress(0, self.total)
-        ok = False
-        try:
-            chunk: list[_Task] = []
-            for task in self.tasks(inputs):
-                chunk.append(task)
-                if len(chunk) >= chunk_size():
-                    submit(chunk)
-                    chunk = []
-            if chunk:
-                submit(chunk)
-            drain(0)
-            ok = True
-        finally:
-            self._flush_marks()
-            if self.executor is not None:
-                self.executor.close(cancel=not ok)
-            log.debug("%d files with %d jobs; waited %.1fs for workers", self.total, self.jobs, self.waited)
-
     def report(self, seconds: float) -> BatchReport:
         return BatchReport(tuple(item for _, item in sorted(self.items, key=lambda x: x[0])), seconds)
 
@@ -443,7 +300,7 @@ def run_batch(
             run_id = index.start_run(settings_hash=key, version=__version__)
             status = "interrupted"
             try:
-                run.execute(inputs)
+                execute(run, inputs)
                 status = "done"
             finally:
                 index.finish_run(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from ..numbers import NUMBER_WORDS
+
 __all__ = [
     "MONTHS",
     "WEEKDAYS",
@@ -80,33 +82,7 @@ SMALL_NUMBERS: dict[str, int] = {
     "zero": 0,
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **NUMBER_WORDS,
     "hundred": 100,
     "single": 1,
     "couple": 2,

@@ -1,4 +1,4 @@
-"""The typed result of a diff: frozen dataclasses, turned into JSON by :func:`pipeline.models.to_dict`.
+"""The typed result of a diff: frozen dataclasses, turned into JSON by :func:`pipeline.convert.to_dict`.
 
 The JSON form is described by ``pipeline/schema/diff.schema.json`` (version :data:`DIFF_SCHEMA_VERSION`).
 """

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from ..models import to_dict
+from ..convert import to_dict
 from .model import DateView, Diff, FigureView, FlagChange, PointChange, QuoteChange, Version, WordOp
 
 __all__ = ["render_text", "render_markdown", "render_json", "render_history", "format_amount", "summary_line"]

@@ -26,13 +26,12 @@ false positives and false negatives (highest / lowest score) with their cues.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError
-from .metrics import prf, safe_div
+from .metrics import prf, read_tsv, safe_div
 
 __all__ = ["evaluate", "render", "read_labelled", "read_corpus", "unescape_field", "OPINION_OBJ", "OPINION_SUBJ"]
 
@@ -56,23 +55,12 @@ def unescape_field(text: str) -> str:
     return text
 
 
-def _read_rows(path: Path) -> list[list[str]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PipelineError("E302", str(path), detail=str(exc)) from None
-    if not rows:
-        raise PipelineError("E302", str(path), detail="empty file")
-    return rows
-
-
 def read_corpus(path: Path) -> tuple[str, list[tuple[str, str, str]], list[list[tuple[int, int]]] | None]:
     """``(shape, rows, gold cue spans)`` of a labelled file: ``shape`` is ``subjectivity``,
     ``babe`` or ``mpqa`` (see the module docstring); ``rows`` are (id, sentence, label) with
     label ``SUBJ``/``OBJ``; the spans (MPQA only, else None) are the counting
     expressive-subjectivity spans of each row. Raises E302 for a file of no known shape."""
-    rows = _read_rows(path)
+    rows = read_tsv(path)
     header = rows[0]
     idx = {name: i for i, name in enumerate(header)}
     if "label_opinion" in idx and "sentence" in idx:
@@ -105,7 +93,7 @@ def read_corpus(path: Path) -> tuple[str, list[tuple[str, str, str]], list[list[
 
 def read_labelled(path: Path, *, rows: list[list[str]] | None = None) -> list[tuple[str, str, str]]:
     """(sentence_id, sentence, label) rows; raises E302 when the columns are missing."""
-    rows = rows if rows is not None else _read_rows(path)
+    rows = rows if rows is not None else read_tsv(path)
     header = rows[0]
     missing = [c for c in ("sentence_id", "sentence", "label") if c not in header]
     if missing:

@@ -23,27 +23,20 @@ boosters or opinion (see its README).
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError
-from .metrics import prf
+from .metrics import prf, read_tsv
 
 __all__ = ["evaluate", "render", "read_hedges"]
 
 
 def read_hedges(path: Path, *, part: str | None = "text") -> list[tuple[str, str, bool, list[tuple[int, int]]]]:
     """(sentence_id, sentence, uncertain, gold cue spans) rows; ``part=None`` keeps every row."""
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PipelineError("E302", str(path), detail=str(exc)) from None
-    if not rows:
-        raise PipelineError("E302", str(path), detail="empty file")
+    rows = read_tsv(path)
     header = rows[0]
     missing = [c for c in ("sentence_id", "sentence", "label", "cues") if c not in header]
     if missing:

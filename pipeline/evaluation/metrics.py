@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["prf", "safe_div", "iter_jsonl"]
+__all__ = ["prf", "safe_div", "iter_jsonl", "read_tsv"]
 
 
 def safe_div(a: float, b: float) -> float:
@@ -45,3 +45,23 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield n, row
     except OSError as exc:
         raise PipelineError("E302", str(path), detail=str(exc)) from None
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    """The rows of a tab-separated data file (no quoting), header first.
+
+    Raises :class:`~pipeline.errors.PipelineError` E302 when the file cannot be
+    read or is empty.
+    """
+    import csv
+
+    from ..errors import PipelineError
+
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError("E302", str(path), detail=str(exc)) from None
+    if not rows:
+        raise PipelineError("E302", str(path), detail="empty file")
+    return rows

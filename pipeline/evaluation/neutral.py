@@ -23,7 +23,6 @@ and runs of other non-space characters, non-ASCII removed, empty tokens dropped)
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections import Counter
@@ -32,7 +31,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import PipelineError
-from .metrics import prf, safe_div
+from .metrics import prf, read_tsv, safe_div
 
 __all__ = ["evaluate", "render", "read_pairs", "normalise_tokens"]
 
@@ -51,13 +50,7 @@ def normalise_tokens(text: str) -> list[str]:
 
 def read_pairs(path: Path) -> list[tuple[str, str, str, str]]:
     """(id, biased, neutral, edit type) rows; raises E302 when the columns are missing."""
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PipelineError("E302", str(path), detail=str(exc)) from None
-    if not rows:
-        raise PipelineError("E302", str(path), detail="empty file")
+    rows = read_tsv(path)
     idx = {name: i for i, name in enumerate(rows[0])}
     missing = [c for c in ("id", "biased", "neutral") if c not in idx]
     if missing:

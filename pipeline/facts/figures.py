@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..models import Figure
+from ..numbers import NUMBER_WORDS
 from ..sentences import SentenceIndex
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,38 +88,7 @@ _SCALES: dict[str, float] = {
     "lakh": 1e5,
     "crore": 1e7,
 }
-_NUMBER_WORDS: dict[str, float] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a": 1,
-    "an": 1,
-    "half": 0.5,
-}
+_NUMBER_WORDS: dict[str, float] = {**NUMBER_WORDS, "a": 1, "an": 1, "half": 0.5}
 QUALIFIERS: tuple[str, ...] = (
     "approximately",
     "about",

@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..convert import from_dict
 from ..errors import PipelineError
-from ..models import Analysis, from_dict
+from ..models import Analysis
 
 __all__ = ["HISTORY_DIR", "check_schema_version", "read_analysis", "is_analysis_file", "history_files", "versions"]
 

@@ -40,7 +40,6 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from ..models import FLAG_CATEGORIES, Analysis, Flag, Sentence
 
@@ -320,10 +319,9 @@ def _removed(analysis: Analysis) -> list[str]:
 
 
 def _stats(analysis: Analysis) -> str:
-    stats: dict[str, Any] = dict(analysis.stats)
     a = analysis.article
-    n_sent = stats.get("sentences", len(analysis.sentences))
-    flagged = stats.get("flagged_sentences", sum(1 for s in analysis.sentences if s.flags))
+    n_sent = analysis.stats.sentences
+    flagged = analysis.stats.flagged_sentences
     words = a.word_count or len(a.text.split())
     parts = [f"{words:,} words", f"{n_sent} sentences", f"{flagged} flagged"]
     if analysis.entities:

@@ -6,8 +6,9 @@ import json
 import re
 from pathlib import Path
 
+from ..convert import to_dict
 from ..errors import PipelineError
-from ..models import Analysis, to_dict
+from ..models import Analysis
 from .files import atomic_write_text
 from .markdown import render_markdown
 

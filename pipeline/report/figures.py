@@ -106,7 +106,7 @@ def article_figures(analysis: Analysis, *, page: str) -> ArticleFigures:
             reviews[status] = reviews.get(status, 0) + 1
             if not flag.quoted and status != "dismissed":
                 counts[flag.category] = counts.get(flag.category, 0) + 1
-    words = article.word_count or int(analysis.stats.get("words", 0) or 0)
+    words = article.word_count or analysis.stats.words
     total = sum(counts.values())
 
     def rate(n: int) -> float:

@@ -71,5 +71,5 @@ def refresh_analysis(
     assert state.sentences is not None
     if analysis.summary is None or _dismissed(state.sentences) != _dismissed(analysis.sentences):
         state = pipeline.run(state.but(doc=doc_for(analysis.article)), start="summarise", upto="summarise")
-    stats = {**analysis.stats, **pipeline.assemble(state).stats}
+    stats = pipeline.assemble(state).stats
     return dataclasses.replace(analysis, sentences=state.sentences or (), summary=state.summary, stats=stats)

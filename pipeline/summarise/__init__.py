@@ -38,7 +38,7 @@ How it works, step by step:
    ``scale = max(POSITION_SCALE, POSITION_SPREAD * n)``, ``q_i`` = the share of
    the sentence inside double quotation marks (direct speech rarely states
    the news), and, with ``w = settings.position_weight * (1 - k / n)`` for a summary
-   of k of the n candidates (:func:`.selection.prior_weight`: the larger the share of
+   of k of the n candidates (:func:`.scoring.prior_weight`: the larger the share of
    the article the summary keeps, the more the ranker decides)::
 
        score_i = w * p_i + (1 - w) * (r_i - QUOTE_PENALTY * q_i
@@ -119,8 +119,8 @@ the :class:`~pipeline.models.Summary` (key points, lede, claims).
 
 Modules: :mod:`.rankers` (the sumy rankers in a registry, imported only by
 :func:`load_summariser`), :mod:`.document` (spaCy sentences and tokens as a
-sumy document), :mod:`.selection` (score blend, neutral selection, MMR,
-length), :mod:`.coherence` (dangling openings), :mod:`.claims` (lede and
+sumy document), :mod:`.scoring` (score blend), :mod:`.selection` (neutral
+selection, MMR, length), :mod:`.coherence` (dangling openings), :mod:`.claims` (lede and
 claims) and :mod:`.neutral` (the neutral wording). Load the rankers once with
 :func:`load_summariser` and pass the :class:`Summariser` to every call.
 
@@ -141,19 +141,8 @@ from .claims import choose_claims, choose_lede
 from .coherence import antecedents
 from .document import build_document, heading_words, sentence_words
 from .neutral import neutralise
-from .selection import (
-    EXCLUDING_FLAGS,
-    MMR_PENALTY,
-    POSITION_SCALE,
-    choose,
-    evidence_counts,
-    excluding_flags,
-    flag_categories,
-    prior_weight,
-    residual_subjective,
-    score_candidates,
-    summary_length,
-)
+from .scoring import POSITION_SCALE, evidence_counts, prior_weight, score_candidates
+from .selection import EXCLUDING_FLAGS, MMR_PENALTY, choose, excluding_flags, flag_categories, residual_subjective, summary_length
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

@@ -1,6 +1,6 @@
 """The lede and the article's own claims, beside the neutral key points.
 
-What goes in: the scored candidates (:class:`~.selection.Candidate`, with the
+What goes in: the scored candidates (:class:`~.scoring.Candidate`, with the
 scaled sumy rating and the blended score), the article's genre and the ids of the
 key points. What comes out: the lede's id and the :class:`~pipeline.models.Claim`
 list.
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Claim, Sentence
 from .coherence import ANAPHORS, opening_word, opens_dangling
-from .selection import Candidate, quoted_share
+from .scoring import Candidate, quoted_share
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc

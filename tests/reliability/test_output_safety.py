@@ -12,9 +12,10 @@ import pytest
 import pipeline
 import pipeline.api
 from pipeline.cli import main
+from pipeline.convert import from_dict
 from pipeline.errors import PipelineError
 from pipeline.io.markdown import render_markdown
-from pipeline.models import Analysis, from_dict
+from pipeline.models import Analysis
 
 from .conftest import write_json
 

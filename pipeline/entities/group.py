@@ -1,64 +1,25 @@
-"""Entities: spaCy's named-entity mentions grouped into one entity per real-world thing.
-
-``extract_entities(doc, index, text=..., aliases=...)`` reads the mentions spaCy finds
-inside prose sentences (headings and other text outside sentences give none;
-DATE, TIME, CARDINAL, ORDINAL, MONEY, PERCENT and QUANTITY feed the dates and
-figures stages instead) and groups them:
-
-1. each mention is cleaned: leading determiners (``the``, ``a`` …) and a trailing
-   possessive (``'s``) are cut off, and so are stray quotes and punctuation;
-2. case and punctuation variants share one key (``U.S.`` = ``US`` = ``u.s.``);
-3. an acronym defined in the text (``Long Form Name (LFN)``) joins its long form,
-   and later bare uses of the acronym are found even when spaCy missed them;
-4. the alias file (below) merges names the rules cannot know;
-5. a shorter name joins the one longer name of the same label that starts or
-   ends with it (``Islamic Republic`` -> ``Islamic Republic of Iran``; a surname
-   -> the full name) when exactly one such longer name exists.
-
-Each entity gets a canonical ``name`` (the alias-file target; for people the
-longest name; else the most frequent form, ties going to a defined acronym, then
-to the longer form), its majority ``label``, ``count``, the other surface forms as
-``aliases``, its ``sentence_ids``, ``first_sentence_id``, ``mentions`` and a
-``salience``::
-
-    salience = 0.7 * log(1 + count) / log(1 + max_count)
-             + 0.3 * (1 - first_sentence_index / number_of_sentences)
-
-(frequency, scaled so the most frequent entity scores 0.7, plus an early-mention
-bonus of up to 0.3). Entities are ordered by salience, highest first.
-
-Alias file format (TOML, UTF-8), one ``[aliases]`` table mapping a variant to
-the canonical name it should be merged into::
-
-    [aliases]
-    "US State Department" = "US Department of State"
-    "UN" = "United Nations"
-
-Names are matched after cleaning, case- and punctuation-insensitively. Read it
-with :func:`load_aliases`; errors are :class:`~pipeline.errors.PipelineError`
-E401 (not found / unreadable), E402 (not TOML), E403 (no ``[aliases]`` table or
-unknown top-level key), E404 (a value that is not a non-empty string).
+"""Grouping: spaCy's entity mentions merged into one :class:`~pipeline.models.Entity`
+per real-world thing (:func:`extract_entities`; the method is described in
+:mod:`pipeline.entities`), and :func:`token_positions`, the tokens of a few words
+found from one attribute array.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import PipelineError
-from .models import Entity, Mention
-from .sentences import SentenceIndex
+from ..models import Entity, Mention
+from ..sentences import SentenceIndex
+from .names import builtin_aliases, clean_name, entity_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["NON_ENTITY_LABELS", "extract_entities", "load_aliases", "entity_key", "clean_name"]
+__all__ = ["NON_ENTITY_LABELS", "extract_entities", "token_positions"]
 
 #: spaCy labels that are values, not entities (dates and figures read them).
 NON_ENTITY_LABELS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -77,73 +38,6 @@ def token_positions(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
     ids = numpy.array([get_string_id(v) for v in values], dtype=numpy.uint64)
     column = doc.to_array(getattr(spacy.attrs, attr))
     return numpy.flatnonzero(numpy.isin(column, ids)).tolist()
-
-
-_LEAD = re.compile(r"^(?:(?:the|a|an|this|that|these|those)\s+)+", re.IGNORECASE)
-_TRAIL = re.compile(r"(?:['’]s|['’])$")
-_EDGE = "\"'“”‘’«»()[]{},;:!?-–— \n\t"
-
-
-@lru_cache(maxsize=65536)
-def clean_name(text: str) -> tuple[int, int]:
-    """The (start, end) of the name inside ``text`` after dropping determiners, possessives and edge punctuation."""
-    start, end = 0, len(text)
-    changed = True
-    while changed and start < end:
-        changed = False
-        while start < end and text[start] in _EDGE:
-            start += 1
-            changed = True
-        while end > start and (text[end - 1] in _EDGE or (text[end - 1] == "." and "." not in text[start : end - 1])):
-            end -= 1
-            changed = True
-        m = _LEAD.match(text, start, end)
-        if m and m.end() < end:
-            start = m.end()
-            changed = True
-        m = _TRAIL.search(text[start:end])
-        if m and m.start() > 0:
-            end = start + m.start()
-            changed = True
-    return start, end
-
-
-_KEY_DROP = re.compile(r"[.'\"“”‘]")
-_KEY_SPACE = re.compile(r"[-–—_/,\s]+")
-
-
-@lru_cache(maxsize=65536)
-def entity_key(name: str) -> str:
-    """Case- and punctuation-insensitive key: ``U.S.`` and ``us`` both give ``us``."""
-    t = _KEY_DROP.sub("", name.lower().replace("’", "'"))
-    return _KEY_SPACE.sub(" ", t).strip()
-
-
-def load_aliases(path: str | Path) -> dict[str, str]:
-    """Read a TOML alias file (format in the module docstring): variant -> canonical name.
-
-    Raises :class:`PipelineError` E401-E404 when the file is missing, not TOML,
-    or not shaped as documented.
-    """
-    p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PipelineError("E401", str(p), detail=str(exc) if p.exists() else "no such file") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise PipelineError("E402", str(p), detail=str(exc)) from None
-    extra = [k for k in data if k != "aliases"]
-    if "aliases" not in data or extra or not isinstance(data.get("aliases"), dict):
-        found = ", ".join(sorted(data)) or "nothing"
-        raise PipelineError("E403", str(p), found=found)
-    out: dict[str, str] = {}
-    for variant, canonical in data["aliases"].items():
-        if not isinstance(canonical, str) or not canonical.strip() or not variant.strip():
-            raise PipelineError("E404", str(p), key=variant, got=canonical)
-        out[variant.strip()] = canonical.strip()
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -225,23 +119,8 @@ def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, 
     return out
 
 
-#: The built-in alias table: ``Canonical: variant | variant`` a line.
-ALIAS_FILE = Path(__file__).resolve().parent / "lexicons" / "_entity_aliases.txt"
 #: Labels a built-in alias may merge (never a person, a work or a nationality).
 _ALIAS_LABELS = frozenset({"GPE", "LOC", "ORG", "FAC"})
-
-
-@lru_cache(maxsize=1)
-def builtin_aliases() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The built-in alias table (:data:`ALIAS_FILE`): (canonical name, variant keys) pairs."""
-    out = []
-    for line in ALIAS_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        canonical, _, rest = line.partition(":")
-        out.append((canonical.strip(), tuple(entity_key(v) for v in rest.split("|") if v.strip())))
-    return tuple(out)
 
 
 def _labels(items: list[tuple[Mention, str]]) -> set[str]:
