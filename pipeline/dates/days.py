@@ -85,14 +85,14 @@ def _clock_time(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> A
 
 @fullmatch(rf"(.+?)\s+{WEEKDAY_RE}")
 def _time_then_weekday(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
-    """A time or a part of day before a weekday: ``3 p.m. Friday``, ``early morning Sunday``."""
+    """A time or a part of day before a weekday: ``3 p.m. Friday``, ``early morning Sunday`` (the next one in a future-tense sentence)."""
     tod = time_of_day(m.group(1))
     part = PARTS_OF_DAY.get(m.group(1).split()[-1]) if m.group(1).split() else None
     if tod is None and not part:
         return None
     if ref is None:
         return parsed(None, "relative")
-    d = weekday_date(weekday_number(m.group(2)), ref, 0).isoformat()
+    d = weekday_date(weekday_number(m.group(2)), ref, 1 if tense > 0 else 0).isoformat()
     if tod is not None:
         return Parse(f"{d}T{tod[0]:02d}:{tod[1]:02d}", d, "relative")
     return Parse(f"{d}T{part}", d, "relative")

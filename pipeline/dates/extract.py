@@ -134,12 +134,20 @@ def _tense(doc: Doc, i: int) -> int:
         low = w.lower_
         if low in ("will", "'ll", "shall", "wo") or (w.tag_ == "MD" and low in ("will", "shall")):
             return 1
+    if any(w.tag_ == "MD" and w.lower_ == "would" for w in words):
+        return 1  # the future of a reported past: "said it would meet Friday"
     if token.tag_ == "VBD" or any(w.tag_ == "VBD" for w in words):
         return -1
     if token.tag_ == "VBN" and any(w.lemma_ == "have" for w in words):
         return -1
     if token.tag_ in ("VBG", "VB") and any(w.lemma_ == "be" and w.tag_ in ("VBZ", "VBP") for w in words):
         return 1  # "is meeting on Friday", "is to meet"
+    if token.tag_ == "VB" and any(w.lower_ == "to" for w in words):
+        # an infinitive under a present or future verb looks ahead: "is set to resume Monday", "plans to leave Friday"
+        head = token.head
+        around = [c for c in head.children if c.dep_ in ("aux", "auxpass")] + [head]
+        if head is not token and any(w.tag_ in ("VBZ", "VBP") or w.lower_ in ("will", "'ll", "shall") for w in around):
+            return 1
     return 0
 
 

@@ -205,6 +205,8 @@ def _relative_unit(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -
         "the following": 1,
         "a": -1 if m.group(4) in ("earlier", "before", "ago") else 1,
     }.get(det, 0)
+    if unit == "weekend" and det in ("the", "this") and tense < 0 and ref.weekday() < 5:
+        delta = -1  # "over the weekend" in a past sentence on a weekday: the weekend just gone, in the previous ISO week
     v = rel_unit(u, delta, ref)
     return Parse(v, iso_of(v), "relative")
 

@@ -1,0 +1,51 @@
+"""Dates: the direction of bare weekdays and weekends from the grammar of the sentence (tense, modals, infinitives)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.dates import extract_dates
+from pipeline.sentences import SentenceIndex, split_sentences
+from tests.helpers import article_by_lines
+
+MONDAY = dt.date(2024, 5, 6)  # ISO week 19
+
+
+def _values(nlp, text, reference=MONDAY):
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    return {
+        d.text: d.value for d in extract_dates(doc, SentenceIndex(split_sentences(article, doc)), text=article.text, reference=reference)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        # an infinitive under a present-tense verb looks ahead ...
+        ("The talks are set to resume on Thursday in Geneva.\n", "Thursday", "2024-05-09"),
+        ("The minister plans to visit the border on Friday.\n", "Friday", "2024-05-10"),
+        # ... a past verb looks back (counter-example)
+        ("The talks resumed on Thursday in Geneva.\n", "Thursday", "2024-05-02"),
+        # "would": the future of a reported past
+        ("The company said it would announce the results on Thursday.\n", "Thursday", "2024-05-09"),
+        ("The company announced the results on Thursday.\n", "Thursday", "2024-05-02"),
+        # a clock time before the weekday follows the tense too
+        ("The deadline will expire at 9 a.m. Wednesday.\n", "9 a.m. Wednesday", "2024-05-08"),
+        ("The deadline expired at 9 a.m. Wednesday.\n", "9 a.m. Wednesday", "2024-05-01"),
+    ],
+)
+def test_dates_tense_weekday_direction(nlp, text, expression, value):
+    assert _values(nlp, text)[expression] == value
+
+
+def test_dates_tense_weekend_just_gone(nlp):
+    # on a Monday, a past-tense "over the weekend" is the weekend of the previous ISO week
+    got = _values(nlp, "Rescue teams searched the hills over the weekend.\n")
+    assert got["the weekend"] == "2024-W18"
+    # counter-examples: the coming weekend in a future sentence, and on a Saturday the weekend is this one
+    assert _values(nlp, "Rescue teams will search the hills over the weekend.\n")["the weekend"] == "2024-W19"
+    saturday = dt.date(2024, 5, 11)
+    assert _values(nlp, "Rescue teams searched the hills over the weekend.\n", saturday)["the weekend"] == "2024-W19"
