@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import extract_dates
+from pipeline.dates import extract_dates, timeml_value
 from pipeline.sentences import SentenceIndex, split_sentences
 from tests.helpers import article_by_lines
 
@@ -49,3 +49,26 @@ def test_dates_tense_weekend_just_gone(nlp):
     assert _values(nlp, "Rescue teams will search the hills over the weekend.\n")["the weekend"] == "2024-W19"
     saturday = dt.date(2024, 5, 11)
     assert _values(nlp, "Rescue teams searched the hills over the weekend.\n", saturday)["the weekend"] == "2024-W19"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("later this afternoon", "2024-05-06TAF"),
+        ("early this morning", "2024-05-06TMO"),
+        ("mid-afternoon yesterday", "2024-05-05TAF"),
+        ("mid afternoon", "2024-05-06TAF"),
+        ("late last night", "2024-05-05TNI"),
+        ("later in the day", "2024-05-06"),
+        # counter-examples: a part of the day alone is not a date
+        ("afternoon", None),
+        ("the afternoon", None),
+    ],
+)
+def test_dates_parts_of_the_day(text, value):
+    assert timeml_value(text, reference=MONDAY) == value
+
+
+def test_dates_later_in_the_day_follows_the_story(nlp):
+    got = _values(nlp, "The ship docked on March 3, 1998.\nLater in the day, the crew went ashore.\n")
+    assert got["Later in the day"] == "1998-03-03"

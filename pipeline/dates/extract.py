@@ -37,6 +37,9 @@ _TRIM_LEAD = re.compile(
 )
 
 
+_IN_THE = re.compile(r"\b(?:early|late|earlier|later)\s+in\s+$", re.IGNORECASE)
+
+
 _RANGE = re.compile(
     r"^(?:between\s+|from\s+)?(\S+(?:\s+\S+)?)\s*(?:\band\b|\bto\b|\bthrough\b|-|–)\s*(\S+(?:\s+\S+)?)$",
     re.IGNORECASE,
@@ -104,6 +107,9 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
             start += m.end()
         while end > start and text[end - 1] in " ,.;:":
             end -= 1
+        lead = _IN_THE.search(text, max(0, start - 12), start) if text[start:end].lower().startswith("the ") else None
+        if lead:
+            start = lead.start()  # "later in" + "the day": one expression, anchored, not the duration "the day"
         seg = text[start:end]
         if seg.endswith("'s") or seg.endswith("’s"):
             end -= 2
