@@ -32,6 +32,12 @@ def _values(nlp, text, reference=MONDAY):
         # "would": the future of a reported past
         ("The company said it would announce the results on Thursday.\n", "Thursday", "2024-05-09"),
         ("The company announced the results on Thursday.\n", "Thursday", "2024-05-02"),
+        # what is planned lies ahead, even when the planning is told in the past ...
+        ("The rebels planned to cross the river on Thursday.\n", "Thursday", "2024-05-09"),
+        ("The prosecutor has scheduled a news conference Thursday.\n", "Thursday", "2024-05-09"),
+        # ... but a past verb that is not one of planning looks back (counter-examples)
+        ("The rebels tried to cross the river on Thursday.\n", "Thursday", "2024-05-02"),
+        ("The index set a record on Thursday.\n", "Thursday", "2024-05-02"),
         # a clock time before the weekday follows the tense too
         ("The deadline will expire at 9 a.m. Wednesday.\n", "9 a.m. Wednesday", "2024-05-08"),
         ("The deadline expired at 9 a.m. Wednesday.\n", "9 a.m. Wednesday", "2024-05-01"),

@@ -128,6 +128,12 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
     return raw
 
 
+#: Verbs of planning: a weekday or month they govern lies ahead ("scheduled a vote Thursday") ...
+_SCHEDULING = frozenset({"plan", "schedule", "due", "postpone", "delay", "adjourn"})
+#: ... and so does one governed by their infinitive, or by the infinitive of these ("is set to resume Monday").
+_INTENDING = frozenset({"set", "expect", "intend", "prepare"})
+
+
 def _tense(doc: Doc, i: int) -> int:
     """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``."""
     token = doc[i]
@@ -140,6 +146,9 @@ def _tense(doc: Doc, i: int) -> int:
         low = w.lower_
         if low in ("will", "'ll", "shall", "wo") or (w.tag_ == "MD" and low in ("will", "shall")):
             return 1
+    infinitive = token.tag_ == "VB" and any(w.lower_ == "to" for w in words)
+    if token.lemma_ in _SCHEDULING or (infinitive and token.head.lemma_ in _SCHEDULING | _INTENDING):
+        return 1  # what is planned lies ahead: "scheduled a news conference Thursday", "planned to leave on Thursday"
     if any(w.tag_ == "MD" and w.lower_ == "would" for w in words):
         return 1  # the future of a reported past: "said it would meet Friday"
     if token.tag_ == "VBD" or any(w.tag_ == "VBD" for w in words):
