@@ -78,3 +78,19 @@ def test_dates_parts_of_the_day(text, value):
 def test_dates_later_in_the_day_follows_the_story(nlp):
     got = _values(nlp, "The ship docked on March 3, 1998.\nLater in the day, the crew went ashore.\n")
     assert got["Later in the day"] == "1998-03-03"
+
+
+def test_dates_period_ended_is_two_expressions(nlp):
+    text = "Acme earned $5 million in the quarter ended Sept. 30, and $9 million in the fourth quarter ended Aug. 26, 1988.\n"
+    got = _values(nlp, text, dt.date(1989, 10, 30))
+    assert got["the quarter"] == "1989-07/1989-09"  # the calendar quarter of its end date
+    assert got["Sept. 30"] == "1989-09-30"
+    assert got["the fourth quarter"] == "1988-06/1988-08"  # a fiscal quarter: the three months to its end
+    assert got["Aug. 26, 1988"] == "1988-08-26"
+    assert timeml_value("the fourth quarter ended Aug. 26, 1988", reference=dt.date(1989, 10, 30)) == "1988-Q4"
+
+
+def test_dates_period_ended_without_a_date_stays_whole(nlp):
+    # counter-example: "ended" followed by something that is not a date
+    got = _values(nlp, "The year ended in disappointment for the club, after the 1988 season.\n", dt.date(1989, 10, 30))
+    assert "Sept. 30" not in got and all("ended" not in t or "disappointment" in t for t in got)

@@ -40,6 +40,11 @@ _TRIM_LEAD = re.compile(
 _IN_THE = re.compile(r"\b(?:early|late|earlier|later)\s+in\s+$", re.IGNORECASE)
 
 
+#: ``the quarter ended Sept. 30``: the period and its end date, two expressions.
+_PERIOD_ENDED = re.compile(
+    r"(.*?\b(?:quarter|year|months|weeks|period|half))\s+(?:ended|ending|that ended|which ended)\s+((?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)(?:,?\s+\d{4})?)$",
+    re.IGNORECASE,
+)
 _RANGE = re.compile(
     r"^(?:between\s+|from\s+)?(\S+(?:\s+\S+)?)\s*(?:\band\b|\bto\b|\bthrough\b|-|–)\s*(\S+(?:\s+\S+)?)$",
     re.IGNORECASE,
@@ -85,9 +90,12 @@ def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
     return False
 
 
-def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
-    """(start, end, label, root token index) of DATE/TIME expressions in ``text`` (the text of ``doc``): spaCy's entities plus rule matches."""
-    raw: list[tuple[int, int, str, int]] = []
+def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]]:
+    """(start, end, label, root token index, text to normalise) of DATE/TIME expressions in ``text`` (the text of ``doc``):
+    spaCy's entities plus rule matches. The text to normalise is the expression's own, except for the period of
+    ``the quarter ended Sept. 30``, which is valued with its end date (and the end date is an expression of its own).
+    """
+    raw: list[tuple[int, int, str, int, str]] = []
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     merged: list[list[Any]] = []
     for ent in ents:
@@ -115,15 +123,20 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
             end -= 2
         if end <= start or _not_a_date(doc, text[start:end], root):
             continue
+        ended = _PERIOD_ENDED.match(text, start, end)
+        if ended:
+            raw.append((start, ended.end(1), label, root, text[start:end]))
+            raw.append((ended.start(2), end, label, root, text[ended.start(2) : end]))
+            continue
         for s, e in _split_range(text, start, end):
-            raw.append((s, e, label, root))
-    taken = [(s, e) for s, e, _, _ in raw]
+            raw.append((s, e, label, root, text[s:e]))
+    taken = [(s, e) for s, e, _, _, _ in raw]
     for m in _EXTRA_WORDS.finditer(text):
         s, e = m.start(), m.end()
         if any(a < e and s < b for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
-        raw.append((s, e, "DATE", span.root.i if span is not None else 0))
+        raw.append((s, e, "DATE", span.root.i if span is not None else 0, text[s:e]))
     raw.sort()
     return raw
 
@@ -187,14 +200,14 @@ def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference:
     found: list[tuple[int, int, str, int, Sentence, DateValue, Anchor]] = []
     anchor: str | None = None
     story = Narrative(reference)
-    for start, end, label, root in _candidate_spans(doc, text):
+    for start, end, label, root, phrase in _candidate_spans(doc, text):
         sent = index.covering(start, end)
         if sent is None:
             continue
         seg = text[start:end]
         tense = _tense(doc, root)
         where = story.anchor_for(seg, section=sent.section)
-        dv = normalise_date(seg, reference=where.date, label=label, tense=tense)
+        dv = normalise_date(phrase, reference=where.date, label=label, tense=tense)
         if _ANCHORED.match(seg.strip()) and anchor and re.fullmatch(r"\d{4}-(?:Q\d|H\d|\d{2}|\d{2}-\d{2})", anchor):
             shifted = _anchor_shift(anchor, seg)
             if shifted:

@@ -14,7 +14,7 @@ import re
 
 from .days import DAY_RULES
 from .explicit import duration_parse, explicit_date
-from .periods import duration, iso_of, quarter_iso, rel_unit
+from .periods import duration, iso_of, rel_unit
 from .rules import REJECT, Answer, Parse, Rule, fullmatch, parsed
 from .spans import SPAN_RULES
 from .vocabulary import (
@@ -167,8 +167,11 @@ def _period_ended(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) ->
     if end is not None and end.timeml and re.match(r"\d{4}-\d{2}", end.timeml):
         y, mo = int(end.timeml[:4]), int(end.timeml[5:7])
         if re.search(r"\bquarter\b", head):
-            q = (mo - 1) // 3 + 1
-            return Parse(f"{y}-Q{q}", quarter_iso(y, q, 4), end.kind)
+            # a fiscal quarter keeps its own number ("the fourth quarter ended Aug. 26"); else the calendar quarter of the end
+            ordinal = re.search(r"\b(first|second|third|fourth)\b", head)
+            q = ("first", "second", "third", "fourth").index(ordinal.group(1)) + 1 if ordinal else (mo - 1) // 3 + 1
+            fy, fm = (y, mo - 2) if mo > 2 else (y - 1, mo + 10)  # the three months that end with the end date's month
+            return Parse(f"{y}-Q{q}", f"{fy}-{fm:02d}/{y}-{mo:02d}", end.kind)
     return parse_expression(head, ref, tense=tense)
 
 
