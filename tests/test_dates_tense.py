@@ -94,3 +94,12 @@ def test_dates_period_ended_without_a_date_stays_whole(nlp):
     # counter-example: "ended" followed by something that is not a date
     got = _values(nlp, "The year ended in disappointment for the club, after the 1988 season.\n", dt.date(1989, 10, 30))
     assert "Sept. 30" not in got and all("ended" not in t or "disappointment" in t for t in got)
+
+
+def test_dates_range_of_days_is_two_expressions(nlp):
+    text = "The fund bought 100,000 shares from Aug. 26 to Oct. 20.\nThe offer runs from today through Nov. 17.\n"
+    got = _values(nlp, text, dt.date(1989, 10, 27))
+    assert got["Aug. 26"] == "1989-08-26" and got["Oct. 20"] == "1989-10-20"
+    assert got["today"] == "1989-10-27" and got["Nov. 17"] == "1989-11-17"
+    # counter-example: an amount of days between two numbers stays one expression
+    assert not any(t in ("10", "20 days") for t in _values(nlp, "Repairs take between 10 and 20 days.\n", dt.date(1989, 10, 27)))

@@ -15,7 +15,7 @@ from ..sentences import SentenceIndex
 from .anchors import Anchor, Narrative, anchor_date, is_deictic
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
-from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS
+from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS, WEEKDAY_RE
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -49,6 +49,8 @@ _RANGE = re.compile(
     r"^(?:between\s+|from\s+)?(\S+(?:\s+\S+)?)\s*(?:\band\b|\bto\b|\bthrough\b|-|–)\s*(\S+(?:\s+\S+)?)$",
     re.IGNORECASE,
 )
+#: What one end of a range can be: a year, a month (with its year), a day of a month, a weekday, today/tomorrow/yesterday.
+_RANGE_END = re.compile(rf"\d{{4}}|{MONTH_RE}(?:\s+\d{{4}}|\s+\d{{1,2}})?|{WEEKDAY_RE}|today|tomorrow|yesterday")
 _ANCHORED = re.compile(
     r"^(?:the\s+)?(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)(?:\s+(?:period|quarter|level|results?))?|"
     r"the same (?:period|quarter) (?:a year (?:ago|earlier)|last year))$",
@@ -65,7 +67,7 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
     left, right = m.group(1), m.group(2)
 
     def ok(x: str) -> bool:
-        return bool(re.fullmatch(r"\d{4}|" + MONTH_RE + r"(?:\s+\d{4})?", x.lower()))
+        return bool(_RANGE_END.fullmatch(x.lower()))
 
     if not (ok(left) and ok(right)):
         return [(start, end)]
