@@ -103,3 +103,11 @@ def test_dates_range_of_days_is_two_expressions(nlp):
     assert got["today"] == "1989-10-27" and got["Nov. 17"] == "1989-11-17"
     # counter-example: an amount of days between two numbers stays one expression
     assert not any(t in ("10", "20 days") for t in _values(nlp, "Repairs take between 10 and 20 days.\n", dt.date(1989, 10, 27)))
+
+
+def test_dates_first_months_of_a_year_is_two_expressions(nlp):
+    got = _values(
+        nlp, "Sales fell 4% in the first nine months of 1988, and rose in the first six months of the year.\n", dt.date(1989, 10, 30)
+    )
+    assert got["the first nine months"] == "P9M" and got["1988"] == "1988"
+    assert got["the year"] == "1989"  # "of the year": the year of the reference, not the duration P1Y

@@ -45,6 +45,10 @@ _PERIOD_ENDED = re.compile(
     r"(.*?\b(?:quarter|year|months|weeks|period|half))\s+(?:ended|ending|that ended|which ended)\s+((?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)(?:,?\s+\d{4})?)$",
     re.IGNORECASE,
 )
+#: ``the first nine months of 1997``: an amount of time and the year it is counted in, two expressions.
+_MONTHS_OF = re.compile(
+    r"((?:the\s+)?first\s+\w+\s+(?:months|weeks|days))\s+of\s+((?:the\s+)?(?:\d{4}|year|this year|last year))$", re.IGNORECASE
+)
 _RANGE = re.compile(
     r"^(?:between\s+|from\s+)?(\S+(?:\s+\S+)?)\s*(?:\band\b|\bto\b|\bthrough\b|-|–)\s*(\S+(?:\s+\S+)?)$",
     re.IGNORECASE,
@@ -125,10 +129,12 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
             end -= 2
         if end <= start or _not_a_date(doc, text[start:end], root):
             continue
-        ended = _PERIOD_ENDED.match(text, start, end)
+        ended = _PERIOD_ENDED.match(text, start, end) or _MONTHS_OF.match(text, start, end)
         if ended:
             raw.append((start, ended.end(1), label, root, text[start:end]))
-            raw.append((ended.start(2), end, label, root, text[ended.start(2) : end]))
+            tail = text[ended.start(2) : end]
+            # "of the year": a definite year, the one of the reference, not the duration "the year"
+            raw.append((ended.start(2), end, label, root, "this year" if tail.lower() == "the year" else tail))
             continue
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root, text[s:e]))
