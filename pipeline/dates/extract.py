@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
 from .anchors import Anchor, Narrative, anchor_date, is_deictic
+from .holidays import HOLIDAY_RE
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
 from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS, WEEKDAY_RE
@@ -29,6 +30,7 @@ _EXTRA_WORDS = re.compile(
     r"(?:the\s+)?(?:first|second|third|fourth)[-\s]quarter)\b",
     re.IGNORECASE,
 )
+_HOLIDAY = re.compile(HOLIDAY_RE)  # capitalised: spaCy often labels a holiday EVENT
 _TRIM_LEAD = re.compile(
     r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|at least|more than|less than|"
     r"over|under|up to|only|just|since|until|through|from|during|by|in|on|at|for|of|within|after|before|"
@@ -139,7 +141,7 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root, text[s:e]))
     taken = [(s, e) for s, e, _, _, _ in raw]
-    for m in _EXTRA_WORDS.finditer(text):
+    for m in (*_EXTRA_WORDS.finditer(text), *_HOLIDAY.finditer(text)):
         s, e = m.start(), m.end()
         if any(a < e and s < b for a, b in taken):
             continue

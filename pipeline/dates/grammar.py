@@ -3,7 +3,7 @@
 :data:`RULES` is the grammar, the rules in the order they are tried; the first
 that answers decides (see :mod:`.rules` for what a rule is). This module holds the
 rules for reference words, sets, years, relative calendar units and ranges; the day
-rules are in :mod:`.days`, decades, seasons and quarters in :mod:`.spans`, explicit
+rules are in :mod:`.days`, named holidays in :mod:`.holidays`, decades, seasons and quarters in :mod:`.spans`, explicit
 dates and amounts of time in :mod:`.explicit`.
 """
 
@@ -14,6 +14,7 @@ import re
 
 from .days import DAY_RULES
 from .explicit import duration_parse, explicit_date
+from .holidays import HOLIDAY_RULES
 from .periods import duration, iso_of, rel_unit
 from .rules import REJECT, Answer, Parse, Rule, fullmatch, parsed
 from .spans import SPAN_RULES
@@ -265,6 +266,7 @@ RULES: tuple[Rule, ...] = (
     _whole_year,
     _period_ended,
     _explicit,
+    *HOLIDAY_RULES,
     *DAY_RULES,
     *SPAN_RULES,
     _relative_unit,
