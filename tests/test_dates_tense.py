@@ -111,3 +111,21 @@ def test_dates_first_months_of_a_year_is_two_expressions(nlp):
     )
     assert got["the first nine months"] == "P9M" and got["1988"] == "1988"
     assert got["the year"] == "1989"  # "of the year": the year of the reference, not the duration P1Y
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a quantified vague period is an amount of time, as with a number ...
+        ("the next few days", "PXD"),
+        ("the past few weeks", "PXW"),
+        ("the next three days", "P3D"),
+        # ... without a quantifier it points to the past or the future (counter-examples)
+        ("recent years", "PAST_REF"),
+        ("the coming months", "FUTURE_REF"),
+        # "a couple of" is two
+        ("a couple of years", "P2Y"),
+    ],
+)
+def test_dates_vague_amounts_of_time(text, value):
+    assert timeml_value(text, reference=MONDAY) == value

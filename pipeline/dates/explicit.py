@@ -118,7 +118,7 @@ def duration_parse(t: str) -> Parse | None:
         t,
     )
     if m:
-        q = m.group(1).replace(" of", "")
+        q = re.sub(r"^a\s+(?=couple)", "", m.group(1).replace(" of", ""))  # "a couple of years" is two, not one and two
         n = number_value(q)
         u = unit_code(m.group(2))
         if u is None:
