@@ -30,6 +30,13 @@ _EXTRA_WORDS = re.compile(
     r"(?:the\s+)?(?:first|second|third|fourth)[-\s]quarter)\b",
     re.IGNORECASE,
 )
+#: A weekday, or a month with its day, as written in running text (capitalised): found even when spaCy misses it
+#: ("Late Monday, officials said", "the Aug. 7 bombings").
+_NAMED_DAY = re.compile(
+    r"\b(?:(?:Early|Late|early|late)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}\b|(?:January|February|March|April|June|July|August|September|October|November|December)\s+\d{1,2}\b)"
+    r"(?!\s*(?:%|percent|[A-Z]))"
+)
 _HOLIDAY = re.compile(HOLIDAY_RE)  # capitalised: spaCy often labels a holiday EVENT
 _TRIM_LEAD = re.compile(
     r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|at least|more than|less than|"
@@ -121,7 +128,7 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         m = _TRIM_LEAD.match(text[start:end])
         if m and m.end() < end - start:
             start += m.end()
-        while end > start and text[end - 1] in " ,.;:":
+        while end > start and (text[end - 1] in ",.;:" or text[end - 1].isspace()):
             end -= 1
         lead = _IN_THE.search(text, max(0, start - 12), start) if text[start:end].lower().startswith("the ") else None
         if lead:
@@ -141,7 +148,7 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root, text[s:e]))
     taken = [(s, e) for s, e, _, _, _ in raw]
-    for m in (*_EXTRA_WORDS.finditer(text), *_HOLIDAY.finditer(text)):
+    for m in (*_EXTRA_WORDS.finditer(text), *_HOLIDAY.finditer(text), *_NAMED_DAY.finditer(text)):
         s, e = m.start(), m.end()
         if any(a < e and s < b for a, b in taken):
             continue
