@@ -144,3 +144,18 @@ def test_dates_named_days_spacy_misses(nlp):
     assert got["Late Monday"] == "2000-04-10"
     # counter-example: a weekday that starts a name is not a date
     assert not any("Monday" in t for t in _values(nlp, "He watched Monday Night Football with friends.\n", dt.date(2000, 4, 10)))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2 1/2 years", "P2Y6M"),
+        ("a year and a half", "P1Y6M"),
+        ("three and a half days", "P3DT12H"),
+        ("an hour and a half", "PT1H30M"),
+        # counter-example: no half
+        ("two years", "P2Y"),
+    ],
+)
+def test_dates_halves_in_durations(text, value):
+    assert timeml_value(text) == value

@@ -45,9 +45,9 @@ def duration(n: int | None, unit: str, *, half: bool = False) -> str:
         return "PXWE" if n is None else f"P{n}WE"
     if half and n is not None:
         if unit == "Y":
-            return f"P{n * 12 + 6}M"
+            return f"P{n}Y6M"  # "2 1/2 years": P2Y6M, as TimeBank writes it
         if unit == "D":
-            return f"PT{n * 24 + 12}H"
+            return f"P{n}DT12H"
         if unit == "TH":
             return f"PT{n}H30M"
         if unit == "TM":
