@@ -159,3 +159,15 @@ def test_dates_named_days_spacy_misses(nlp):
 )
 def test_dates_halves_in_durations(text, value):
     assert timeml_value(text) == value
+
+
+def test_dates_amount_then_day_is_two_expressions(nlp):
+    got = _values(nlp, "She took the stand for more than four hours Friday in the magistrate's court.\n", dt.date(1998, 2, 27))
+    assert got.get("four hours") == "PT4H" and got.get("Friday") == "1998-02-27"
+    # counter-example: "the day Friday" is one day, not an amount and a day
+    assert "the day" not in _values(nlp, "During the day Friday, the boy played in the yard.\n", dt.date(2000, 1, 7))
+
+
+def test_dates_article_before_an_ordinal_quarter(nlp):
+    got = _values(nlp, "The insurer will take a fourth-quarter charge of $10 million.\n", dt.date(1989, 11, 2))
+    assert got["fourth-quarter"] == "1989-10/1989-12"

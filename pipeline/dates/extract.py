@@ -54,6 +54,12 @@ _PERIOD_ENDED = re.compile(
     r"(.*?\b(?:quarter|year|months|weeks|period|half))\s+(?:ended|ending|that ended|which ended)\s+((?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)(?:,?\s+\d{4})?)$",
     re.IGNORECASE,
 )
+_ARTICLE_BEFORE_ORDINAL = re.compile(r"an?\s+(?=(?:first|second|third|fourth)[-\s](?:quarter|half)\b)", re.IGNORECASE)
+#: ``four hours Friday``: an amount of time and the day it fell on, two expressions.
+_AMOUNT_THEN_DAY = re.compile(
+    rf"((?:\S+\s+)?(?!the\b|that\b|this\b)\S+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?))\s+((?:on\s+)?{WEEKDAY_RE}|today|yesterday|tomorrow)$",
+    re.IGNORECASE,
+)
 #: ``the first nine months of 1997``: an amount of time and the year it is counted in, two expressions.
 _MONTHS_OF = re.compile(
     r"((?:the\s+)?first\s+\w+\s+(?:months|weeks|days))\s+of\s+((?:the\s+)?(?:\d{4}|year|this year|last year))$", re.IGNORECASE
@@ -137,6 +143,14 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         if seg.endswith("'s") or seg.endswith("’s"):
             end -= 2
         if end <= start or _not_a_date(doc, text[start:end], root):
+            continue
+        article = _ARTICLE_BEFORE_ORDINAL.match(text, start, end)
+        if article:
+            start = article.end()  # "a fourth-quarter charge": the article is the charge's, not the quarter's
+        amount = _AMOUNT_THEN_DAY.match(text, start, end)
+        if amount:
+            raw.append((start, amount.end(1), label, root, text[start : amount.end(1)]))
+            raw.append((amount.start(2), end, label, root, text[amount.start(2) : end]))
             continue
         ended = _PERIOD_ENDED.match(text, start, end) or _MONTHS_OF.match(text, start, end)
         if ended:
