@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from pipeline.dates import extract_dates, timeml_value
+from pipeline.dates.extract import extract_date_values
 from pipeline.sentences import SentenceIndex, split_sentences
 from tests.helpers import article_by_lines
 
@@ -171,3 +172,17 @@ def test_dates_amount_then_day_is_two_expressions(nlp):
 def test_dates_article_before_an_ordinal_quarter(nlp):
     got = _values(nlp, "The insurer will take a fourth-quarter charge of $10 million.\n", dt.date(1989, 11, 2))
     assert got["fourth-quarter"] == "1989-10/1989-12"
+
+
+def test_dates_year_ago_quarter_after_period_ended(nlp):
+    text = "Profit rose to $9 million in the quarter ended Sept. 30, from $5 million in the year-ago quarter.\n"
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    got = {
+        m.text: dv.timeml
+        for m, dv in extract_date_values(
+            doc, SentenceIndex(split_sentences(article, doc)), text=article.text, reference=dt.date(1989, 10, 30)
+        )
+    }
+    # the period compared is the quarter, not its end date
+    assert got["the year-ago quarter"] == "1988-Q3"

@@ -54,6 +54,7 @@ _PERIOD_ENDED = re.compile(
     r"(.*?\b(?:quarter|year|months|weeks|period|half))\s+(?:ended|ending|that ended|which ended)\s+((?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)(?:,?\s+\d{4})?)$",
     re.IGNORECASE,
 )
+_ENDED_BEFORE = re.compile(r"\s(?:ended|ending)\s+$")
 _ARTICLE_BEFORE_ORDINAL = re.compile(r"an?\s+(?=(?:first|second|third|fourth)[-\s](?:quarter|half)\b)", re.IGNORECASE)
 #: ``four hours Friday``: an amount of time and the day it fell on, two expressions.
 _AMOUNT_THEN_DAY = re.compile(
@@ -245,8 +246,13 @@ def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference:
                 iso = iso_of(shifted)
                 dv = DateValue(iso if reference else None, "relative", iso if reference else None, shifted)
                 where = Anchor("narrative", None, anchor)
-        elif dv.timeml and re.fullmatch(r"\d{4}(?:-(?:Q\d|H\d|\d{2}(?:-\d{2})?))?", dv.timeml) and not _ANCHORED.match(seg.strip()):
-            anchor = dv.timeml
+        elif (
+            dv.timeml
+            and re.fullmatch(r"\d{4}(?:-(?:Q\d|H\d|\d{2}(?:-\d{2})?))?", dv.timeml)
+            and not _ANCHORED.match(seg.strip())
+            and not _ENDED_BEFORE.search(text, max(0, start - 20), start)
+        ):
+            anchor = dv.timeml  # (the end date of "the quarter ended Sept. 30" leaves the quarter as the period compared)
         if dv.value is None and dv.timeml is None and _no_date_word(seg):
             continue  # a name or a title spaCy read as a date ("Holliday")
         if _YEAR_TITLE.search(text, max(0, start - 30), end):
