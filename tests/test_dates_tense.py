@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import extract_dates, timeml_value
+from pipeline.dates import extract_dates, normalise_date, timeml_value
 from pipeline.dates.extract import extract_date_values
 from pipeline.sentences import SentenceIndex, split_sentences
 from tests.helpers import article_by_lines
@@ -186,3 +186,26 @@ def test_dates_year_ago_quarter_after_period_ended(nlp):
     }
     # the period compared is the quarter, not its end date
     assert got["the year-ago quarter"] == "1988-Q3"
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "tense", "resolved"),
+    [
+        # a past sentence never looks into the next year, a future one never into the last
+        ("January", dt.date(1989, 12, 15), -1, "1989-01"),
+        ("December", dt.date(1989, 1, 15), 1, "1989-12"),
+        ("December", dt.date(1989, 6, 15), -1, "1988-12"),
+        ("February", dt.date(1989, 6, 15), 1, "1990-02"),
+        # counter-examples: with no tense, a month far behind is next year's, one far ahead last year's
+        ("January", dt.date(1989, 12, 15), 0, "1990-01"),
+        ("December", dt.date(1989, 1, 15), 0, "1988-12"),
+    ],
+)
+def test_dates_month_year_from_tense(text, reference, tense, resolved):
+    assert normalise_date(text, reference=reference, tense=tense).resolved == resolved
+
+
+def test_dates_month_of_a_spelled_year_and_article_before_a_date(nlp):
+    assert timeml_value("January nineteen ninety-seven") == "1997-01"
+    got = _values(nlp, "The shares were bought under an Aug. 10, 1988, purchase agreement.\n", dt.date(1989, 10, 30))
+    assert got["Aug. 10, 1988"] == "1988-08-10"

@@ -55,7 +55,7 @@ _PERIOD_ENDED = re.compile(
     re.IGNORECASE,
 )
 _ENDED_BEFORE = re.compile(r"\s(?:ended|ending)\s+$")
-_ARTICLE_BEFORE_ORDINAL = re.compile(r"an?\s+(?=(?:first|second|third|fourth)[-\s](?:quarter|half)\b)", re.IGNORECASE)
+_ARTICLE_BEFORE_ORDINAL = re.compile(rf"an?\s+(?=(?:first|second|third|fourth)[-\s](?:quarter|half)\b|{MONTH_RE}\s+\d)", re.IGNORECASE)
 #: ``four hours Friday``: an amount of time and the day it fell on, two expressions.
 _AMOUNT_THEN_DAY = re.compile(
     rf"((?:\S+\s+)?(?!the\b|that\b|this\b)\S+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?))\s+((?:on\s+)?{WEEKDAY_RE}|today|yesterday|tomorrow)$",
@@ -147,7 +147,7 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
             continue
         article = _ARTICLE_BEFORE_ORDINAL.match(text, start, end)
         if article:
-            start = article.end()  # "a fourth-quarter charge": the article is the charge's, not the quarter's
+            start = article.end()  # "a fourth-quarter charge", "an Aug. 10 agreement": the article is the noun's, not the date's
         amount = _AMOUNT_THEN_DAY.match(text, start, end)
         if amount:
             raw.append((start, amount.end(1), label, root, text[start : amount.end(1)]))

@@ -136,6 +136,16 @@ def _spelled_year(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) ->
     return None
 
 
+@fullmatch(rf"{MONTH_RE}\s+(?:of\s+)?((?:nineteen|twenty|two thousand)\b.*)")
+def _month_spelled_year(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
+    """``January nineteen ninety-seven``: a month of a spelled-out year."""
+    year = _spelled_year(m.group(2), ref, tense)
+    if isinstance(year, Parse) and year.timeml:
+        v = f"{year.timeml}-{month_number(m.group(1)):02d}"
+        return parsed(v, "point")
+    return None
+
+
 @fullmatch(rf"(?:(?:early|late|mid|the end of|the beginning of)[-\s]+)?{MONTH_RE}\s+(?:of\s+)?(this|last|next)\s+year")
 def _month_this_year(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
     """``January this year``, ``June last year``."""
@@ -262,6 +272,7 @@ RULES: tuple[Rule, ...] = (
     _plural_weekday,
     _every_n_units,
     _spelled_year,
+    _month_spelled_year,
     _month_this_year,
     _whole_year,
     _period_ended,
