@@ -33,8 +33,7 @@ _ANAPHORIC = re.compile(
     r"^(?:(?:earlier|later|late|early)\s+(?:in\s+)?)?(?:that|the same|the following|the previous|the prior)\s+" + _UNIT + r"$"
     r"|^(?:\S+(?:[\s-]\S+)?)\s+" + _UNIT + r"\s+(?:later|earlier|before|after|afterwards?)$"
     r"|^the\s+" + _UNIT + r"\s+(?:before|after)$"
-    r"|^(?:earlier|later|late|early)\s+in\s+the\s+" + _UNIT + r"$"
-    r"|^\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?$",  # a bare clock time: on the story's day
+    r"|^(?:earlier|later|late|early)\s+in\s+the\s+" + _UNIT + r"$",
     re.IGNORECASE,
 )
 _DEICTIC = re.compile(
