@@ -46,3 +46,16 @@ def test_dates_holiday_found_in_text(nlp):
     assert got.get("Thanksgiving Day") == "1999-11-25"
     # counter-example: a holiday word inside a place name is not a date
     assert not any("Christmas" in t for t in got)
+
+
+def test_dates_holiday_replaces_its_weekday(nlp):
+    text = "Good Friday, Easter Saturday and Easter Monday are public holidays.\nThe show airs Wednesdays at 9 p.m.\n"
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    got = {
+        d.text: d.value
+        for d in extract_dates(doc, SentenceIndex(split_sentences(article, doc)), text=article.text, reference=dt.date(2015, 4, 2))
+    }
+    assert got["Good Friday"] == "2015-04-03" and got["Easter Monday"] == "2015-04-06"
+    # counter-examples: no bare weekday inside a holiday, and a plural weekday is not one day
+    assert "Friday" not in got and "Wednesday" not in got

@@ -33,7 +33,7 @@ _EXTRA_WORDS = re.compile(
 #: A weekday, or a month with its day, as written in running text (capitalised): found even when spaCy misses it
 #: ("Late Monday, officials said", "the Aug. 7 bombings").
 _NAMED_DAY = re.compile(
-    r"\b(?:(?:Early|Late|early|late)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"\b(?:(?:Early|Late|early|late)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     r"|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}\b|(?:January|February|March|April|June|July|August|September|October|November|December)\s+\d{1,2}\b)"
     r"(?!\s*(?:%|percent|[A-Z]))"
 )
@@ -162,13 +162,17 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
             continue
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root, text[s:e]))
+    for m in _HOLIDAY.finditer(text):
+        # a holiday replaces the parts of it spaCy found ("Friday" of "Good Friday")
+        raw = [c for c in raw if not (m.start() <= c[0] and c[1] <= m.end())]
     taken = [(s, e) for s, e, _, _, _ in raw]
-    for m in (*_EXTRA_WORDS.finditer(text), *_HOLIDAY.finditer(text), *_NAMED_DAY.finditer(text)):
+    for m in (*_HOLIDAY.finditer(text), *_EXTRA_WORDS.finditer(text), *_NAMED_DAY.finditer(text)):
         s, e = m.start(), m.end()
         if any(a < e and s < b for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
         raw.append((s, e, "DATE", span.root.i if span is not None else 0, text[s:e]))
+        taken.append((s, e))
     raw.sort()
     return raw
 

@@ -70,11 +70,13 @@ HOLIDAYS: dict[str, Callable[[int], _dt.date]] = {
     "easter": easter,
     "easter sunday": easter,
     "good friday": lambda y: easter(y) - _dt.timedelta(days=2),
+    "easter saturday": lambda y: easter(y) - _dt.timedelta(days=1),
+    "easter monday": lambda y: easter(y) + _dt.timedelta(days=1),
 }
 
 #: The holiday names, capitalised as in running text, for finding them (spaCy often labels them EVENT);
 #: not when a capitalised word follows, which makes them part of a name (``Christmas Island``).
-HOLIDAY_RE = r"\b(?:(?:last|next|this)\s+)?(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Halloween|Labor Day|Memorial Day|Election Day|Easter(?: Sunday| week)?|Good Friday)\b(?!['’]s\s+[A-Z]|\s+[A-Z])"
+HOLIDAY_RE = r"\b(?:(?:last|next|this)\s+)?(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Halloween|Labor Day|Memorial Day|Election Day|Easter(?: Sunday| Saturday| Monday| week)?|Good Friday)\b(?!['’]s\s+[A-Z]|\s+[A-Z])"
 
 
 def _occurrence(day_of: Callable[[int], _dt.date], ref: _dt.date, which: str, tense: int) -> _dt.date:
