@@ -33,9 +33,23 @@ _EXTRA_WORDS = re.compile(
 #: A weekday, or a month with its day, as written in running text (capitalised): found even when spaCy misses it
 #: ("Late Monday, officials said", "the Aug. 7 bombings").
 _NAMED_DAY = re.compile(
-    r"\b(?:(?:Early|Late|early|late)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    r"(?=[A-Z])\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     r"|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}\b|(?:January|February|March|April|June|July|August|September|October|November|December)\s+\d{1,2}\b)"
     r"(?!\s*(?:%|percent|[A-Z]))"
+)
+_EARLY_LATE_BEFORE = re.compile(r"\b(?:[Ee]arly|[Ll]ate)\s+$")
+#: Words one of which a text must contain for the holiday pattern to be run on it.
+_HOLIDAY_CUES = (
+    "Thanksgiving",
+    "Christmas",
+    "New Year",
+    "Independence Day",
+    "Halloween",
+    "Labor Day",
+    "Memorial Day",
+    "Election Day",
+    "Easter",
+    "Good Friday",
 )
 _HOLIDAY = re.compile(HOLIDAY_RE)  # capitalised: spaCy often labels a holiday EVENT
 _TRIM_LEAD = re.compile(
@@ -162,12 +176,16 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
             continue
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root, text[s:e]))
-    for m in _HOLIDAY.finditer(text):
+    holidays = [(m.start(), m.end()) for m in _HOLIDAY.finditer(text)] if any(w in text for w in _HOLIDAY_CUES) else []
+    for hs, he in holidays:
         # a holiday replaces the parts of it spaCy found ("Friday" of "Good Friday")
-        raw = [c for c in raw if not (m.start() <= c[0] and c[1] <= m.end())]
+        raw = [c for c in raw if not (hs <= c[0] and c[1] <= he)]
+    named = []
+    for m in _NAMED_DAY.finditer(text):
+        early = _EARLY_LATE_BEFORE.search(text, max(0, m.start() - 7), m.start())
+        named.append((early.start() if early else m.start(), m.end()))  # "Late Monday"
     taken = [(s, e) for s, e, _, _, _ in raw]
-    for m in (*_HOLIDAY.finditer(text), *_EXTRA_WORDS.finditer(text), *_NAMED_DAY.finditer(text)):
-        s, e = m.start(), m.end()
+    for s, e in (*holidays, *((m.start(), m.end()) for m in _EXTRA_WORDS.finditer(text)), *named):
         if any(a < e and s < b for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
