@@ -11,7 +11,7 @@ with a resolvable point or interval ordered by date).
 
 :func:`normalise_date` (:class:`DateValue`) and :func:`timeml_value` normalise one
 expression. Modules: :mod:`.vocabulary` (word tables), :mod:`.grammar` (the rules, in
-order, with :mod:`.rules`, :mod:`.explicit`, :mod:`.days`, :mod:`.spans` and the
+order, with :mod:`.rules`, :mod:`.explicit`, :mod:`.days`, :mod:`.holidays`, :mod:`.spans` and the
 calendar arithmetic of :mod:`.periods`), :mod:`.normalise`, :mod:`.extract`,
 :mod:`.timeline`.
 """

@@ -32,7 +32,8 @@ _UNIT = r"(year|month|week|day|night|morning|evening|afternoon)s?"
 _ANAPHORIC = re.compile(
     r"^(?:(?:earlier|later|late|early)\s+(?:in\s+)?)?(?:that|the same|the following|the previous|the prior)\s+" + _UNIT + r"$"
     r"|^(?:\S+(?:[\s-]\S+)?)\s+" + _UNIT + r"\s+(?:later|earlier|before|after|afterwards?)$"
-    r"|^the\s+" + _UNIT + r"\s+(?:before|after)$",
+    r"|^the\s+" + _UNIT + r"\s+(?:before|after)$"
+    r"|^(?:earlier|later|late|early)\s+in\s+the\s+" + _UNIT + r"$",
     re.IGNORECASE,
 )
 _DEICTIC = re.compile(

@@ -33,16 +33,27 @@ def _relative_day(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) ->
     return Parse(tm, d, "relative")
 
 
-@fullmatch(rf"(?:(this|that|last|yesterday|tomorrow|early|late)\s+)?{PART_RE}")
+@fullmatch(r"(?:early|late|earlier|later)\s+in\s+the\s+day")
+def _in_the_day(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
+    """``later in the day``, ``earlier in the day``: the day of the reference (the story's day when it has one)."""
+    if ref is None:
+        return parsed(None, "relative")
+    return parsed(ref.isoformat(), "relative")
+
+
+@fullmatch(
+    rf"(?:(early|late|earlier|later|mid)[-\s]+)?(?:(this|that|last|yesterday|tomorrow)\s+)?{PART_RE}(?:\s+(today|yesterday|tomorrow))?"
+)
 def _part_of_day(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
-    """``this morning``, ``last night``, ``tonight``."""
-    if not (m.group(1) or m.group(2) == "tonight"):
+    """``this morning``, ``last night``, ``tonight``, ``later this afternoon``, ``mid-afternoon yesterday``."""
+    if not (m.group(1) or m.group(2) or m.group(3) == "tonight" or m.group(4)):
         return None
     if ref is None:
         return parsed(None, "relative")
-    shift = {"yesterday": -1, "tomorrow": 1, "last": -1 if m.group(2) == "night" else 0}.get(m.group(1) or "", 0)
+    day = m.group(2) or m.group(4) or ""
+    shift = {"yesterday": -1, "tomorrow": 1, "last": -1 if m.group(3) == "night" else 0}.get(day, 0)
     d = (ref + _dt.timedelta(days=shift)).isoformat()
-    return Parse(d + "T" + PARTS_OF_DAY[m.group(2)], d, "relative")
+    return Parse(d + "T" + PARTS_OF_DAY[m.group(3)], d, "relative")
 
 
 @fullmatch(
@@ -85,14 +96,14 @@ def _clock_time(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> A
 
 @fullmatch(rf"(.+?)\s+{WEEKDAY_RE}")
 def _time_then_weekday(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
-    """A time or a part of day before a weekday: ``3 p.m. Friday``, ``early morning Sunday``."""
+    """A time or a part of day before a weekday: ``3 p.m. Friday``, ``early morning Sunday`` (the next one in a future-tense sentence)."""
     tod = time_of_day(m.group(1))
     part = PARTS_OF_DAY.get(m.group(1).split()[-1]) if m.group(1).split() else None
     if tod is None and not part:
         return None
     if ref is None:
         return parsed(None, "relative")
-    d = weekday_date(weekday_number(m.group(2)), ref, 0).isoformat()
+    d = weekday_date(weekday_number(m.group(2)), ref, 1 if tense > 0 else 0).isoformat()
     if tod is not None:
         return Parse(f"{d}T{tod[0]:02d}:{tod[1]:02d}", d, "relative")
     return Parse(f"{d}T{part}", d, "relative")
@@ -101,6 +112,7 @@ def _time_then_weekday(m: re.Match[str], t: str, ref: _dt.date | None, tense: in
 #: The day rules, in the order the grammar tries them.
 DAY_RULES: tuple[Rule, ...] = (
     _relative_day,
+    _in_the_day,
     _part_of_day,
     _weekday,
     _clock_time,

@@ -107,8 +107,11 @@ def duration_parse(t: str) -> Parse | None:
     t = re.sub(r"^(?:the|a|an)\s+(?=(?:past|last|next|coming|first|final|previous|following|latest)\b)", "", t)
     t = re.sub(r"^(?:past|last|next|coming|first|final|previous|following|latest|recent|initial)\s+", "", t)
     t = re.sub(r"^(?:the|another|an additional|additional|other)\s+", "", t)
-    t = re.sub(r"\s+(?:long|old|running|straight|in a row|or so|or more|and a half|plus|period|span|stretch|time|-long)$", "", t)
     half = False
+    if re.search(r"\band[-\s]a[-\s]half$", t):  # "a year and a half": the half is kept, not dropped as a suffix
+        half = True
+        t = re.sub(r"\s*\band[-\s]a[-\s]half$", "", t)
+    t = re.sub(r"\s+(?:long|old|running|straight|in a row|or so|or more|plus|period|span|stretch|time|-long)$", "", t)
     t = re.sub(r"^an?\s+(?=\d)", "", t)
     if re.search(r"\band[-\s]a[-\s]half\b", t):
         half = True
@@ -118,7 +121,7 @@ def duration_parse(t: str) -> Parse | None:
         t,
     )
     if m:
-        q = m.group(1).replace(" of", "")
+        q = re.sub(r"^a\s+(?=couple)", "", m.group(1).replace(" of", ""))  # "a couple of years" is two, not one and two
         n = number_value(q)
         u = unit_code(m.group(2))
         if u is None:

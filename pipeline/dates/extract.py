@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
 from .anchors import Anchor, Narrative, anchor_date, is_deictic
+from .holidays import HOLIDAY_RE
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
-from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS
+from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS, WEEKDAY_RE
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -29,6 +30,28 @@ _EXTRA_WORDS = re.compile(
     r"(?:the\s+)?(?:first|second|third|fourth)[-\s]quarter)\b",
     re.IGNORECASE,
 )
+#: A weekday, or a month with its day, as written in running text (capitalised): found even when spaCy misses it
+#: ("Late Monday, officials said", "the Aug. 7 bombings").
+_NAMED_DAY = re.compile(
+    r"(?=[A-Z])\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    r"|(?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}\b|(?:January|February|March|April|June|July|August|September|October|November|December)\s+\d{1,2}\b)"
+    r"(?!\s*(?:%|percent|[A-Z]))"
+)
+_EARLY_LATE_BEFORE = re.compile(r"\b(?:[Ee]arly|[Ll]ate)\s+$")
+#: Words one of which a text must contain for the holiday pattern to be run on it.
+_HOLIDAY_CUES = (
+    "Thanksgiving",
+    "Christmas",
+    "New Year",
+    "Independence Day",
+    "Halloween",
+    "Labor Day",
+    "Memorial Day",
+    "Election Day",
+    "Easter",
+    "Good Friday",
+)
+_HOLIDAY = re.compile(HOLIDAY_RE)  # capitalised: spaCy often labels a holiday EVENT
 _TRIM_LEAD = re.compile(
     r"^(?:(?:about|around|approximately|roughly|nearly|almost|some|at least|more than|less than|"
     r"over|under|up to|only|just|since|until|through|from|during|by|in|on|at|for|of|within|after|before|"
@@ -37,10 +60,31 @@ _TRIM_LEAD = re.compile(
 )
 
 
+_IN_THE = re.compile(r"\b(?:early|late|earlier|later)\s+in\s+$", re.IGNORECASE)
+
+
+#: ``the quarter ended Sept. 30``: the period and its end date, two expressions.
+_PERIOD_ENDED = re.compile(
+    r"(.*?\b(?:quarter|year|months|weeks|period|half))\s+(?:ended|ending|that ended|which ended)\s+((?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)(?:,?\s+\d{4})?)$",
+    re.IGNORECASE,
+)
+_ENDED_BEFORE = re.compile(r"\s(?:ended|ending)\s+$")
+_ARTICLE_BEFORE_ORDINAL = re.compile(rf"an?\s+(?=(?:first|second|third|fourth)[-\s](?:quarter|half)\b|{MONTH_RE}\s+\d)", re.IGNORECASE)
+#: ``four hours Friday``: an amount of time and the day it fell on, two expressions.
+_AMOUNT_THEN_DAY = re.compile(
+    rf"((?:\S+\s+)?(?!the\b|that\b|this\b)\S+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?))\s+((?:on\s+)?{WEEKDAY_RE}|today|yesterday|tomorrow)$",
+    re.IGNORECASE,
+)
+#: ``the first nine months of 1997``: an amount of time and the year it is counted in, two expressions.
+_MONTHS_OF = re.compile(
+    r"((?:the\s+)?first\s+\w+\s+(?:months|weeks|days))\s+of\s+((?:the\s+)?(?:\d{4}|year|this year|last year))$", re.IGNORECASE
+)
 _RANGE = re.compile(
     r"^(?:between\s+|from\s+)?(\S+(?:\s+\S+)?)\s*(?:\band\b|\bto\b|\bthrough\b|-|–)\s*(\S+(?:\s+\S+)?)$",
     re.IGNORECASE,
 )
+#: What one end of a range can be: a year, a month (with its year), a day of a month, a weekday, today/tomorrow/yesterday.
+_RANGE_END = re.compile(rf"\d{{4}}|{MONTH_RE}(?:\s+\d{{4}}|\s+\d{{1,2}})?|{WEEKDAY_RE}|today|tomorrow|yesterday")
 _ANCHORED = re.compile(
     r"^(?:the\s+)?(?:a year (?:ago|earlier|before)|year[- ](?:earlier|ago)(?:\s+(?:period|quarter|level|results?))?|"
     r"the same (?:period|quarter) (?:a year (?:ago|earlier)|last year))$",
@@ -57,7 +101,7 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
     left, right = m.group(1), m.group(2)
 
     def ok(x: str) -> bool:
-        return bool(re.fullmatch(r"\d{4}|" + MONTH_RE + r"(?:\s+\d{4})?", x.lower()))
+        return bool(_RANGE_END.fullmatch(x.lower()))
 
     if not (ok(left) and ok(right)):
         return [(start, end)]
@@ -82,9 +126,12 @@ def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
     return False
 
 
-def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
-    """(start, end, label, root token index) of DATE/TIME expressions in ``text`` (the text of ``doc``): spaCy's entities plus rule matches."""
-    raw: list[tuple[int, int, str, int]] = []
+def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]]:
+    """(start, end, label, root token index, text to normalise) of DATE/TIME expressions in ``text`` (the text of ``doc``):
+    spaCy's entities plus rule matches. The text to normalise is the expression's own, except for the period of
+    ``the quarter ended Sept. 30``, which is valued with its end date (and the end date is an expression of its own).
+    """
+    raw: list[tuple[int, int, str, int, str]] = []
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     merged: list[list[Any]] = []
     for ent in ents:
@@ -102,24 +149,56 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int]]:
         m = _TRIM_LEAD.match(text[start:end])
         if m and m.end() < end - start:
             start += m.end()
-        while end > start and text[end - 1] in " ,.;:":
+        while end > start and (text[end - 1] in ",.;:" or text[end - 1].isspace()):
             end -= 1
+        lead = _IN_THE.search(text, max(0, start - 12), start) if text[start:end].lower().startswith("the ") else None
+        if lead:
+            start = lead.start()  # "later in" + "the day": one expression, anchored, not the duration "the day"
         seg = text[start:end]
         if seg.endswith("'s") or seg.endswith("’s"):
             end -= 2
         if end <= start or _not_a_date(doc, text[start:end], root):
             continue
+        article = _ARTICLE_BEFORE_ORDINAL.match(text, start, end)
+        if article:
+            start = article.end()  # "a fourth-quarter charge", "an Aug. 10 agreement": the article is the noun's, not the date's
+        amount = _AMOUNT_THEN_DAY.match(text, start, end)
+        if amount:
+            raw.append((start, amount.end(1), label, root, text[start : amount.end(1)]))
+            raw.append((amount.start(2), end, label, root, text[amount.start(2) : end]))
+            continue
+        ended = _PERIOD_ENDED.match(text, start, end) or _MONTHS_OF.match(text, start, end)
+        if ended:
+            raw.append((start, ended.end(1), label, root, text[start:end]))
+            tail = text[ended.start(2) : end]
+            # "of the year": a definite year, the one of the reference, not the duration "the year"
+            raw.append((ended.start(2), end, label, root, "this year" if tail.lower() == "the year" else tail))
+            continue
         for s, e in _split_range(text, start, end):
-            raw.append((s, e, label, root))
-    taken = [(s, e) for s, e, _, _ in raw]
-    for m in _EXTRA_WORDS.finditer(text):
-        s, e = m.start(), m.end()
+            raw.append((s, e, label, root, text[s:e]))
+    holidays = [(m.start(), m.end()) for m in _HOLIDAY.finditer(text)] if any(w in text for w in _HOLIDAY_CUES) else []
+    for hs, he in holidays:
+        # a holiday replaces the parts of it spaCy found ("Friday" of "Good Friday")
+        raw = [c for c in raw if not (hs <= c[0] and c[1] <= he)]
+    named = []
+    for m in _NAMED_DAY.finditer(text):
+        early = _EARLY_LATE_BEFORE.search(text, max(0, m.start() - 7), m.start())
+        named.append((early.start() if early else m.start(), m.end()))  # "Late Monday"
+    taken = [(s, e) for s, e, _, _, _ in raw]
+    for s, e in (*holidays, *((m.start(), m.end()) for m in _EXTRA_WORDS.finditer(text)), *named):
         if any(a < e and s < b for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
-        raw.append((s, e, "DATE", span.root.i if span is not None else 0))
+        raw.append((s, e, "DATE", span.root.i if span is not None else 0, text[s:e]))
+        taken.append((s, e))
     raw.sort()
     return raw
+
+
+#: Verbs of planning: a weekday or month they govern lies ahead ("scheduled a vote Thursday") ...
+_SCHEDULING = frozenset({"plan", "schedule", "due", "postpone", "delay", "adjourn"})
+#: ... and so does one governed by their infinitive, or by the infinitive of these ("is set to resume Monday").
+_INTENDING = frozenset({"set", "expect", "intend", "prepare"})
 
 
 def _tense(doc: Doc, i: int) -> int:
@@ -134,12 +213,23 @@ def _tense(doc: Doc, i: int) -> int:
         low = w.lower_
         if low in ("will", "'ll", "shall", "wo") or (w.tag_ == "MD" and low in ("will", "shall")):
             return 1
+    infinitive = token.tag_ == "VB" and any(w.lower_ == "to" for w in words)
+    if token.lemma_ in _SCHEDULING or (infinitive and token.head.lemma_ in _SCHEDULING | _INTENDING):
+        return 1  # what is planned lies ahead: "scheduled a news conference Thursday", "planned to leave on Thursday"
+    if any(w.tag_ == "MD" and w.lower_ == "would" for w in words):
+        return 1  # the future of a reported past: "said it would meet Friday"
     if token.tag_ == "VBD" or any(w.tag_ == "VBD" for w in words):
         return -1
     if token.tag_ == "VBN" and any(w.lemma_ == "have" for w in words):
         return -1
     if token.tag_ in ("VBG", "VB") and any(w.lemma_ == "be" and w.tag_ in ("VBZ", "VBP") for w in words):
         return 1  # "is meeting on Friday", "is to meet"
+    if token.tag_ == "VB" and any(w.lower_ == "to" for w in words):
+        # an infinitive under a present or future verb looks ahead: "is set to resume Monday", "plans to leave Friday"
+        head = token.head
+        around = [c for c in head.children if c.dep_ in ("aux", "auxpass")] + [head]
+        if head is not token and any(w.tag_ in ("VBZ", "VBP") or w.lower_ in ("will", "'ll", "shall") for w in around):
+            return 1
     return 0
 
 
@@ -164,22 +254,27 @@ def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference:
     found: list[tuple[int, int, str, int, Sentence, DateValue, Anchor]] = []
     anchor: str | None = None
     story = Narrative(reference)
-    for start, end, label, root in _candidate_spans(doc, text):
+    for start, end, label, root, phrase in _candidate_spans(doc, text):
         sent = index.covering(start, end)
         if sent is None:
             continue
         seg = text[start:end]
         tense = _tense(doc, root)
         where = story.anchor_for(seg, section=sent.section)
-        dv = normalise_date(seg, reference=where.date, label=label, tense=tense)
+        dv = normalise_date(phrase, reference=where.date, label=label, tense=tense)
         if _ANCHORED.match(seg.strip()) and anchor and re.fullmatch(r"\d{4}-(?:Q\d|H\d|\d{2}|\d{2}-\d{2})", anchor):
             shifted = _anchor_shift(anchor, seg)
             if shifted:
                 iso = iso_of(shifted)
                 dv = DateValue(iso if reference else None, "relative", iso if reference else None, shifted)
                 where = Anchor("narrative", None, anchor)
-        elif dv.timeml and re.fullmatch(r"\d{4}(?:-(?:Q\d|H\d|\d{2}(?:-\d{2})?))?", dv.timeml) and not _ANCHORED.match(seg.strip()):
-            anchor = dv.timeml
+        elif (
+            dv.timeml
+            and re.fullmatch(r"\d{4}(?:-(?:Q\d|H\d|\d{2}(?:-\d{2})?))?", dv.timeml)
+            and not _ANCHORED.match(seg.strip())
+            and not _ENDED_BEFORE.search(text, max(0, start - 20), start)
+        ):
+            anchor = dv.timeml  # (the end date of "the quarter ended Sept. 30" leaves the quarter as the period compared)
         if dv.value is None and dv.timeml is None and _no_date_word(seg):
             continue  # a name or a title spaCy read as a date ("Holliday")
         if _YEAR_TITLE.search(text, max(0, start - 30), end):

@@ -3,7 +3,7 @@
 :data:`RULES` is the grammar, the rules in the order they are tried; the first
 that answers decides (see :mod:`.rules` for what a rule is). This module holds the
 rules for reference words, sets, years, relative calendar units and ranges; the day
-rules are in :mod:`.days`, decades, seasons and quarters in :mod:`.spans`, explicit
+rules are in :mod:`.days`, named holidays in :mod:`.holidays`, decades, seasons and quarters in :mod:`.spans`, explicit
 dates and amounts of time in :mod:`.explicit`.
 """
 
@@ -14,7 +14,8 @@ import re
 
 from .days import DAY_RULES
 from .explicit import duration_parse, explicit_date
-from .periods import duration, iso_of, quarter_iso, rel_unit
+from .holidays import HOLIDAY_RULES
+from .periods import duration, iso_of, rel_unit
 from .rules import REJECT, Answer, Parse, Rule, fullmatch, parsed
 from .spans import SPAN_RULES
 from .vocabulary import (
@@ -135,6 +136,16 @@ def _spelled_year(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) ->
     return None
 
 
+@fullmatch(rf"{MONTH_RE}\s+(?:of\s+)?((?:nineteen|twenty|two thousand)\b.*)")
+def _month_spelled_year(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
+    """``January nineteen ninety-seven``: a month of a spelled-out year."""
+    year = _spelled_year(m.group(2), ref, tense)
+    if isinstance(year, Parse) and year.timeml:
+        v = f"{year.timeml}-{month_number(m.group(1)):02d}"
+        return parsed(v, "point")
+    return None
+
+
 @fullmatch(rf"(?:(?:early|late|mid|the end of|the beginning of)[-\s]+)?{MONTH_RE}\s+(?:of\s+)?(this|last|next)\s+year")
 def _month_this_year(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
     """``January this year``, ``June last year``."""
@@ -167,8 +178,11 @@ def _period_ended(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) ->
     if end is not None and end.timeml and re.match(r"\d{4}-\d{2}", end.timeml):
         y, mo = int(end.timeml[:4]), int(end.timeml[5:7])
         if re.search(r"\bquarter\b", head):
-            q = (mo - 1) // 3 + 1
-            return Parse(f"{y}-Q{q}", quarter_iso(y, q, 4), end.kind)
+            # a fiscal quarter keeps its own number ("the fourth quarter ended Aug. 26"); else the calendar quarter of the end
+            ordinal = re.search(r"\b(first|second|third|fourth)\b", head)
+            q = ("first", "second", "third", "fourth").index(ordinal.group(1)) + 1 if ordinal else (mo - 1) // 3 + 1
+            fy, fm = (y, mo - 2) if mo > 2 else (y - 1, mo + 10)  # the three months that end with the end date's month
+            return Parse(f"{y}-Q{q}", f"{fy}-{fm:02d}/{y}-{mo:02d}", end.kind)
     return parse_expression(head, ref, tense=tense)
 
 
@@ -205,6 +219,8 @@ def _relative_unit(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -
         "the following": 1,
         "a": -1 if m.group(4) in ("earlier", "before", "ago") else 1,
     }.get(det, 0)
+    if unit == "weekend" and det in ("the", "this") and tense < 0 and ref.weekday() < 5:
+        delta = -1  # "over the weekend" in a past sentence on a weekday: the weekend just gone, in the previous ISO week
     v = rel_unit(u, delta, ref)
     return Parse(v, iso_of(v), "relative")
 
@@ -256,10 +272,12 @@ RULES: tuple[Rule, ...] = (
     _plural_weekday,
     _every_n_units,
     _spelled_year,
+    _month_spelled_year,
     _month_this_year,
     _whole_year,
     _period_ended,
     _explicit,
+    *HOLIDAY_RULES,
     *DAY_RULES,
     *SPAN_RULES,
     _relative_unit,

@@ -45,9 +45,9 @@ def duration(n: int | None, unit: str, *, half: bool = False) -> str:
         return "PXWE" if n is None else f"P{n}WE"
     if half and n is not None:
         if unit == "Y":
-            return f"P{n * 12 + 6}M"
+            return f"P{n}Y6M"  # "2 1/2 years": P2Y6M, as TimeBank writes it
         if unit == "D":
-            return f"PT{n * 24 + 12}H"
+            return f"P{n}DT12H"
         if unit == "TH":
             return f"PT{n}H30M"
         if unit == "TM":
@@ -198,10 +198,10 @@ def guess_year(month: int, ref: _dt.date, *, tense: int) -> int:
     The tense of the sentence (-1 past, 0 unknown or present, 1 future) decides
     between last and next occurrence.
     """
-    if tense < 0 and month > ref.month + 2:
-        return ref.year - 1
-    if tense > 0 and month < ref.month:
-        return ref.year + 1
+    if tense < 0:  # a past sentence never looks into the next year
+        return ref.year - 1 if month > ref.month + 2 else ref.year
+    if tense > 0:  # nor a future one into the last year
+        return ref.year + 1 if month < ref.month else ref.year
     if month - ref.month > 6:
         return ref.year - 1
     if ref.month - month > 8:

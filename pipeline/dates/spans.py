@@ -116,11 +116,10 @@ def _first_units_of(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) 
     return None
 
 
-@fullmatch(
-    r"(?:the\s+)?(recent|past|last few|past few|past several|coming|next few|coming few)\s+(years|months|weeks|days|quarters|decades)"
-)
+@fullmatch(r"(?:the\s+)?(recent|past|coming)\s+(years|months|weeks|days|quarters|decades)")
 def _vague_periods(m: re.Match[str], t: str, ref: _dt.date | None, tense: int) -> Answer:
-    """Vague plural periods: ``recent years`` (past), ``coming months`` (future)."""
+    """Vague plural periods: ``recent years`` (past), ``coming months`` (future). With a quantifier
+    (``the past few weeks``, ``the next several days``) they are amounts of time, durations, as with a number."""
     return parsed("FUTURE_REF" if m.group(1).startswith(("coming", "next")) else "PAST_REF", "relative", None)
 
 
