@@ -224,3 +224,44 @@ def test_facts_counted_things_and_currencies(nlp):
     assert "restriction" not in by_unit
     assert by_unit["JPY"].amount == 5_000_000_000
     assert by_unit["EUR"].amount == 20_000_000
+
+
+# A possessor in the source phrase says whose the source is, not who speaks.
+_POSSESSED = (
+    "Talks on the new canal stalled on Monday.\n"
+    "Norway's ambassador to Brazil, Ingrid Vatne, said the two sides would meet again in May.\n"
+    "\u201cWe are not leaving the table,\u201d Vatne's deputy Tomas Brekke said.\n"
+    "\u201cThe money is there and the work will start,\u201d Peru's biggest builder said.\n"
+    "Officials at Norway's foreign ministry said the talks would go on.\n"
+    "\u201cWe expect a deal by the summer,\u201d Ingrid Vatne said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def possessed(nlp):
+    return _analyse(nlp, _POSSESSED)
+
+
+def test_facts_possessor_is_not_the_speaker(possessed):
+    _, doc, index, entities = possessed
+    quotes = {q.text[:12]: q for q in extract_quotes(doc, index, entities, text=doc.text)}
+    # the head of the subject names the speaker, not the possessor before it
+    assert quotes["We are not l"].speaker == "Tomas Brekke"
+    # a described source ("Peru's biggest builder") is not Peru
+    assert quotes["The money is"].speaker is None
+    # counter-example: a plain named subject still speaks
+    assert quotes["We expect a "].speaker == "Ingrid Vatne"
+
+
+def test_facts_possessor_is_not_the_attributed_source(possessed):
+    _, doc, index, entities = possessed
+    by_sentence = {}
+    for a in extract_attributions(doc, index, entities, text=doc.text):
+        by_sentence.setdefault(a.sentence_id, []).append(a)
+    sources = {(a.source, a.named) for attrs in by_sentence.values() for a in attrs}
+    # "Norway's ambassador to Brazil, Ingrid Vatne, said": the person in apposition
+    assert ("Ingrid Vatne", True) in sources
+    assert ("Norway", True) not in sources
+    # the builder is kept as a described (unnamed) source, not credited to Peru
+    assert ("Peru's biggest builder", False) in sources
+    assert ("Peru", True) not in sources

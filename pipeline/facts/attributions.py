@@ -4,7 +4,9 @@ told/argued …`` (the ``a`` verbs of :mod:`.speech`).
 ``named=True`` when the source is, or contains, a named entity (a person,
 organisation, place …; nationality adjectives alone do not name a source) and then
 ``source`` is that entity's canonical name; otherwise ``named=False`` with the vague
-source text (``an expert``, ``experts``). The helpers that find a verb's subject, a
+source text (``an expert``, ``experts``). A possessor is not the source: ``the
+UK's biggest lender said`` is an unnamed source, not the UK, and ``Clark's
+publicist Paul Shefrin said`` is Paul Shefrin. The helpers that find a verb's subject, a
 source phrase and the entity it names are shared with :mod:`.quotes`.
 """
 
@@ -57,6 +59,61 @@ def _named_in(spans: list[tuple[int, int, Entity]], start: int, end: int, region
         return None
     rank = {"PERSON": 0, "ORG": 1}
     return min(found, key=lambda e: rank.get(e.label, 2))
+
+
+def _possessors(head: Token) -> list[tuple[int, int]]:
+    """Character spans of the possessors in a source phrase (``China's`` in ``China's ambassador``,
+    ``Clark's`` in ``Clark's publicist Paul Shefrin``): they say whose the source is, not who speaks."""
+    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "nmod"))]
+    out = []
+    for t in near:
+        for c in t.children:
+            if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN"):
+                sub = list(c.subtree)
+                out.append((min(x.idx for x in sub), max(x.idx + len(x.text) for x in sub)))
+    return out
+
+
+def _source_entity(
+    spans: list[tuple[int, int, Entity]],
+    head: Token,
+    lo: int,
+    hi: int,
+    region: list[tuple[int, int]] | None,
+    labels: frozenset[str],
+) -> tuple[Entity | None, bool]:
+    """The entity a source phrase names, and whether a named possessor was set aside.
+
+    In order: the entity whose mention holds the head word (``Clark's publicist Paul
+    Shefrin``: Paul Shefrin); a person in apposition to a head noun (``China's
+    ambassador, Liu Xiaming``); else the best-named entity in ``[lo, hi)`` touching
+    ``region`` (people, then organisations), leaving out possessors: ``China's
+    ambassador`` and ``the UK's biggest lender`` are sources described, not China or
+    the UK (the second value is then True).
+    """
+    for a, b, e in spans:
+        if a <= head.idx < b and e.label in labels:
+            return e, False
+    if head.pos_ == "NOUN":
+        for c in head.children:
+            if c.dep_ == "appos":
+                for a, b, e in spans:
+                    if a <= c.idx < b and e.label == "PERSON":
+                        return e, False
+    owners = _possessors(head)
+    found = []
+    set_aside = False
+    for a, b, e in spans:
+        if not (lo <= a and b <= hi and e.label in labels and (region is None or any(a < y and x < b for x, y in region))):
+            continue
+        if any(x <= a and b <= y for x, y in owners):
+            set_aside = True
+            continue
+        found.append(e)
+    if not found:
+        return None, set_aside
+    rank = {"PERSON": 0, "ORG": 1}
+    return min(found, key=lambda e: rank.get(e.label, 2)), False
 
 
 def _phrase(token: Token) -> tuple[int, int]:
@@ -134,10 +191,13 @@ def extract_attributions(doc: Doc, index: SentenceIndex, entities: Sequence[Enti
         sent = index.covering(lo, hi)
         if sent is None:
             return
-        ent = _named_in(spans, src_lo, src_hi, region)
+        if head is None:
+            ent, owned = _named_in(spans, src_lo, src_hi, region), False
+        else:
+            ent, owned = _source_entity(spans, head, src_lo, src_hi, region, _NAMING_LABELS)
         if ent is not None:
             out.append(Attribution(ent.name, True, sent.id, lo, hi, cue))
-        elif head is None or head.lemma_.lower() in SOURCE_NOUNS or head.lower_ in SOURCE_NOUNS:
+        elif head is None or owned or head.lemma_.lower() in SOURCE_NOUNS or head.lower_ in SOURCE_NOUNS:
             out.append(Attribution(text[src_lo:src_hi], False, sent.id, lo, hi, cue))
 
     for cue_start, lo, hi, region in _according_to(doc):

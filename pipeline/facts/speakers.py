@@ -7,7 +7,9 @@ this order:
 
 - ``verb``: the named subject of the reporting verb nearest the quote, outside it,
   in its sentence, before (``Lopez said: "..."``) or after it, including post-posed
-  verbs with the subject after them (``"...," quipped Phoenix``);
+  verbs with the subject after them (``"...," quipped Phoenix``); the name is the
+  head of the subject or a person in apposition to it, never a possessor
+  (``China's ambassador said``: not China; the quote stays unattributed);
 - ``pronoun``: the subject is ``he`` or ``she``: the nearest person named before it,
   outside quotes;
 - ``role``: the subject is a definite role noun (``the minister``): the person named
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import Entity, Sentence
-from .attributions import _according_to, _entity_spans, _head_region, _phrase, _subject
+from .attributions import _according_to, _entity_spans, _head_region, _phrase, _source_entity, _subject
 from .speech import QUOTE_VERBS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -181,9 +183,11 @@ def _from_subject(ctx: _Context, subj: Token, how: str) -> Speaker:
         e = ctx.person_before(subj.idx)
         return Speaker(e, "pronoun" if e else None, True)
     s_lo, s_hi = _phrase(subj)
-    e = ctx.named(s_lo, s_hi, _head_region(subj))
+    e, owned = _source_entity(ctx.spans, subj, s_lo, s_hi, _head_region(subj), SPEAKER_LABELS)
     if e is not None:
         return Speaker(e, how, True)
+    if owned:  # "China's ambassador said": the ambassador speaks, not China
+        return Speaker(None, None, True)
     if subj.pos_ == "NOUN" and subj.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in _ROLE_DETS for c in subj.children):
         e = _role_speaker(ctx, subj)
         return Speaker(e, "role" if e else None, True)
