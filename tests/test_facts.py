@@ -265,3 +265,30 @@ def test_facts_possessor_is_not_the_attributed_source(possessed):
     # the builder is kept as a described (unnamed) source, not credited to Peru
     assert ("Peru's biggest builder", False) in sources
     assert ("Peru", True) not in sources
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # a weight is not money; money says so by its label or its symbol (counter-examples)
+        ("243 pounds", "QUANTITY", (243.0, "pounds", None)),
+        ("2 million pounds", "MONEY", (2_000_000.0, "GBP", None)),
+        ("£243", "MONEY", (243.0, "GBP", None)),
+        # a range has no single amount; a lone amount keeps its own (counter-example)
+        ("40 to 80 percent", "PERCENT", (None, "%", None)),
+        ("3-4%", "PERCENT", (None, "%", None)),
+        ("between $5 million and $6 million", "MONEY", (None, "USD", None)),
+        ("about $5 million", "MONEY", (5_000_000.0, "USD", "about")),
+        ("16-inch", "QUANTITY", (16.0, "inch", None)),
+    ],
+)
+def test_facts_parse_amount_weights_and_ranges(text, label, expected):
+    assert parse_amount(text, label) == expected
+
+
+def test_facts_figures_weight_and_range_in_text(nlp):
+    text = "The parcel weighed 243 pounds on Monday.\nWind supplies 40 to 80 percent of the town's power, the mayor said.\n"
+    _, doc, index, _ = _analyse(nlp, text)
+    figures = {f.text: f for f in extract_figures(doc, index, text=doc.text)}
+    assert figures["243 pounds"].unit != "GBP"
+    assert figures["40 to 80 percent"].amount is None
