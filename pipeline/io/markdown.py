@@ -207,14 +207,30 @@ def _when(analysis: Analysis) -> list[str]:
     return out
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"[\s,]", "", text).lower()
+
+
 def _figures(analysis: Analysis) -> list[str]:
-    out = []
+    """One line a figure, repeats of the same figure folded into its first line (``· 3 times``).
+
+    The parenthesis gives the amount in full (``about 48,000,000 USD``) only when it
+    reads differently from the text; a counted thing or a measure reads as written.
+    """
     from ..facts.figures import format_amount
 
-    for f in analysis.figures[:MAX_ITEMS]:
-        extra = [x for x in (f.qualifier, format_amount(f.amount, f.unit) or f.unit) if x]
-        detail = f" ({', '.join(_esc(x) for x in extra)})" if extra else ""
-        out.append(f"- **{_esc(f.text)}**{detail} {_sid(f.sentence_id)}".rstrip())
+    groups: dict[tuple[str, float | None, str | None], list[Any]] = {}
+    for f in analysis.figures:
+        groups.setdefault((_plain(f.text), f.amount, f.unit), []).append(f)
+    out = []
+    for same in list(groups.values())[:MAX_ITEMS]:
+        f = same[0]
+        full = format_amount(f.amount, f.unit)
+        if full is not None and f.qualifier:
+            full = f"{f.qualifier} {full}"
+        detail = f" ({_esc(full)})" if full is not None and _plain(full) != _plain(f.text) else ""
+        times = f" · {len(same)} times" if len(same) > 1 else ""
+        out.append(f"- **{_esc(f.text)}**{detail} {_sid(f.sentence_id)}{times}".rstrip())
     return out
 
 
