@@ -51,6 +51,9 @@ def _summary(nlp, text: str, *, genre: str | None = None, **options):
         ("The board approved it.", "the", False),
         ("Items on the agenda were few.", "items", False),
         ("Thistle farmers objected.", "thistle", False),
+        # a relative clause cut off from its sentence; a question is not (counter-example)
+        ("Which is not to say the vote was close.", "which", True),
+        ("Which ferry will stop first?", "which", False),
     ],
 )
 def test_coherence_opening_rule(text, word, dangling):
@@ -135,6 +138,44 @@ The board approved the harbour budget for 2026 on Monday.
     sentences, summary = _summary(nlp, text, sentences=1)
     by_id = {s.id: s for s in sentences}
     assert by_id[summary.lede].text.startswith("The board approved")
+
+
+@pytest.mark.parametrize(
+    ("text", "lede"),
+    [
+        # a hedge of its own does not bar the opening sentence from the lede
+        (
+            "Bridge Repairs\nThe harbour bridge will probably reopen on Friday after two weeks of repairs.\n"
+            "Engineers replaced the steel cables and repainted the deck, the city said.\n"
+            "The first bridge was built there in 1890 by a local firm of 40 workers.\n",
+            "s0001",
+        ),
+        # counter-example: an opinion cue of its own still does; "there" pointing back cannot stand alone
+        (
+            "Museum Reopens\nA disastrous fire closed the town museum on Main Street for two years.\n"
+            "The painter Ana Ruiz was born there in 1890 and left it 40 paintings.\n"
+            "The museum reopened on Saturday with a new roof and a larger shop.\n",
+            "s0003",
+        ),
+        # a sentence inside a quotation opened in an earlier sentence is the speaker's, not the story
+        (
+            "Budget Vote\nThe council voted on Tuesday to cut the parks budget by 12 percent after a bitter debate.\n"
+            "\u201cWe had no choice. The money ran out in June. Nobody wanted this,\u201d said the mayor, Ana Ruiz.\n"
+            "Residents packed the hall for the vote, which ran past midnight.\n",
+            "s0005",
+        ),
+        # "so" standing for a clause said before
+        (
+            "Budget Approved\nThe council would hope so, the mayor told a crowded meeting on Tuesday after the 12 percent cut.\n"
+            "Residents packed the hall for the vote, which ran past midnight.\n",
+            "s0002",
+        ),
+    ],
+)
+def test_summarise_lede_stands_alone(nlp, text, lede):
+    sentences, summary = _summary(nlp, text, sentences=2)
+    by_id = {s.id: s for s in sentences}
+    assert summary.lede == lede, (summary.lede, by_id.get(summary.lede or ""))
 
 
 OPINION = """The Ferry Plan Is a Costly Mistake

@@ -138,7 +138,7 @@ from ..config import SummarySettings
 from ..errors import PipelineError
 from ..models import KeyPoint, Section, Sentence, Summary
 from .claims import choose_claims, choose_lede
-from .coherence import antecedents
+from .coherence import antecedents, inside_quotes
 from .document import build_document, heading_words, sentence_words
 from .neutral import neutralise
 from .selection import (
@@ -338,7 +338,8 @@ def summarise(
                 removed=removed,
             )
         )
-    lede = choose_lede(cands, evidence_counts(candidates, doc, LEDE_LABELS))
+    quoted = inside_quotes([s for s in sentences if s.kind == "paragraph"], opens)
+    lede = choose_lede(cands, evidence_counts(candidates, doc, LEDE_LABELS), quoted=quoted, doc=doc)
     claims = choose_claims(cands, genre=genre, exclude={p.id for p in points if p.id not in reworded}, doc=doc, limit=k)
     return Summary(
         method=name,
