@@ -8,8 +8,10 @@ figures stages instead) and groups them:
 1. each mention is cleaned: leading determiners (``the``, ``a`` …) and a trailing
    possessive (``'s``) are cut off, and so are stray quotes and punctuation;
 2. case and punctuation variants share one key (``U.S.`` = ``US`` = ``u.s.``);
-3. an acronym defined in the text (``Long Form Name (LFN)``) joins its long form,
-   and later bare uses of the acronym are found even when spaCy missed them;
+3. an acronym defined in the text (``Long Form Name (LFN)``) joins its long form
+   and takes its label, and later bare uses of the acronym are found even when
+   spaCy missed them; a name spaCy cut after an inner word (``the Office of the``)
+   is completed with the capitalised words that follow it on the line;
 4. the alias file (below) merges names the rules cannot know;
 5. a shorter name joins the one longer name of the same label that starts or
    ends with it (``Islamic Republic`` -> ``Islamic Republic of Iran``; a surname
@@ -197,8 +199,9 @@ _ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,9})\s*\)")
 
 def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, str]]:
     out: list[tuple[Mention, str]] = []
+    covered = 0  # end of the last name completed past its entity span
     for ent in doc.ents:
-        if ent.label_ in NON_ENTITY_LABELS:
+        if ent.label_ in NON_ENTITY_LABELS or ent.start_char < covered:
             continue
         s, e = ent.start_char, ent.end_char
         paren = text.find(" (", s, e)
@@ -208,6 +211,13 @@ def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, 
         if b <= a:
             continue
         start, end = s + a, s + b
+        # a name cut off after a word inside it ("the Office of the" | "Deputy Prime Minister"):
+        # the capitalised words that follow on the same line complete it
+        if ent.label_ != "PERSON" and text[start:end].rpartition(" ")[2].lower() in _NAME_INNER:
+            tail = _NAME_TAIL.match(text, end)
+            if tail:
+                end += len(tail.group(0))
+                covered = end
         # a fragment ending in a preposition loses it ("School of Engineering at")
         while True:
             head, _, last = text[start:end].rpartition(" ")
@@ -255,7 +265,11 @@ def _hyphen_joined(short: str, items: list[tuple[Mention, str]]) -> bool:
 
 
 #: Words a name does not end with: a span that does ("School of Engineering at") lost its end.
-_DANGLING = frozenset({"at", "of", "in", "on", "for", "to", "and", "with", "by", "from", "or", "&"})
+_DANGLING = frozenset({"at", "of", "in", "on", "for", "to", "and", "with", "by", "from", "or", "&", "the"})
+#: Function words inside a name ("Bank of England", "Office of the Deputy Prime Minister").
+_NAME_INNER = frozenset({"of", "the", "and", "&", "for"})
+#: The rest of a name after such a word: capitalised words (and inner words between them), on one line.
+_NAME_TAIL = re.compile(r"(?:(?:[ ](?:of|the|and|&|for))*[ ][A-Z][\w'’-]*)+")
 
 
 def extract_entities(
@@ -282,6 +296,9 @@ def extract_entities(
         after = _ACRONYM_DEF.match(text, m.end)
         if after and _is_acronym_of(after.group(1), m.text):
             acronyms.setdefault(after.group(1).replace(".", ""), (entity_key(m.text), label))
+    # an acronym defined in the text is what its long form is ("ODPM" is an office, whatever the model said)
+    if acronyms:
+        found = [(m, acronyms[m.text.replace(".", "")][1] if m.text.replace(".", "") in acronyms else label) for m, label in found]
     # bare acronym uses spaCy missed
     if acronyms:
         have = {(m.start, m.end) for m, _ in found}

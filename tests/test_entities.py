@@ -217,3 +217,24 @@ def test_entities_surname_read_as_org_joins_the_person(nlp):
     assert ents["Kenneth Clarke"].count >= 4
     # counter-example: an organisation that is no one's surname keeps its label
     assert ents["Labour"].label == "ORG"
+
+
+def test_entities_name_cut_after_an_inner_word_is_completed(nlp):
+    text = (
+        "Rents rose slightly in March, the Office of the Deputy Prime Minister (ODPM) has said.\n"
+        "The ODPM said the rise was the smallest for two years.\n"
+        "Fish stocks fell, the Department of the Sea said on Monday, and the Bank of England held rates.\n"
+    )
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    index = SentenceIndex(split_sentences(article, doc))
+    entities = extract_entities(doc, index, text=article.text)
+    names = {e.name: e for e in entities}
+    every = {n for e in entities for n in (e.name, *e.aliases)}
+    # no fragment ending in "of the"; the office is one organisation with its acronym
+    assert not any(n.endswith((" of", " the")) for n in every), every
+    office = next(e for e in entities if "Office of the Deputy Prime Minister" in (e.name, *e.aliases))
+    assert office.label == "ORG"
+    assert {"ODPM", "Office of the Deputy Prime Minister"} <= {office.name, *office.aliases}
+    # counter-example: a whole name is left as it is
+    assert "Bank of England" in names
