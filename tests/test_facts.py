@@ -292,3 +292,24 @@ def test_facts_figures_weight_and_range_in_text(nlp):
     figures = {f.text: f for f in extract_figures(doc, index, text=doc.text)}
     assert figures["243 pounds"].unit != "GBP"
     assert figures["40 to 80 percent"].amount is None
+
+
+def test_facts_attributions_only_reported_claims(nlp):
+    text = (
+        "The mayor's visit to the hospital on Saturday was a surprise: it was not on her public schedule and was not announced.\n"
+        '"We will not discuss security, but as my statements said she is in good health," the spokeswoman, Lena Ortiz, said.\n'
+        "Most clinics have new rules, and nine out of ten companies in the region are writing visitor apps.\n"
+        "It was announced on Monday that the ward would close.\n"
+        "Officials said the ward had lost money for years.\n"
+    )
+    _, doc, index, entities = _analyse(nlp, text)
+    found = [(a.source, a.named, a.sentence_id) for a in extract_attributions(doc, index, entities, text=doc.text)]
+    by_sentence = {sid: src for src, _, sid in found}
+    # a negated passive with no clause said, the speaker's own "my statements", a thing made: no source
+    assert "s0001" not in by_sentence
+    assert "my statements" not in by_sentence.values()
+    assert "s0003" not in by_sentence
+    # counter-examples: an agentless "it was announced that", the named speaker, officials saying a clause
+    assert by_sentence["s0004"] is None
+    assert by_sentence["s0002"] == "Lena Ortiz"
+    assert by_sentence["s0005"] == "Officials"

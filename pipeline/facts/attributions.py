@@ -137,6 +137,16 @@ def _head_region(token: Token) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t.text)) for t in keep]
 
 
+#: First- and second-person possessors: "my statements", "our data" are the speaker's own words, not a source.
+_OWN = frozenset({"my", "our", "your"})
+
+
+def _agentless(verb: Token) -> bool:
+    """A passive reporting verb without negation (``it was said``, not ``it was not announced``)."""
+    kids = list(verb.children)
+    return any(c.dep_ == "auxpass" for c in kids) and not any(c.dep_ == "neg" for c in kids)
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
@@ -209,9 +219,10 @@ def extract_attributions(doc: Doc, index: SentenceIndex, entities: Sequence[Enti
         subj = _subject(tok)
         if subj is None:
             continue
+        clause = any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
         if subj.lower_ in _PRONOUNS or subj.lower_ in ("who", "that", "which"):
-            if subj.lower_ == "it" and any(c.dep_ == "auxpass" for c in tok.children):
-                # "it is said that": an agentless claim
+            # "it is said that ...": passive, with the clause said, not negated ("it was not announced" is no claim)
+            if subj.lower_ == "it" and clause and _agentless(tok):
                 sent = index.at(subj.idx)
                 if sent is not None:
                     hi = tok.idx + len(tok.text)
@@ -219,9 +230,13 @@ def extract_attributions(doc: Doc, index: SentenceIndex, entities: Sequence[Enti
             continue
         if subj.dep_ == "nsubjpass":
             continue
-        if tok.lemma_.lower() not in SPEECH_VERBS and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
+        if tok.lemma_.lower() not in SPEECH_VERBS and not clause:
             continue
+        if any(c.dep_ == "poss" and c.lower_ in _OWN for c in subj.children):
+            continue  # "as my statements said": the speaker's own words, inside their quote
         s_lo, s_hi = _phrase(subj)
+        if not clause and any(c.dep_ == "dobj" for c in tok.children) and _named_in(spans, s_lo, s_hi, _head_region(subj)) is None:
+            continue  # "companies are writing apps": an unnamed subject making a thing, not a claim reported
         lo, hi = min(s_lo, tok.idx), max(s_hi, tok.idx + len(tok.text))
         if hi - lo > 200:
             continue
