@@ -164,6 +164,13 @@ The board approved the harbour budget for 2026 on Monday.
             "Residents packed the hall for the vote, which ran past midnight.\n",
             "s0005",
         ),
+        # "also" adding to something said before
+        (
+            "Polls Close\nA disastrous storm closed polling stations in the north for two hours on Thursday.\n"
+            "There will also be elections for the harbour board on 5 May.\n"
+            "Officials counted the votes for the harbour board at the town hall on Friday morning.\n",
+            "s0003",
+        ),
         # "so" standing for a clause said before
         (
             "Budget Approved\nThe council would hope so, the mayor told a crowded meeting on Tuesday after the 12 percent cut.\n"

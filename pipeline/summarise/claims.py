@@ -11,7 +11,8 @@ list.
   the source's), not judged subjective, not opening dangling (:mod:`.coherence`),
   not mostly direct speech nor inside a quotation running over from an earlier
   sentence, not a question, no first or second person outside quotes, no
-  ``there`` or ``so`` pointing back (``was held there``, ``would hope so``). Among
+  ``there``, ``also`` or ``so`` pointing back (``was held there``, ``will also
+  be``, ``would hope so``). Among
   those, the highest blended score (position, sumy rating, evidence) plus
   :data:`LEDE_EVIDENCE` when it names a date, an amount or a count (what
   happened, when, how much), less :data:`LEDE_HEDGE_PENALTY` for a hedge of its
@@ -107,15 +108,16 @@ def _first_or_second_person(text: str) -> bool:
 
 def _points_back(sentence: Sentence, doc: Doc | None) -> bool:
     """Whether the sentence says ``there`` of a place named before it (``was held there``;
-    not the ``there`` of ``there is``) or ``so`` for a clause said before (``one would hope so``)."""
+    not the ``there`` of ``there is``), ``also`` adding to what was said before, or ``so`` for a
+    clause said before (``one would hope so``)."""
     if doc is None:
         return False
     span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     if span is None:
         return False
     for t in span:
-        if t.lower_ == "there" and t.dep_ != "expl":
-            return True
+        if (t.lower_ == "there" and t.dep_ != "expl") or (t.lower_ == "also" and t.dep_ == "advmod"):
+            return True  # "was held there"; "there will also be": it adds to what was said before
         if t.lower_ == "so" and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") and t.head.i < t.i:
             return True  # "hope so", "said so": the clause it stands for is in an earlier sentence
     return False
