@@ -11,7 +11,9 @@ figures stages instead) and groups them:
 3. an acronym defined in the text (``Long Form Name (LFN)``) joins its long form
    and takes its label, and later bare uses of the acronym are found even when
    spaCy missed them; a name spaCy cut after an inner word (``the Office of the``)
-   is completed with the capitalised words that follow it on the line;
+   is completed with the capitalised words that follow it on the line, and a
+   common word that only has its capital for opening the sentence (``Recent
+   Samsung``, ``Veteran US``) is cut off;
 4. the alias file (below) merges names the rules cannot know;
 5. a shorter name joins the one longer name of the same label that starts or
    ends with it (``Islamic Republic`` -> ``Islamic Republic of Iran``; a surname
@@ -204,6 +206,9 @@ def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, 
         if ent.label_ in NON_ENTITY_LABELS or ent.start_char < covered:
             continue
         s, e = ent.start_char, ent.end_char
+        first = ent[0]
+        if len(ent) > 1 and first.is_sent_start and first.pos_ in ("ADJ", "NOUN", "VERB", "ADV") and ent[1].pos_ == "PROPN":
+            s = ent[1].idx  # a capitalised common word opening the sentence is not the name's ("Recent Samsung TVs")
         paren = text.find(" (", s, e)
         if paren > s and ")" not in text[paren:e]:
             e = paren  # "Long Form (LF" - the acronym definition is read separately

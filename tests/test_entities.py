@@ -238,3 +238,15 @@ def test_entities_name_cut_after_an_inner_word_is_completed(nlp):
     assert {"ODPM", "Office of the Deputy Prime Minister"} <= {office.name, *office.aliases}
     # counter-example: a whole name is left as it is
     assert "Bank of England" in names
+
+
+def test_entities_sentence_opening_common_word_is_not_part_of_the_name(nlp):
+    text = "Recent Samsung phones charge faster.\nVeteran US diplomat Ann Hale retired on Friday.\nNew Zealand won the match on Sunday.\n"
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    entities = extract_entities(doc, SentenceIndex(split_sentences(article, doc)), text=article.text)
+    every = {n for e in entities for n in (e.name, *e.aliases)}
+    assert "Samsung" in every and "Recent Samsung" not in every
+    assert not any(n.startswith("Veteran") for n in every), every
+    # counter-example: a name that opens the sentence keeps its first word
+    assert "New Zealand" in every
