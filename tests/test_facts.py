@@ -313,3 +313,13 @@ def test_facts_attributions_only_reported_claims(nlp):
     assert by_sentence["s0004"] is None
     assert by_sentence["s0002"] == "Lena Ortiz"
     assert by_sentence["s0005"] == "Officials"
+
+
+def test_facts_attribution_span_starts_at_the_source(nlp):
+    text = "\u201cThe river is back to its usual level,\u201d Tomas Brekke, a hydrologist at the Kestrel Institute, told reporters.\n"
+    _, doc, index, entities = _analyse(nlp, text)
+    attributions = extract_attributions(doc, index, entities, text=doc.text)
+    assert attributions and attributions[0].source == "Tomas Brekke"
+    # the closing quotation mark before the name is not part of the cue
+    assert doc.text[attributions[0].start : attributions[0].end].startswith("Tomas Brekke")
+

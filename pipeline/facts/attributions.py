@@ -122,6 +122,8 @@ def _phrase(token: Token) -> tuple[int, int]:
     for child in token.children:
         if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl") and child.i > token.i:
             continue
+        if child.dep_ == "punct" and child.i == child.left_edge.i == child.right_edge.i:
+            continue  # a quotation mark or dash before the subject ("” Kurinji Selvaraj ... told") is not the source
         keep.extend(child.subtree)
     lo = min(t.idx for t in keep)
     hi = max(t.idx + len(t.text) for t in keep)
