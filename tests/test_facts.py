@@ -323,3 +323,6 @@ def test_facts_attribution_span_starts_at_the_source(nlp):
     # the closing quotation mark before the name is not part of the cue
     assert doc.text[attributions[0].start : attributions[0].end].startswith("Tomas Brekke")
 
+
+def test_facts_parse_amount_as_low_as():
+    assert parse_amount("as low as $29", "MONEY") == (29.0, "USD", "as low as")

@@ -139,6 +139,8 @@ QUALIFIERS: tuple[str, ...] = (
     "as much as",
     "as few as",
     "as little as",
+    "as low as",
+    "as high as",
     "an estimated",
     "estimated",
     "close to",
