@@ -326,3 +326,19 @@ def test_facts_attribution_span_starts_at_the_source(nlp):
 
 def test_facts_parse_amount_as_low_as():
     assert parse_amount("as low as $29", "MONEY") == (29.0, "USD", "as low as")
+
+
+def test_facts_pronoun_speaker_is_the_last_subject_not_the_last_name(nlp):
+    text = (
+        "Maria Lopez told David Brekke on Monday that the port would reopen.\n"
+        "\u201cWe took that challenge to heart,\u201d she said.\n"
+        "The harbour master met Lena Ortiz on Tuesday.\n"
+        "\u201cThe cranes are ready,\u201d she said.\n"
+    )
+    _, doc, index, entities = _analyse(nlp, text)
+    quotes = {q.text[:10]: q for q in extract_quotes(doc, index, entities, text=doc.text)}
+    # the subject of the last clause, not the person named last (the object)
+    assert quotes["We took th"].speaker == "Maria Lopez"
+    assert quotes["We took th"].found_by == "pronoun"
+    # counter-example: with no person as a subject before it, the person named last
+    assert quotes["The cranes"].speaker == "Lena Ortiz"
