@@ -262,8 +262,8 @@ def test_facts_possessor_is_not_the_attributed_source(possessed):
     # "Norway's ambassador to Brazil, Ingrid Vatne, said": the person in apposition
     assert ("Ingrid Vatne", True) in sources
     assert ("Norway", True) not in sources
-    # the builder is kept as a described (unnamed) source, not credited to Peru
-    assert ("Peru's biggest builder", False) in sources
+    # the builder is a source the text identifies by its phrase, not Peru
+    assert ("Peru's biggest builder", True) in sources
     assert ("Peru", True) not in sources
 
 

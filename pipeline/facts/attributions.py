@@ -4,9 +4,10 @@ told/argued …`` (the ``a`` verbs of :mod:`.speech`).
 ``named=True`` when the source is, or contains, a named entity (a person,
 organisation, place …; nationality adjectives alone do not name a source) and then
 ``source`` is that entity's canonical name; otherwise ``named=False`` with the vague
-source text (``an expert``, ``experts``). A possessor is not the source: ``the
-UK's biggest lender said`` is an unnamed source, not the UK, and ``Clark's
-publicist Paul Shefrin said`` is Paul Shefrin. The helpers that find a verb's subject, a
+source text (``an expert``, ``experts``). A possessor is not the source but
+identifies it: ``Clark's publicist Paul Shefrin said`` is Paul Shefrin, and ``the
+UK's biggest lender said`` is named by its phrase (``the UK's biggest lender``),
+not the UK. The helpers that find a verb's subject, a
 source phrase and the entity it names are shared with :mod:`.quotes`.
 """
 
@@ -209,7 +210,9 @@ def extract_attributions(doc: Doc, index: SentenceIndex, entities: Sequence[Enti
             ent, owned = _source_entity(spans, head, src_lo, src_hi, region, _NAMING_LABELS)
         if ent is not None:
             out.append(Attribution(ent.name, True, sent.id, lo, hi, cue))
-        elif head is None or owned or head.lemma_.lower() in SOURCE_NOUNS or head.lower_ in SOURCE_NOUNS:
+        elif owned:  # "China's ambassador to Britain": a source the text identifies, by its phrase
+            out.append(Attribution(text[src_lo:src_hi], True, sent.id, lo, hi, cue))
+        elif head is None or head.lemma_.lower() in SOURCE_NOUNS or head.lower_ in SOURCE_NOUNS:
             out.append(Attribution(text[src_lo:src_hi], False, sent.id, lo, hi, cue))
 
     for cue_start, lo, hi, region in _according_to(doc):
