@@ -301,6 +301,7 @@ def test_facts_attributions_only_reported_claims(nlp):
         "Most clinics have new rules, and nine out of ten companies in the region are writing visitor apps.\n"
         "It was announced on Monday that the ward would close.\n"
         "Officials said the ward had lost money for years.\n"
+        "The company also reported a loss of two million dollars.\n"
     )
     _, doc, index, entities = _analyse(nlp, text)
     found = [(a.source, a.named, a.sentence_id) for a in extract_attributions(doc, index, entities, text=doc.text)]
@@ -313,6 +314,7 @@ def test_facts_attributions_only_reported_claims(nlp):
     assert by_sentence["s0004"] is None
     assert by_sentence["s0002"] == "Lena Ortiz"
     assert by_sentence["s0005"] == "Officials"
+    assert by_sentence["s0006"] == "The company"
 
 
 def test_facts_attribution_span_starts_at_the_source(nlp):

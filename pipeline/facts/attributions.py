@@ -140,6 +140,10 @@ def _head_region(token: Token) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t.text)) for t in keep]
 
 
+#: Reporting verbs that also mean making or adding a thing ("writing apps", "added a feature"):
+#: with an object and no clause said, an unnamed subject's is no claim ("the company reported a loss" is one).
+_MAKING_VERBS = frozenset({"write", "add"})
+
 #: First- and second-person possessors: "my statements", "our data" are the speaker's own words, not a source.
 _OWN = frozenset({"my", "our", "your"})
 
@@ -240,7 +244,12 @@ def extract_attributions(doc: Doc, index: SentenceIndex, entities: Sequence[Enti
         if any(c.dep_ == "poss" and c.lower_ in _OWN for c in subj.children):
             continue  # "as my statements said": the speaker's own words, inside their quote
         s_lo, s_hi = _phrase(subj)
-        if not clause and any(c.dep_ == "dobj" for c in tok.children) and _named_in(spans, s_lo, s_hi, _head_region(subj)) is None:
+        if (
+            tok.lemma_.lower() in _MAKING_VERBS
+            and not clause
+            and any(c.dep_ == "dobj" for c in tok.children)
+            and _named_in(spans, s_lo, s_hi, _head_region(subj)) is None
+        ):
             continue  # "companies are writing apps": an unnamed subject making a thing, not a claim reported
         lo, hi = min(s_lo, tok.idx), max(s_hi, tok.idx + len(tok.text))
         if hi - lo > 200:
