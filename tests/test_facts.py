@@ -344,3 +344,15 @@ def test_facts_pronoun_speaker_is_the_last_subject_not_the_last_name(nlp):
     assert quotes["We took th"].found_by == "pronoun"
     # counter-example: with no person as a subject before it, the person named last
     assert quotes["The cranes"].speaker == "Lena Ortiz"
+
+
+def test_facts_nationality_modifier_is_not_the_speaker(nlp):
+    text = (
+        "\u201cThe probe is spinning slowly and we are trying to control it,\u201d the American space agency said.\n"
+        "\u201cWe will not sign this treaty in its present form,\u201d the Americans said.\n"
+    )
+    _, doc, index, entities = _analyse(nlp, text)
+    quotes = {q.text[:10]: q for q in extract_quotes(doc, index, entities, text=doc.text)}
+    assert quotes["The probe "].speaker is None
+    # counter-example: the nationality as the head of the subject speaks
+    assert quotes["We will no"].speaker is not None

@@ -90,7 +90,8 @@ def _source_entity(
     ambassador, Liu Xiaming``); else the best-named entity in ``[lo, hi)`` touching
     ``region`` (people, then organisations), leaving out possessors: ``China's
     ambassador`` and ``the UK's biggest lender`` are sources described, not China or
-    the UK (the second value is then True).
+    the UK (the second value is then True). A nationality speaks only as the head word
+    (``the Americans said``), not as a modifier (``the American space agency said``).
     """
     for a, b, e in spans:
         if a <= head.idx < b and e.label in labels:
@@ -110,6 +111,8 @@ def _source_entity(
         if any(x <= a and b <= y for x, y in owners):
             set_aside = True
             continue
+        if e.label == "NORP":
+            continue  # "the American space agency": a nationality describes the source, it does not speak
         found.append(e)
     if not found:
         return None, set_aside
