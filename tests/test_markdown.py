@@ -227,3 +227,20 @@ def test_markdown_figures_full_amount_only_when_it_differs_and_repeats_folded():
     assert lines[2] == "- **300 units** `s0003`"
     assert lines[3] == "- **about 40%** `s0003`"
     assert len(lines) == 4
+
+
+def test_markdown_lede_marked_when_hedged():
+    from pipeline.models import Sentence
+
+    text = "The bridge will probably reopen on Friday. Crews replaced the cables."
+    hedge = Flag("hedge", "probably", 16, 24, "lexicon")
+    sentences = (
+        Sentence("s0001", text[:42], 0, 42, flags=(hedge,)),
+        Sentence("s0002", text[43:], 43, len(text)),
+    )
+    article = Article(id="lede", source="x.txt", sha256="", text=text)
+    for lede, marked in (("s0001", True), ("s0002", False)):  # the counter-example: a lede with no hedge
+        summary = Summary(method="lexrank", sentence_ids=(lede,), text="", lede=lede)
+        md = render_markdown(Analysis(schema_version="1", article=article, pipeline=INFO, sentences=sentences, summary=summary))
+        line = next(x for x in md.splitlines() if x.startswith("**Lede:**"))
+        assert line.endswith("_(hedged)_") is marked, line

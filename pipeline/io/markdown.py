@@ -7,7 +7,7 @@ a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
   and the loadedness (flags per 1,000 words, share of subjective sentences); a
   source line; the article's warnings (non-English text, paywall, very short
   body) as a note;
-- the **lede** (the neutral sentence that best states what happened);
+- the **lede** (the neutral sentence that best states what happened), marked when hedged;
 - **Key points**: the summary's sentences in article order, each with its
   sentence id (to find it in the JSON), marked when hedged or flagged; a key
   point with a neutral wording shows it first, then the original and the
@@ -161,7 +161,11 @@ def _lede(analysis: Analysis) -> list[str]:
     if summary is None or not summary.lede:
         return []
     sentence = next((s for s in analysis.sentences if s.id == summary.lede), None)
-    return [f"**Lede:** {_esc(sentence.text)} {_sid(sentence.id)}", ""] if sentence else []
+    if sentence is None:
+        return []
+    # a hedged lede says so, as a hedged key point does
+    mark = " _(hedged)_" if any(f.category == "hedge" for f in sentence.flags) else ""
+    return [f"**Lede:** {_esc(sentence.text)} {_sid(sentence.id)}{mark}", ""]
 
 
 def _claims(analysis: Analysis) -> list[str]:
