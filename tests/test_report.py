@@ -425,3 +425,22 @@ def test_report_lede_is_the_sentence_not_its_id_and_claims_say_whose():
     for claim in analysis.summary.claims:
         # whose words the claim is, as in the Markdown
         assert re.search(re.escape(claim.text[:30]) + r".*?\u2014 the (author argues|article states)", page)
+
+
+def test_report_index_says_what_pending_counts_and_counts_in_the_singular():
+    text = (
+        "Bridge Reopens\n\n"
+        "The long closure was a shameful failure of planning.\n\n"
+        '"It was a disgrace and a scandal," said the mayor, Ana Ruiz.\n\n'
+        "Engineers replaced the steel cables and repainted the deck on Monday.\n"
+    )
+    analysis = analyse(text)
+    row = article_figures(analysis, page="x.html")
+    index = render_index([row])
+    # quoted flags are not in Flags but are pending review: the page says so
+    assert row.reviews["pending"] > row.flags_total
+    assert "pending review counts every flag still to review, those inside quotations too" in index
+    one = [c for c, n in row.flags.items() if n == 1]
+    assert one, row.flags
+    assert f"({row.flags[one[0]]} flag)" in index and "(1 flags)" not in index
+    assert "(0 flags)" in index  # counter-example: the plural elsewhere
