@@ -260,3 +260,13 @@ def test_selection_prior_weight_falls_with_the_summarys_share(k, n, expected):
     from pipeline.summarise.selection import prior_weight
 
     assert prior_weight(0.95, k, n) == pytest.approx(expected)
+
+
+def test_summarise_lede_also_known_as_is_not_pointing_back(nlp):
+    text = (
+        "Museum Reopens\nA disastrous fire closed the town museum on Main Street for two years.\n"
+        "The painter Ana Ruiz, also known as La Roja, opened the new wing on Saturday with 40 paintings.\n"
+        "Visitors queued along the harbour for the opening.\n"
+    )
+    sentences, summary = _summary(nlp, text, sentences=2)
+    assert summary.lede == "s0002"

@@ -116,8 +116,10 @@ def _points_back(sentence: Sentence, doc: Doc | None) -> bool:
     if span is None:
         return False
     for t in span:
-        if (t.lower_ == "there" and t.dep_ != "expl") or (t.lower_ == "also" and t.dep_ == "advmod"):
-            return True  # "was held there"; "there will also be": it adds to what was said before
+        if t.lower_ == "there" and t.dep_ != "expl":
+            return True  # "was held there"
+        if t.lower_ == "also" and t.dep_ == "advmod" and t.head.dep_ == "ROOT":
+            return True  # "there will also be": it adds to what was said before (not "also known as")
         if t.lower_ == "so" and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") and t.head.i < t.i:
             return True  # "hope so", "said so": the clause it stands for is in an earlier sentence
     return False
