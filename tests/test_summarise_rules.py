@@ -262,6 +262,24 @@ def test_selection_prior_weight_falls_with_the_summarys_share(k, n, expected):
     assert prior_weight(0.95, k, n) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("The ferry left at noon.", True),
+        ("\u201cWe had no choice,\u201d she said.", True),
+        ("iPhone sales rose in May.", True),
+        ("2026 was a wet year.", True),
+        # cut from its first word by a splitting error; a dash left from a split-off dateline
+        ("terminal is considered the busiest on the coast.", False),
+        ("\u2014 New uncertainty hangs over the vote.", False),
+    ],
+)
+def test_summarise_opens_like_a_sentence(text, opens):
+    from pipeline.summarise import opens_like_a_sentence
+
+    assert opens_like_a_sentence(text) is opens
+
+
 def test_summarise_lede_also_known_as_is_not_pointing_back(nlp):
     text = (
         "Museum Reopens\nA disastrous fire closed the town museum on Main Street for two years.\n"
