@@ -171,6 +171,13 @@ The board approved the harbour budget for 2026 on Monday.
             "Officials counted the votes for the harbour board at the town hall on Friday morning.\n",
             "s0003",
         ),
+        # a demonstrative before a noun points back; "this week" is the story's own time (counter-example)
+        (
+            "Port Plan\nA disastrous plan will close the north quay to lorries.\n"
+            "As those companies grow, the port will need a second crane on the quay.\n"
+            "The harbour board approved the new crane this week for 2 million euros.\n",
+            "s0003",
+        ),
         # "so" standing for a clause said before
         (
             "Budget Approved\nThe council would hope so, the mayor told a crowded meeting on Tuesday after the 12 percent cut.\n"

@@ -11,8 +11,8 @@ list.
   the source's), not judged subjective, not opening dangling (:mod:`.coherence`),
   not mostly direct speech nor inside a quotation running over from an earlier
   sentence, not a question, no first or second person outside quotes, no
-  ``there``, ``also`` or ``so`` pointing back (``was held there``, ``will also
-  be``, ``would hope so``). Among
+  ``there``, ``also``, ``so`` or a demonstrative pointing back (``was held there``,
+  ``will also be``, ``would hope so``, ``those companies``). Among
   those, the highest blended score (position, sumy rating, evidence) plus
   :data:`LEDE_EVIDENCE` when it names a date, an amount or a count (what
   happened, when, how much), less :data:`LEDE_HEDGE_PENALTY` for a hedge of its
@@ -108,7 +108,8 @@ def _first_or_second_person(text: str) -> bool:
 
 def _points_back(sentence: Sentence, doc: Doc | None) -> bool:
     """Whether the sentence says ``there`` of a place named before it (``was held there``;
-    not the ``there`` of ``there is``), ``also`` adding to what was said before, or ``so`` for a
+    not the ``there`` of ``there is``), ``also`` adding to what was said before, a
+    demonstrative before a noun (``those companies``; not ``this week``), or ``so`` for a
     clause said before (``one would hope so``)."""
     if doc is None:
         return False
@@ -120,6 +121,8 @@ def _points_back(sentence: Sentence, doc: Doc | None) -> bool:
             return True  # "was held there"
         if t.lower_ == "also" and t.dep_ == "advmod" and t.head.dep_ == "ROOT":
             return True  # "there will also be": it adds to what was said before (not "also known as")
+        if t.dep_ == "det" and t.lower_ in ("this", "that", "these", "those") and t.head.ent_type_ not in ("DATE", "TIME"):
+            return True  # "as those companies prosper": the companies named before ("this week" is the story's time)
         if t.lower_ == "so" and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") and t.head.i < t.i:
             return True  # "hope so", "said so": the clause it stands for is in an earlier sentence
     return False
