@@ -173,9 +173,9 @@ The board approved the harbour budget for 2026 on Monday.
         ),
         # a demonstrative before a noun points back; "this week" is the story's own time (counter-example)
         (
-            "Port Plan\nA disastrous plan will close the north quay to lorries.\n"
-            "As those companies grow, the port will need a second crane on the quay.\n"
-            "The harbour board approved the new crane this week for 2 million euros.\n",
+            "Port Plan\nA disastrous plan will close the north quay to lorries from two freight companies.\n"
+            "As those companies grow, the port will need 2 more cranes by 2027.\n"
+            "The harbour board approved a new crane this week.\n",
             "s0003",
         ),
         # "so" standing for a clause said before
