@@ -178,6 +178,13 @@ The board approved the harbour budget for 2026 on Monday.
             "The harbour board approved a new crane this week.\n",
             "s0003",
         ),
+        # a sentence cut from its first word is not a lede
+        (
+            "Ferry Traffic\nA disastrous storm closed the ferry terminal on the north quay.\n"
+            "terminal traffic fell by 40 percent in 2025 after the storm, the board said.\n"
+            "The harbour board approved a new crane on Monday.\n",
+            "s0003",
+        ),
         # "so" standing for a clause said before
         (
             "Budget Approved\nThe council would hope so, the mayor told a crowded meeting on Tuesday after the 12 percent cut.\n"

@@ -11,11 +11,11 @@ How it works, step by step:
 1. **Candidates.** Only ``kind == "paragraph"`` sentences with at least
    :data:`MIN_WORDS` word tokens and a verb (no headings, list items,
    boilerplate, or fragments: no finite verb, such as a heading left inside a
-   paragraph or a sentence cut by a splitting error, or an opening that no
-   sentence has (:func:`opens_like_a_sentence`: a lower-case word as in
-   ``eating disorder (BED) is …`` cut from its first word, or a dash left from
-   a dateline split off). All candidates are ranked; flags only matter at
-   selection.
+   paragraph or a sentence cut by a splitting error). All candidates are
+   ranked; flags only matter at selection. (A candidate that does not open as a
+   sentence does, :func:`opens_like_a_sentence`, is never the lede; it stays a
+   candidate for key points, where leaving such pieces out lowered ROUGE on
+   CNN/DailyMail.)
 2. **sumy over spaCy tokens.** Each candidate becomes a sumy ``Sentence``
    whose *text is its sentence id* and whose tokenizer is a tiny adapter that
    returns the spaCy tokens already computed for that id. sumy never
@@ -133,7 +133,6 @@ Raises :class:`~pipeline.errors.PipelineError` E007 for an unknown summarizer
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -142,7 +141,7 @@ from ..config import SummarySettings
 from ..errors import PipelineError
 from ..models import KeyPoint, Section, Sentence, Summary
 from .claims import choose_claims, choose_lede
-from .coherence import antecedents, inside_quotes
+from .coherence import antecedents, inside_quotes, opens_like_a_sentence
 from .document import build_document, heading_words, sentence_words
 from .neutral import neutralise
 from .selection import (
@@ -220,29 +219,14 @@ def load_summariser(settings: SummarySettings) -> Summariser:
     return Summariser(settings, RANKERS[settings.summarizer].build(stem, stop_words), stem, stop_words)
 
 
-_OPENING = re.compile(r"[\s\"'“‘(\[]*(\w+)")
-
-
-def opens_like_a_sentence(text: str) -> bool:
-    """Whether ``text`` opens as a sentence does: after any opening quotation marks or
-    brackets, a word with a capital (``The``, ``iPhone``) or a number; not a lower-case
-    word (a sentence cut from its first word) nor a dash or other punctuation (a piece
-    left over from a split)."""
-    m = _OPENING.match(text)
-    if m is None:
-        return False
-    word = m.group(1)
-    return word[0].isdigit() or any(c.isupper() for c in word)
-
-
 def candidate_sentences(sentences: Sequence[Sentence], doc: Doc) -> tuple[list[Sentence], dict[str, tuple[str, ...]], frozenset[str]]:
     """The candidates for key points (prose sentences of at least :data:`MIN_WORDS` words
-    with a finite verb that open as a sentence does), their words by id and the ids that
-    open a paragraph block (:func:`~.document.sentence_words`)."""
+    with a finite verb), their words by id and the ids that open a paragraph block
+    (:func:`~.document.sentence_words`)."""
     prose = [s for s in sentences if s.kind == "paragraph"]
     words, opens, verbs = sentence_words(prose, doc)
     return (
-        [s for s in prose if len(words.get(s.id, ())) >= MIN_WORDS and s.id in verbs and opens_like_a_sentence(s.text)],
+        [s for s in prose if len(words.get(s.id, ())) >= MIN_WORDS and s.id in verbs],
         words,
         opens,
     )

@@ -10,7 +10,8 @@ list.
   the article's own voice (a cue inside quotation marks or in reported speech is
   the source's), not judged subjective, not opening dangling (:mod:`.coherence`),
   not mostly direct speech nor inside a quotation running over from an earlier
-  sentence, not a question, no first or second person outside quotes, no
+  sentence, opening as a sentence does (not a lower-case word or a dash left by a
+  splitting error), not a question, no first or second person outside quotes, no
   ``there``, ``also``, ``so`` or a demonstrative pointing back (``was held there``,
   ``will also be``, ``would hope so``, ``those companies``). Among
   those, the highest blended score (position, sumy rating, evidence) plus
@@ -43,7 +44,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Claim, Sentence
-from .coherence import ANAPHORS, opening_word, opens_dangling
+from .coherence import ANAPHORS, opening_word, opens_dangling, opens_like_a_sentence
 from .selection import Candidate, quoted_share
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,6 +147,8 @@ def choose_lede(
         if LEDE_EXCLUDING.intersection(own) or s.subjective or opens_dangling(s.text) or s.text.rstrip().endswith("?"):
             continue
         if s.id in quoted or quoted_share(s.text) > 0.2 or _first_or_second_person(s.text) or _points_back(s, doc):
+            continue
+        if not opens_like_a_sentence(s.text):  # "eating disorder (BED) is …", "— New uncertainty …": a piece, not a sentence
             continue
         value = c.score + (LEDE_EVIDENCE if s.id in evidence else 0.0) - (LEDE_HEDGE_PENALTY if own else 0.0)
         if value > best_value:

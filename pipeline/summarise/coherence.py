@@ -15,6 +15,10 @@ of its paragraph and not yet closed: the second sentence of ``"Prices rose. We
 are worried," she said.``) is someone's words with no speaker of its own
 (:func:`inside_quotes`); it is never the lede.
 
+A sentence that does not **open as a sentence does** (a lower-case word: cut from
+its first word by a splitting error; a dash left from a split-off dateline) is never
+the lede (:func:`opens_like_a_sentence`).
+
 Fragments (no finite verb) are found by :func:`~.document.sentence_words` and
 are never candidates.
 
@@ -36,6 +40,7 @@ __all__ = [
     "antecedents",
     "unresolved",
     "inside_quotes",
+    "opens_like_a_sentence",
 ]
 
 #: Pronouns and demonstratives that point back to an earlier sentence.
@@ -134,3 +139,18 @@ def unresolved(chosen: Sequence[Sentence], sentences: Sequence[Sentence]) -> lis
     before = antecedents(sentences)
     ids = {s.id for s in chosen}
     return [s.id for s in chosen if opens_dangling(s.text) and before.get(s.id) not in ids]
+
+
+_OPENING = re.compile(r"[\s\"'“‘(\[]*(\w+)")
+
+
+def opens_like_a_sentence(text: str) -> bool:
+    """Whether ``text`` opens as a sentence does: after any opening quotation marks or
+    brackets, a word with a capital (``The``, ``iPhone``) or a number; not a lower-case
+    word (a sentence cut from its first word) nor a dash or other punctuation (a piece
+    left over from a split)."""
+    m = _OPENING.match(text)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word[0].isdigit() or any(c.isupper() for c in word)
