@@ -17,7 +17,9 @@ figures stages instead) and groups them:
 4. the alias file (below) merges names the rules cannot know;
 5. a shorter name joins the one longer name of the same label that starts or
    ends with it (``Islamic Republic`` -> ``Islamic Republic of Iran``; a surname
-   -> the full name) when exactly one such longer name exists.
+   -> the full name) when exactly one such longer name exists; a lone surname joins
+   its one full name whatever label the model gave it, unless most of its mentions
+   are a place (``Phoenix`` the city stays apart).
 
 Each entity gets a canonical ``name`` (the alias-file target; for people the
 longest name; else the most frequent form, ties going to a defined acronym, then
@@ -350,13 +352,15 @@ def extract_entities(
     keys_by_label: dict[str, list[str]] = defaultdict(list)
     for k, lbl in key_label.items():
         keys_by_label[lbl].append(k)
-    # a surname alone is often mislabelled ORG by the model: it joins the one full name ending in it
+    # a surname alone is often mislabelled (ORG, now and then a place) by the model: it joins the one
+    # full name ending in it, unless most of its mentions are a place
     people = [k for k in keys_by_label.get("PERSON", ()) if " " in k]
-    # a short form that is also a place in this article ("Phoenix" the city) stays apart
-    places = {k for k, items in by_key.items() if _labels(items) & {"GPE", "LOC", "FAC"}}
+    # a short form that is also a place in this article ("Phoenix" the city) stays apart; a surname
+    # the model called a place only now and then ("Mourinho" as FAC once, ORG once) is not one
+    places = {k for k, items in by_key.items() if 2 * sum(1 for _, lbl in items if lbl in ("GPE", "LOC", "FAC")) > len(items)}
     surnames: list[str] = []  # joined to a full name: the group is that person, whatever the model called the surname
     for k, lbl in key_label.items():
-        if lbl in ("ORG", "PERSON") and " " not in k and k not in places:
+        if lbl in ("ORG", "PERSON", "GPE", "LOC", "FAC") and " " not in k and k not in places:
             targets = {uf.find(o) for o in people if o.endswith(" " + k)}
             targets.discard(uf.find(k))
             if len(targets) == 1:
