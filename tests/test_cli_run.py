@@ -148,3 +148,18 @@ def test_cli_status_rebuilds_a_deleted_index(runner: CliRunner, corpus: Path, tm
     assert result.exit_code == 0
     assert "rebuilt from the outputs" in result.stderr
     assert result.stdout.startswith(f"{out}: 2 articles: 2 ok")
+
+
+def test_cli_run_json_errors_say_where_in_one_phrase(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "half.json").write_text('{"title": "Half", "text": "The ferry', encoding="utf-8")
+    (src / "wire.jsonl").write_text(
+        '{"id": "a", "text": "The ferry left the harbour at noon on Monday, the port said."}\n{"id": "b", "text": 5 6}\n', encoding="utf-8"
+    )
+    result = runner.invoke(main, ["run", str(src), "-o", str(tmp_path / "out"), "-j", "1", "-q"])
+    assert result.exit_code == 1
+    lines = [x for x in result.stderr.splitlines() if x.startswith("error:")]
+    assert f"error: {src / 'half.json'}: [E105] not valid JSON: Unterminated string starting at line 1, column 27" in lines
+    assert f"error: {src / 'wire.jsonl'}: [E106] line 2: not valid JSON: Expecting ',' delimiter at column 23" in lines
+    assert "1 processed" in result.stderr + result.stdout

@@ -224,3 +224,135 @@ def test_facts_counted_things_and_currencies(nlp):
     assert "restriction" not in by_unit
     assert by_unit["JPY"].amount == 5_000_000_000
     assert by_unit["EUR"].amount == 20_000_000
+
+
+# A possessor in the source phrase says whose the source is, not who speaks.
+_POSSESSED = (
+    "Talks on the new canal stalled on Monday.\n"
+    "Norway's ambassador to Brazil, Ingrid Vatne, said the two sides would meet again in May.\n"
+    "\u201cWe are not leaving the table,\u201d Vatne's deputy Tomas Brekke said.\n"
+    "\u201cThe money is there and the work will start,\u201d Peru's biggest builder said.\n"
+    "Officials at Norway's foreign ministry said the talks would go on.\n"
+    "\u201cWe expect a deal by the summer,\u201d Ingrid Vatne said.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def possessed(nlp):
+    return _analyse(nlp, _POSSESSED)
+
+
+def test_facts_possessor_is_not_the_speaker(possessed):
+    _, doc, index, entities = possessed
+    quotes = {q.text[:12]: q for q in extract_quotes(doc, index, entities, text=doc.text)}
+    # the head of the subject names the speaker, not the possessor before it
+    assert quotes["We are not l"].speaker == "Tomas Brekke"
+    # a described source ("Peru's biggest builder") is not Peru
+    assert quotes["The money is"].speaker is None
+    # counter-example: a plain named subject still speaks
+    assert quotes["We expect a "].speaker == "Ingrid Vatne"
+
+
+def test_facts_possessor_is_not_the_attributed_source(possessed):
+    _, doc, index, entities = possessed
+    by_sentence = {}
+    for a in extract_attributions(doc, index, entities, text=doc.text):
+        by_sentence.setdefault(a.sentence_id, []).append(a)
+    sources = {(a.source, a.named) for attrs in by_sentence.values() for a in attrs}
+    # "Norway's ambassador to Brazil, Ingrid Vatne, said": the person in apposition
+    assert ("Ingrid Vatne", True) in sources
+    assert ("Norway", True) not in sources
+    # the builder is a source the text identifies by its phrase, not Peru
+    assert ("Peru's biggest builder", True) in sources
+    assert ("Peru", True) not in sources
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # a weight is not money; money says so by its label or its symbol (counter-examples)
+        ("243 pounds", "QUANTITY", (243.0, "pounds", None)),
+        ("2 million pounds", "MONEY", (2_000_000.0, "GBP", None)),
+        ("£243", "MONEY", (243.0, "GBP", None)),
+        # a range has no single amount; a lone amount keeps its own (counter-example)
+        ("40 to 80 percent", "PERCENT", (None, "%", None)),
+        ("3-4%", "PERCENT", (None, "%", None)),
+        ("between $5 million and $6 million", "MONEY", (None, "USD", None)),
+        ("about $5 million", "MONEY", (5_000_000.0, "USD", "about")),
+        ("16-inch", "QUANTITY", (16.0, "inch", None)),
+    ],
+)
+def test_facts_parse_amount_weights_and_ranges(text, label, expected):
+    assert parse_amount(text, label) == expected
+
+
+def test_facts_figures_weight_and_range_in_text(nlp):
+    text = "The parcel weighed 243 pounds on Monday.\nWind supplies 40 to 80 percent of the town's power, the mayor said.\n"
+    _, doc, index, _ = _analyse(nlp, text)
+    figures = {f.text: f for f in extract_figures(doc, index, text=doc.text)}
+    assert figures["243 pounds"].unit != "GBP"
+    assert figures["40 to 80 percent"].amount is None
+
+
+def test_facts_attributions_only_reported_claims(nlp):
+    text = (
+        "The mayor's visit to the hospital on Saturday was a surprise: it was not on her public schedule and was not announced.\n"
+        '"We will not discuss security, but as my statements said she is in good health," the spokeswoman, Lena Ortiz, said.\n'
+        "Most clinics have new rules, and nine out of ten companies in the region are writing visitor apps.\n"
+        "It was announced on Monday that the ward would close.\n"
+        "Officials said the ward had lost money for years.\n"
+        "The company also reported a loss of two million dollars.\n"
+    )
+    _, doc, index, entities = _analyse(nlp, text)
+    found = [(a.source, a.named, a.sentence_id) for a in extract_attributions(doc, index, entities, text=doc.text)]
+    by_sentence = {sid: src for src, _, sid in found}
+    # a negated passive with no clause said, the speaker's own "my statements", a thing made: no source
+    assert "s0001" not in by_sentence
+    assert "my statements" not in by_sentence.values()
+    assert "s0003" not in by_sentence
+    # counter-examples: an agentless "it was announced that", the named speaker, officials saying a clause
+    assert by_sentence["s0004"] is None
+    assert by_sentence["s0002"] == "Lena Ortiz"
+    assert by_sentence["s0005"] == "Officials"
+    assert by_sentence["s0006"] == "The company"
+
+
+def test_facts_attribution_span_starts_at_the_source(nlp):
+    text = "\u201cThe river is back to its usual level,\u201d Tomas Brekke, a hydrologist at the Kestrel Institute, told reporters.\n"
+    _, doc, index, entities = _analyse(nlp, text)
+    attributions = extract_attributions(doc, index, entities, text=doc.text)
+    assert attributions and attributions[0].source == "Tomas Brekke"
+    # the closing quotation mark before the name is not part of the cue
+    assert doc.text[attributions[0].start : attributions[0].end].startswith("Tomas Brekke")
+
+
+def test_facts_parse_amount_as_low_as():
+    assert parse_amount("as low as $29", "MONEY") == (29.0, "USD", "as low as")
+
+
+def test_facts_pronoun_speaker_is_the_last_subject_not_the_last_name(nlp):
+    text = (
+        "Maria Lopez told David Brekke on Monday that the port would reopen.\n"
+        "\u201cWe took that challenge to heart,\u201d she said.\n"
+        "The harbour master met Lena Ortiz on Tuesday.\n"
+        "\u201cThe cranes are ready,\u201d she said.\n"
+    )
+    _, doc, index, entities = _analyse(nlp, text)
+    quotes = {q.text[:10]: q for q in extract_quotes(doc, index, entities, text=doc.text)}
+    # the subject of the last clause, not the person named last (the object)
+    assert quotes["We took th"].speaker == "Maria Lopez"
+    assert quotes["We took th"].found_by == "pronoun"
+    # counter-example: with no person as a subject before it, the person named last
+    assert quotes["The cranes"].speaker == "Lena Ortiz"
+
+
+def test_facts_nationality_modifier_is_not_the_speaker(nlp):
+    text = (
+        "\u201cThe probe is spinning slowly and we are trying to control it,\u201d the American space agency said.\n"
+        "\u201cWe will not sign this treaty in its present form,\u201d the Americans said.\n"
+    )
+    _, doc, index, entities = _analyse(nlp, text)
+    quotes = {q.text[:10]: q for q in extract_quotes(doc, index, entities, text=doc.text)}
+    assert quotes["The probe "].speaker is None
+    # counter-example: the nationality as the head of the subject speaks
+    assert quotes["We will no"].speaker is not None

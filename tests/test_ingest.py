@@ -287,3 +287,28 @@ def test_ingest_markdown_table_rows_and_nested_lists(tmp_path: Path) -> None:
         ("list_item", "South kept its council"),
         ("paragraph", "Officials said the count went smoothly."),
     ]
+
+
+_CARD_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Harbour Board Approves Terminal</title></head>
+<body><article><h1>Harbour Board Approves Terminal</h1>
+<p>Board chair <span class="pop"><a href="/people/hale">Ann Hale</a><span class="card"><img src="/hale.jpg" alt="">
+<a href="/people/hale">Ann Margaret Hale</a> <a href="/news/1">Ferry fares rise again in spring</a>
+<a href="/news/2">Harbour dredging delayed by storms</a> <a href="/people/hale">MORE</a></span></span>
+said on Tuesday that the second ferry terminal would open in the spring of 2027 after a long planning dispute.</p>
+<p>The terminal will cost about 48 million dollars and handle up to 1,200 passengers an hour, the board said.
+<img src="/quay.jpg" alt=""> Work on the foundations starts in January, <a href="/plan">according to the plan</a>.</p>
+<p>Two council members, <a href="/p/1">Tom Reyes</a> and <a href="/p/2">Lia Park</a>, voted against the plan on Tuesday evening.</p>
+</article></body></html>"""
+
+
+def test_ingest_html_card_inside_a_paragraph_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "card.html"
+    path.write_text(_CARD_PAGE, encoding="utf-8")
+    article = normalise(_only(path))
+    # the hover card (photo, full name, headlines) is not glued into the sentence
+    assert "Board chair Ann Hale said on Tuesday" in " ".join(article.text.split())
+    for junk in ("Ann Margaret Hale", "Ferry fares rise", "MORE"):
+        assert junk not in article.text
+    # counter-examples: an image with one link in a paragraph, and a paragraph of links without an image, are text
+    assert "according to the plan" in article.text
+    assert "Tom Reyes and Lia Park" in article.text

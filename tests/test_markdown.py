@@ -143,7 +143,7 @@ def test_markdown_sections_for_people(sample_analysis):
     assert who[1].startswith("- **Hamas** (ORG)")
     assert "- **Robert Finer** (PERSON): 1 mention" in who
     assert "- **2006**: Hamas won parliamentary elections in 2006." in md
-    assert "- **$100 million** (about, 100,000,000 USD)" in md
+    assert "- **$100 million** (about 100,000,000 USD)" in md
     says = md.split("## Says who\n\n")[1].split("\n## ")[0]
     assert says.index("Named sources:") < says.index("Unnamed sources:") < says.index("Quotes:")
     assert "- **Robert Finer**: " in says
@@ -202,3 +202,46 @@ def test_markdown_golden_sample(sample_text, golden):
     analysis = analyse(sample_text, source="inputs/iran-hamas-connection.txt")
     md = render_markdown(dataclasses.replace(analysis, pipeline=INFO))
     golden(GOLDEN, md)
+
+
+def _figures_section(md: str) -> str:
+    return md.split("## Figures\n\n", 1)[1].split("\n\n", 1)[0]
+
+
+def test_markdown_figures_full_amount_only_when_it_differs_and_repeats_folded():
+    text = "A 15-inch model costs $2.5 million. The 15-inch screen is bright. It sold 300 units, about 40%."
+    article = Article(id="figs", source="x.txt", sha256="", text=text)
+    figures = (
+        Figure("15-inch", 2, 9, "s0001", amount=15.0, unit="inch"),
+        Figure("$2.5 million", 22, 34, "s0001", amount=2.5e6, unit="USD"),
+        Figure("15-inch", 40, 47, "s0002", amount=15.0, unit="inch"),
+        Figure("300 units", 69, 78, "s0003", amount=300.0, unit="unit"),
+        Figure("about 40%", 80, 89, "s0003", amount=40.0, unit="%", qualifier="about"),
+    )
+    md = render_markdown(Analysis(schema_version="1", article=article, pipeline=INFO, figures=figures))
+    lines = _figures_section(md).splitlines()
+    # a repeated figure is one line, with how often it occurs
+    assert lines[0] == "- **15-inch** `s0001` · 2 times"
+    # money in full; the qualifier reads as part of it, not as a list item
+    assert lines[1] == "- **$2.5 million** (2,500,000 USD) `s0001`"
+    # a counted thing, and an amount that reads the same in full, get no parenthesis (counter-examples)
+    assert lines[2] == "- **300 units** `s0003`"
+    assert lines[3] == "- **about 40%** `s0003`"
+    assert len(lines) == 4
+
+
+def test_markdown_lede_marked_when_hedged():
+    from pipeline.models import Sentence
+
+    text = "The bridge will probably reopen on Friday. Crews replaced the cables."
+    hedge = Flag("hedge", "probably", 16, 24, "lexicon")
+    sentences = (
+        Sentence("s0001", text[:42], 0, 42, flags=(hedge,)),
+        Sentence("s0002", text[43:], 43, len(text)),
+    )
+    article = Article(id="lede", source="x.txt", sha256="", text=text)
+    for lede, marked in (("s0001", True), ("s0002", False)):  # the counter-example: a lede with no hedge
+        summary = Summary(method="lexrank", sentence_ids=(lede,), text="", lede=lede)
+        md = render_markdown(Analysis(schema_version="1", article=article, pipeline=INFO, sentences=sentences, summary=summary))
+        line = next(x for x in md.splitlines() if x.startswith("**Lede:**"))
+        assert line.endswith("_(hedged)_") is marked, line

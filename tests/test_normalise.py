@@ -394,3 +394,23 @@ def test_normalise_author_without_its_date(author, expected):
     from pipeline.normalise.metadata import clean_author
 
     assert clean_author(author) == expected
+
+
+@pytest.mark.parametrize(
+    ("author", "outlet", "expected"),
+    [
+        # a label before the name, a job title after it, a later part that is only the desk
+        ("Review by Nora Vale; HT Arts Editor", "Harbour Times", "Nora Vale"),
+        ("Nora Vale Staff reporter", "Harbour Times", "Nora Vale"),
+        ("NORA VALE; HT Business Writer", "Harbour Times", "NORA VALE"),
+        ("Harbour Times Columnist", "Harbour Times", None),
+        # counter-examples: two people, a surname that starts with "By", a two-word name ending in a role word
+        ("Nora Vale; Tomas Brekke", "Harbour Times", "Nora Vale; Tomas Brekke"),
+        ("Ann Byers", "Harbour Times", "Ann Byers"),
+        ("Bob Writer", "Harbour Times", "Bob Writer"),
+    ],
+)
+def test_normalise_author_label_and_title_cut(author, outlet, expected):
+    from pipeline.normalise.metadata import clean_author
+
+    assert clean_author(author, outlet=outlet) == expected

@@ -405,3 +405,42 @@ def test_report_in_a_browser_sorts_and_screenshots_the_index(sample_out, hostile
         assert dialogs == []  # no script from the article ran
         assert all(u.startswith("file://") for u in requests), requests
         browser.close()
+
+
+def test_report_lede_is_the_sentence_not_its_id_and_claims_say_whose():
+    text = (
+        "Bridge Reopens\n\n"
+        "The harbour bridge will probably reopen on Friday after two weeks of repairs, the city said on Monday.\n\n"
+        "Engineers replaced the steel cables and repainted the deck.\n\n"
+        "The long closure was a shameful failure of planning.\n"
+    )
+    analysis = analyse(text)
+    assert analysis.summary is not None and analysis.summary.lede
+    lede = next(s for s in analysis.sentences if s.id == analysis.summary.lede)
+    page = render_article(analysis)
+    shown = re.search(r'<p class="lede"><strong>(.*?)</strong>', page)
+    assert shown is not None and shown.group(1) == lede.text.replace("&", "&amp;")
+    assert f'href="#{lede.id}"' in page.split('<p class="lede">', 1)[1].split("</p>", 1)[0]
+    assert analysis.summary.claims
+    for claim in analysis.summary.claims:
+        # whose words the claim is, as in the Markdown
+        assert re.search(re.escape(claim.text[:30]) + r".*?\u2014 the (author argues|article states)", page)
+
+
+def test_report_index_says_what_pending_counts_and_counts_in_the_singular():
+    text = (
+        "Bridge Reopens\n\n"
+        "The long closure was a shameful failure of planning.\n\n"
+        '"It was a disgrace and a scandal," said the mayor, Ana Ruiz.\n\n'
+        "Engineers replaced the steel cables and repainted the deck on Monday.\n"
+    )
+    analysis = analyse(text)
+    row = article_figures(analysis, page="x.html")
+    index = render_index([row])
+    # quoted flags are not in Flags but are pending review: the page says so
+    assert row.reviews["pending"] > row.flags_total
+    assert "pending review counts every flag still to review, those inside quotations too" in index
+    one = [c for c, n in row.flags.items() if n == 1]
+    assert one, row.flags
+    assert f"({row.flags[one[0]]} flag)" in index and "(1 flags)" not in index
+    assert "(0 flags)" in index  # counter-example: the plural elsewhere

@@ -51,6 +51,9 @@ def _summary(nlp, text: str, *, genre: str | None = None, **options):
         ("The board approved it.", "the", False),
         ("Items on the agenda were few.", "items", False),
         ("Thistle farmers objected.", "thistle", False),
+        # a relative clause cut off from its sentence; a question is not (counter-example)
+        ("Which is not to say the vote was close.", "which", True),
+        ("Which ferry will stop first?", "which", False),
     ],
 )
 def test_coherence_opening_rule(text, word, dangling):
@@ -137,6 +140,65 @@ The board approved the harbour budget for 2026 on Monday.
     assert by_id[summary.lede].text.startswith("The board approved")
 
 
+@pytest.mark.parametrize(
+    ("text", "lede"),
+    [
+        # a hedge of its own does not bar the opening sentence from the lede
+        (
+            "Bridge Repairs\nThe harbour bridge will probably reopen on Friday after two weeks of repairs.\n"
+            "Engineers replaced the steel cables and repainted the deck, the city said.\n"
+            "The first bridge was built there in 1890 by a local firm of 40 workers.\n",
+            "s0001",
+        ),
+        # counter-example: an opinion cue of its own still does; "there" pointing back cannot stand alone
+        (
+            "Museum Reopens\nA disastrous fire closed the town museum on Main Street for two years.\n"
+            "The painter Ana Ruiz was born there in 1890 and left it 40 paintings.\n"
+            "The museum reopened on Saturday with a new roof and a larger shop.\n",
+            "s0003",
+        ),
+        # a sentence inside a quotation opened in an earlier sentence is the speaker's, not the story
+        (
+            "Budget Vote\nThe council voted on Tuesday to cut the parks budget by 12 percent after a bitter debate.\n"
+            "\u201cWe had no choice. The money ran out in June. Nobody wanted this,\u201d said the mayor, Ana Ruiz.\n"
+            "Residents packed the hall for the vote, which ran past midnight.\n",
+            "s0005",
+        ),
+        # "also" adding to something said before
+        (
+            "Polls Close\nA disastrous storm closed polling stations in the north for two hours on Thursday.\n"
+            "There will also be elections for the harbour board on 5 May.\n"
+            "Officials counted the votes for the harbour board at the town hall on Friday morning.\n",
+            "s0003",
+        ),
+        # a demonstrative before a noun points back; "this week" is the story's own time (counter-example)
+        (
+            "Port Plan\nA disastrous plan will close the north quay to lorries from two freight companies.\n"
+            "As those companies grow, the port will need 2 more cranes by 2027.\n"
+            "The harbour board approved a new crane this week.\n",
+            "s0003",
+        ),
+        # a sentence cut from its first word is not a lede
+        (
+            "Ferry Traffic\nA disastrous storm closed the ferry terminal on the north quay.\n"
+            "terminal traffic fell by 40 percent in 2025 after the storm, the board said.\n"
+            "The harbour board approved a new crane on Monday.\n",
+            "s0003",
+        ),
+        # "so" standing for a clause said before
+        (
+            "Budget Approved\nThe council would hope so, the mayor told a crowded meeting on Tuesday after the 12 percent cut.\n"
+            "Residents packed the hall for the vote, which ran past midnight.\n",
+            "s0002",
+        ),
+    ],
+)
+def test_summarise_lede_stands_alone(nlp, text, lede):
+    sentences, summary = _summary(nlp, text, sentences=2)
+    by_id = {s.id: s for s in sentences}
+    assert summary.lede == lede, (summary.lede, by_id.get(summary.lede or ""))
+
+
 OPINION = """The Ferry Plan Is a Costly Mistake
 I have taken the Kestrel Bay ferry every working day for eleven years.
 The plan the harbour board approved this week is a shameful waste of public money.
@@ -212,3 +274,31 @@ def test_selection_prior_weight_falls_with_the_summarys_share(k, n, expected):
     from pipeline.summarise.scoring import prior_weight
 
     assert prior_weight(0.95, k, n) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("The ferry left at noon.", True),
+        ("\u201cWe had no choice,\u201d she said.", True),
+        ("iPhone sales rose in May.", True),
+        ("2026 was a wet year.", True),
+        # cut from its first word by a splitting error; a dash left from a split-off dateline
+        ("terminal is considered the busiest on the coast.", False),
+        ("\u2014 New uncertainty hangs over the vote.", False),
+    ],
+)
+def test_summarise_opens_like_a_sentence(text, opens):
+    from pipeline.summarise import opens_like_a_sentence
+
+    assert opens_like_a_sentence(text) is opens
+
+
+def test_summarise_lede_also_known_as_is_not_pointing_back(nlp):
+    text = (
+        "Museum Reopens\nA disastrous fire closed the town museum on Main Street for two years.\n"
+        "The painter Ana Ruiz, also known as La Roja, opened the new wing on Saturday with 40 paintings.\n"
+        "Visitors queued along the harbour for the opening.\n"
+    )
+    sentences, summary = _summary(nlp, text, sentences=2)
+    assert summary.lede == "s0002"

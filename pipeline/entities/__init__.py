@@ -8,12 +8,18 @@ figures stages instead) and groups them:
 1. each mention is cleaned: leading determiners (``the``, ``a`` …) and a trailing
    possessive (``'s``) are cut off, and so are stray quotes and punctuation;
 2. case and punctuation variants share one key (``U.S.`` = ``US`` = ``u.s.``);
-3. an acronym defined in the text (``Long Form Name (LFN)``) joins its long form,
-   and later bare uses of the acronym are found even when spaCy missed them;
+3. an acronym defined in the text (``Long Form Name (LFN)``) joins its long form
+   and takes its label, and later bare uses of the acronym are found even when
+   spaCy missed them; a name spaCy cut after an inner word (``the Office of the``)
+   is completed with the capitalised words that follow it on the line, and a
+   common word that only has its capital for opening the sentence (``Recent
+   Samsung``, ``Veteran US``) is cut off;
 4. the alias file (below) merges names the rules cannot know;
 5. a shorter name joins the one longer name of the same label that starts or
    ends with it (``Islamic Republic`` -> ``Islamic Republic of Iran``; a surname
-   -> the full name) when exactly one such longer name exists.
+   -> the full name) when exactly one such longer name exists; a lone surname joins
+   its one full name whatever label the model gave it, unless most of its mentions
+   are a place (``Phoenix`` the city stays apart).
 
 Each entity gets a canonical ``name`` (the alias-file target; for people the
 longest name; else the most frequent form, ties going to a defined acronym, then

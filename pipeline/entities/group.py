@@ -91,10 +91,14 @@ _ACRONYM_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.\-]{1,9})\s*\)")
 
 def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, str]]:
     out: list[tuple[Mention, str]] = []
+    covered = 0  # end of the last name completed past its entity span
     for ent in doc.ents:
-        if ent.label_ in NON_ENTITY_LABELS:
+        if ent.label_ in NON_ENTITY_LABELS or ent.start_char < covered:
             continue
         s, e = ent.start_char, ent.end_char
+        first = ent[0]
+        if len(ent) > 1 and first.is_sent_start and first.pos_ in ("ADJ", "NOUN", "VERB", "ADV") and ent[1].pos_ == "PROPN":
+            s = ent[1].idx  # a capitalised common word opening the sentence is not the name's ("Recent Samsung TVs")
         paren = text.find(" (", s, e)
         if paren > s and ")" not in text[paren:e]:
             e = paren  # "Long Form (LF" - the acronym definition is read separately
@@ -102,6 +106,13 @@ def _mentions(doc: Doc, index: SentenceIndex, text: str) -> list[tuple[Mention, 
         if b <= a:
             continue
         start, end = s + a, s + b
+        # a name cut off after a word inside it ("the Office of the" | "Deputy Prime Minister"):
+        # the capitalised words that follow on the same line complete it
+        if ent.label_ != "PERSON" and text[start:end].rpartition(" ")[2].lower() in _NAME_INNER:
+            tail = _NAME_TAIL.match(text, end)
+            if tail:
+                end += len(tail.group(0))
+                covered = end
         # a fragment ending in a preposition loses it ("School of Engineering at")
         while True:
             head, _, last = text[start:end].rpartition(" ")
@@ -134,7 +145,11 @@ def _hyphen_joined(short: str, items: list[tuple[Mention, str]]) -> bool:
 
 
 #: Words a name does not end with: a span that does ("School of Engineering at") lost its end.
-_DANGLING = frozenset({"at", "of", "in", "on", "for", "to", "and", "with", "by", "from", "or", "&"})
+_DANGLING = frozenset({"at", "of", "in", "on", "for", "to", "and", "with", "by", "from", "or", "&", "the"})
+#: Function words inside a name ("Bank of England", "Office of the Deputy Prime Minister").
+_NAME_INNER = frozenset({"of", "the", "and", "&", "for"})
+#: The rest of a name after such a word: capitalised words (and inner words between them), on one line.
+_NAME_TAIL = re.compile(r"(?:(?:[ ](?:of|the|and|&|for))*[ ][A-Z][\w'’-]*)+")
 
 
 def extract_entities(
@@ -161,6 +176,9 @@ def extract_entities(
         after = _ACRONYM_DEF.match(text, m.end)
         if after and _is_acronym_of(after.group(1), m.text):
             acronyms.setdefault(after.group(1).replace(".", ""), (entity_key(m.text), label))
+    # an acronym defined in the text is what its long form is ("ODPM" is an office, whatever the model said)
+    if acronyms:
+        found = [(m, acronyms[m.text.replace(".", "")][1] if m.text.replace(".", "") in acronyms else label) for m, label in found]
     # bare acronym uses spaCy missed
     if acronyms:
         have = {(m.start, m.end) for m, _ in found}
@@ -207,13 +225,15 @@ def extract_entities(
     keys_by_label: dict[str, list[str]] = defaultdict(list)
     for k, lbl in key_label.items():
         keys_by_label[lbl].append(k)
-    # a surname alone is often mislabelled ORG by the model: it joins the one full name ending in it
+    # a surname alone is often mislabelled (ORG, now and then a place) by the model: it joins the one
+    # full name ending in it, unless most of its mentions are a place
     people = [k for k in keys_by_label.get("PERSON", ()) if " " in k]
-    # a short form that is also a place in this article ("Phoenix" the city) stays apart
-    places = {k for k, items in by_key.items() if _labels(items) & {"GPE", "LOC", "FAC"}}
+    # a short form that is also a place in this article ("Phoenix" the city) stays apart; a surname
+    # the model called a place only now and then ("Mourinho" as FAC once, ORG once) is not one
+    places = {k for k, items in by_key.items() if 2 * sum(1 for _, lbl in items if lbl in ("GPE", "LOC", "FAC")) > len(items)}
     surnames: list[str] = []  # joined to a full name: the group is that person, whatever the model called the surname
     for k, lbl in key_label.items():
-        if lbl in ("ORG", "PERSON") and " " not in k and k not in places:
+        if lbl in ("ORG", "PERSON", "GPE", "LOC", "FAC") and " " not in k and k not in places:
             targets = {uf.find(o) for o in people if o.endswith(" " + k)}
             targets.discard(uf.find(k))
             if len(targets) == 1:

@@ -109,6 +109,8 @@ QUALIFIERS: tuple[str, ...] = (
     "as much as",
     "as few as",
     "as little as",
+    "as low as",
+    "as high as",
     "an estimated",
     "estimated",
     "close to",
@@ -136,8 +138,17 @@ _RATE_RE = re.compile(
 )
 
 
+#: Two numbers joined as a range: "40 to 80", "between 5 and 6", "3-4", "$5m–$6m".
+_RANGE_RE = re.compile(r"\d(?:[\d,.]*\d)?\s*[a-z%]*\s*(?:to|and|-|–|—)\s*[^\s\d]{0,3}\s*\d", re.IGNORECASE)
+
+
 def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | None, str | None]:
-    """(amount, unit, qualifier) of a figure's text; parts that cannot be read are None."""
+    """(amount, unit, qualifier) of a figure's text; parts that cannot be read are None.
+
+    A range (``40 to 80 percent``) has no single amount: None, with its unit. Currency
+    words name money only outside a QUANTITY (``243 pounds`` is a weight; ``£243`` and
+    a MONEY ``2 million pounds`` are GBP).
+    """
     t = text.strip()
     qualifier = None
     m = _QUALIFIER_RE.match(t)
@@ -146,13 +157,16 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
         t = t[m.end() :]
     low = t.lower()
     unit: str | None = None
+    digit = re.search(r"\d", low)
+    lead = low[: digit.start()].rstrip() if digit else low
     for sym in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True):
-        if low.startswith(sym) or low.endswith(sym) and not sym.isalpha():
+        if lead.endswith(sym) and (not sym.isalpha() or lead == sym) or low.endswith(sym) and not sym.isalpha():
             unit = _CURRENCY_SYMBOLS[sym]
             low = low.replace(sym, " ", 1)
             break
     words = re.findall(r"\d[\d,]*(?:\.\d+)?|[a-z]+|%", low)
-    if unit is None:
+    # a measure, not money: "243 pounds" (a weight) is a QUANTITY; money says so by its label or a symbol
+    if unit is None and label != "QUANTITY":
         for w in words:
             base = w[:-1] if w.endswith("s") and w[:-1] in _CURRENCY_WORDS else w
             if base in _CURRENCY_WORDS:
@@ -168,6 +182,8 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
     seen_spelled = False
     for w in words:
         if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", w):
+            if number is not None:
+                break  # a second number ("between 5 million and 6 million"): its scale is its own
             if number is None:
                 try:
                     number = float(w.replace(",", ""))
@@ -184,6 +200,8 @@ def parse_amount(text: str, label: str = "MONEY") -> tuple[float | None, str | N
         unit = "%"
     if any(w in ("cent", "cents") for w in words) and unit == "USD" and not any(w in ("dollar", "dollars") for w in words):
         scale *= 0.01
+    if _RANGE_RE.search(t):
+        number = None  # "40 to 80 percent", "$5m-$6m": no single amount (the text keeps both ends)
     amount = None if number is None else round(number * scale, 6)
     if amount is not None and amount == int(amount):
         amount = float(int(amount))

@@ -7,9 +7,12 @@ this order:
 
 - ``verb``: the named subject of the reporting verb nearest the quote, outside it,
   in its sentence, before (``Lopez said: "..."``) or after it, including post-posed
-  verbs with the subject after them (``"...," quipped Phoenix``);
-- ``pronoun``: the subject is ``he`` or ``she``: the nearest person named before it,
-  outside quotes;
+  verbs with the subject after them (``"...," quipped Phoenix``); the name is the
+  head of the subject or a person in apposition to it, never a possessor
+  (``China's ambassador said``: not China; the quote stays unattributed);
+- ``pronoun``: the subject is ``he`` or ``she``: the nearest person named before it as
+  the subject of a clause (``Cook told Benioff …, he said``: Cook), in the same or the
+  previous paragraph, outside quotes; else the nearest person named before it;
 - ``role``: the subject is a definite role noun (``the minister``): the person named
   next to the same word earlier (``Finance Minister Ana Ruiz``, ``Ruiz, the
   minister``), else the last named speaker;
@@ -36,7 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import Entity, Sentence
-from .attributions import _according_to, _entity_spans, _head_region, _phrase, _subject
+from .attributions import _according_to, _entity_spans, _head_region, _phrase, _source_entity, _subject
 from .speech import QUOTE_VERBS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,6 +95,9 @@ class _Context:
         #: person mentions outside quotes, by start
         self.people = [(a, b, e) for a, b, e in self.spans if e.label == "PERSON" and not quoted(a)]
         self._people_starts = [a for a, _, _ in self.people]
+        #: the people named as the subject of their clause ("Cook told Benioff": Cook)
+        self.subjects = [(a, b, e) for a, b, e in self.people if _is_subject(doc, a, b)]
+        self._subject_starts = [a for a, _, _ in self.subjects]
         self._breaks = [m.start() for m in re.finditer("\n", text)]
         self.speakers: list[Entity] = []
         self.according = _according_to(doc)
@@ -101,7 +107,12 @@ class _Context:
         return bisect.bisect_left(self._breaks, pos)
 
     def person_before(self, pos: int) -> Entity | None:
-        """The nearest person named before ``pos``, outside quotes."""
+        """The person ``he`` or ``she`` at ``pos`` stands for: the nearest person named before it
+        as the subject of a clause, outside quotes, in the same or the previous paragraph ("Cook
+        told Benioff ... he said": Cook); else the nearest person named before it."""
+        i = bisect.bisect_left(self._subject_starts, pos) - 1
+        if i >= 0 and self.paragraph(pos) - self.paragraph(self.subjects[i][0]) <= 1:
+            return self.subjects[i][2]
         i = bisect.bisect_left(self._people_starts, pos) - 1
         return self.people[i][2] if i >= 0 else None
 
@@ -125,6 +136,17 @@ class _Context:
             return None
         rank = {"PERSON": 0, "ORG": 1}
         return min(found, key=lambda e: rank.get(e.label, 2))
+
+
+def _is_subject(doc: Doc, start: int, end: int) -> bool:
+    """Whether the mention at ``[start, end)`` is the subject of its clause (or in apposition to it)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "appos":
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _reporting_verb(doc: Doc, text: str, sent: Sentence, q_start: int, q_end: int) -> Token | None:
@@ -181,9 +203,11 @@ def _from_subject(ctx: _Context, subj: Token, how: str) -> Speaker:
         e = ctx.person_before(subj.idx)
         return Speaker(e, "pronoun" if e else None, True)
     s_lo, s_hi = _phrase(subj)
-    e = ctx.named(s_lo, s_hi, _head_region(subj))
+    e, owned = _source_entity(ctx.spans, subj, s_lo, s_hi, _head_region(subj), SPEAKER_LABELS)
     if e is not None:
         return Speaker(e, how, True)
+    if owned:  # "China's ambassador said": the ambassador speaks, not China
+        return Speaker(None, None, True)
     if subj.pos_ == "NOUN" and subj.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in _ROLE_DETS for c in subj.children):
         e = _role_speaker(ctx, subj)
         return Speaker(e, "role" if e else None, True)

@@ -121,13 +121,56 @@ def _has_prose(blocks: Iterable[Block]) -> bool:
     return words >= MIN_HTML_WORDS
 
 
+#: A card inside a paragraph needs this many links, and this share of its text in links.
+CARD_LINKS = 2
+CARD_LINK_SHARE = 0.6
+
+
+def _drop_inline_cards(page: str) -> str:
+    """The page without the pop-up cards nested in its paragraphs.
+
+    A card is the smallest element around an image inside a ``<p>`` (not the
+    paragraph itself) that holds at least :data:`CARD_LINKS` links, when the links
+    make at least :data:`CARD_LINK_SHARE` of its text (a hover card with a person's photo,
+    full name and latest headlines). Extracted as text, it would be glued into the
+    sentence (``Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor …``). The page
+    is returned unchanged when it has none.
+    """
+    if "<img" not in page.lower() or "<p" not in page.lower():
+        return page
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.document_fromstring(page)
+    except Exception:  # noqa: BLE001 - lxml raises several types on junk; trafilatura then reads the page as it is
+        return page
+    cards = []
+    for img in root.iterfind(".//p//img"):
+        el = img.getparent()
+        while el is not None and el.tag != "p" and len(el.findall(".//a")) < CARD_LINKS:
+            el = el.getparent()
+        if el is None or el.tag == "p":
+            continue
+        text = " ".join(el.text_content().split())
+        linked = sum(len(" ".join(a.text_content().split())) for a in el.iterfind(".//a"))
+        if text and linked >= CARD_LINK_SHARE * len(text):
+            cards.append(el)
+    if not cards:
+        return page
+    for el in cards:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return str(lxml_html.tostring(root, encoding="unicode"))
+
+
 def _read_html(text: str, source: str) -> tuple[dict[str, Any], tuple[Block, ...]]:
-    """Main text and metadata of a web page, with trafilatura (no comments)."""
+    """Main text and metadata of a web page, with trafilatura (no comments); pop-up
+    cards inside paragraphs are dropped first (:func:`_drop_inline_cards`)."""
     import trafilatura
     from lxml import etree
 
     xml = trafilatura.extract(
-        text,
+        _drop_inline_cards(text),
         output_format="xml",
         include_comments=False,
         include_tables=True,

@@ -126,11 +126,18 @@ def _json_record(obj: Any, *, source: str, sha256: str, encoding: str, fmt: str)
     )
 
 
+def _json_problem(exc: json.JSONDecodeError, *, line: bool) -> str:
+    """The decoder's message with where it happened, as one phrase: ``Expecting value at
+    line 1, column 21``, ``Unterminated string starting at column 23`` (its message may end in "at")."""
+    where = f"line {exc.lineno}, column {exc.colno}" if line else f"column {exc.colno}"
+    return f"{exc.msg} {where}" if exc.msg.endswith(" at") else f"{exc.msg} at {where}"
+
+
 def _read_json(data: bytes, text: str, source: str, encoding: str) -> tuple[list[RawDocument], list[PipelineError]]:
     try:
         obj = loads_json(text)
     except json.JSONDecodeError as exc:
-        raise PipelineError("E105", source, detail=f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise PipelineError("E105", source, detail=_json_problem(exc, line=True)) from None
     except ValueError as exc:
         raise PipelineError("E105", source, detail=str(exc)) from None
     sha = _sha256(data)
@@ -172,7 +179,7 @@ def _read_jsonl(data: bytes, text: str, source: str, encoding: str) -> tuple[lis
         try:
             obj = loads_json(line)
         except json.JSONDecodeError as exc:
-            errors.append(PipelineError("E106", source, line=n, detail=f"{exc.msg} (column {exc.colno})"))
+            errors.append(PipelineError("E106", source, line=n, detail=_json_problem(exc, line=False)))
             continue
         except ValueError as exc:
             errors.append(PipelineError("E106", source, line=n, detail=str(exc)))

@@ -7,7 +7,7 @@ a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
   and the loadedness (flags per 1,000 words, share of subjective sentences); a
   source line; the article's warnings (non-English text, paywall, very short
   body) as a note;
-- the **lede** (the neutral sentence that best states what happened);
+- the **lede** (the neutral sentence that best states what happened), marked when hedged;
 - **Key points**: the summary's sentences in article order, each with its
   sentence id (to find it in the JSON), marked when hedged or flagged; a key
   point with a neutral wording shows it first, then the original and the
@@ -41,7 +41,7 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..models import FLAG_CATEGORIES, Analysis, Flag, Sentence
+from ..models import FLAG_CATEGORIES, Analysis, Figure, Flag, Sentence
 
 __all__ = ["render_markdown", "MAX_ENTITIES", "MAX_ITEMS", "LOADED_SENTENCES"]
 
@@ -160,7 +160,11 @@ def _lede(analysis: Analysis) -> list[str]:
     if summary is None or not summary.lede:
         return []
     sentence = next((s for s in analysis.sentences if s.id == summary.lede), None)
-    return [f"**Lede:** {_esc(sentence.text)} {_sid(sentence.id)}", ""] if sentence else []
+    if sentence is None:
+        return []
+    # a hedged lede says so, as a hedged key point does
+    mark = " _(hedged)_" if any(f.category == "hedge" for f in sentence.flags) else ""
+    return [f"**Lede:** {_esc(sentence.text)} {_sid(sentence.id)}{mark}", ""]
 
 
 def _claims(analysis: Analysis) -> list[str]:
@@ -206,14 +210,30 @@ def _when(analysis: Analysis) -> list[str]:
     return out
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"[\s,]", "", text).lower()
+
+
 def _figures(analysis: Analysis) -> list[str]:
-    out = []
+    """One line a figure, repeats of the same figure folded into its first line (``· 3 times``).
+
+    The parenthesis gives the amount in full (``about 48,000,000 USD``) only when it
+    reads differently from the text; a counted thing or a measure reads as written.
+    """
     from ..facts.figures import format_amount
 
-    for f in analysis.figures[:MAX_ITEMS]:
-        extra = [x for x in (f.qualifier, format_amount(f.amount, f.unit) or f.unit) if x]
-        detail = f" ({', '.join(_esc(x) for x in extra)})" if extra else ""
-        out.append(f"- **{_esc(f.text)}**{detail} {_sid(f.sentence_id)}".rstrip())
+    groups: dict[tuple[str, float | None, str | None], list[Figure]] = {}
+    for f in analysis.figures:
+        groups.setdefault((_plain(f.text), f.amount, f.unit), []).append(f)
+    out = []
+    for same in list(groups.values())[:MAX_ITEMS]:
+        f = same[0]
+        full = format_amount(f.amount, f.unit)
+        if full is not None and f.qualifier:
+            full = f"{f.qualifier} {full}"
+        detail = f" ({_esc(full)})" if full is not None and _plain(full) != _plain(f.text) else ""
+        times = f" · {len(same)} times" if len(same) > 1 else ""
+        out.append(f"- **{_esc(f.text)}**{detail} {_sid(f.sentence_id)}{times}".rstrip())
     return out
 
 

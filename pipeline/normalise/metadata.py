@@ -200,16 +200,38 @@ def split_site_name(title: str | None, *, sitename: str | None = None, hostname:
 _ROLE_WORDS: frozenset[str] = frozenset(
     """no none null nil n/a na unknown anonymous author authors admin administrator webmaster user guest
     staff writer writers editor editors editorial team desk newsroom bureau reporter reporters correspondent
-    contributor contributors web digital online news by the and our site wire""".split()
+    contributor contributors web digital online news by the and our site wire columnist columnists
+    editor-at-large producer""".split()
 )
+#: A label before the name ("Analysis by Jane Doe", "Opinion by …", "By …").
+_BY_LABEL = re.compile(r"^(?:[A-Z][\w-]*\s+)?by\s+(?=\S)", re.I)
+
+
+def _clean_byline_part(part: str, *, first: bool, outlet: str | None) -> str | None:
+    """One name of a by-line ("A; B"): its label and trailing job title cut; None when the
+    part is only a title (a later part naming the first author's desk: "AP National Security
+    Writer", "CNN Editor-at-large")."""
+    part = _BY_LABEL.sub("", part.strip())
+    words = part.split()
+    ends_in_role = bool(words) and words[-1].casefold().strip(",.") in _ROLE_WORDS
+    if not first and ends_in_role and (words[0].isupper() or (outlet and part.casefold().startswith(outlet.casefold()))):
+        return None
+    while len(words) > 2 and words[-1].casefold().strip(",.") in _ROLE_WORDS:
+        words.pop()  # "Tom Gillespie News reporter" -> "Tom Gillespie"
+    return " ".join(words).strip(" ,") or None
 
 
 def clean_author(author: str | None, *, outlet: str | None = None) -> str | None:
     """The author, or None when it is a placeholder: only role words ("Staff Writer",
-    "No Author", "admin"), or the outlet's own name with role words ("Vox Staff")."""
+    "No Author", "admin"), or the outlet's own name with role words ("Vox Staff").
+
+    Each name of a by-line (``;``-separated) loses a label before it ("Analysis by
+    Jane Doe") and a job title after it ("Jane Doe News reporter"); a later part that
+    is only the first author's title ("CNN Editor-at-large") is dropped."""
     if not author:
         return None
-    name = " ".join(author.split())
+    parts = [p for p in (_clean_byline_part(p, first=i == 0, outlet=outlet) for i, p in enumerate(author.split(";"))) if p]
+    name = "; ".join(parts)
     rest = name
     if outlet and name.casefold().startswith(outlet.casefold()):
         rest = name[len(outlet) :]

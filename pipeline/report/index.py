@@ -33,7 +33,8 @@ def bar_chart(rates: dict[str, float], counts: dict[str, int] | None, *, scale: 
         rate = rates.get(category, 0.0)
         h = round(height * rate / scale, 1) if scale > 0 else 0.0
         h = max(h, 1.0) if rate > 0 else 0.0
-        n = f" ({counts.get(category, 0)} flags)" if counts is not None else ""
+        count = counts.get(category, 0) if counts is not None else 0
+        n = f" ({count} flag{'' if count == 1 else 's'})" if counts is not None else ""
         bars.append(
             f'<rect x="{i * (_BAR + _GAP)}" y="{height - h}" width="{_BAR}" height="{h}" '
             f'fill="{FLAG_COLOURS.get(category, FLAG_DEFAULT)}"><title>{escape(category)}: {rate:g} per 1,000 words{n}</title></rect>'
@@ -67,7 +68,8 @@ def render_index(rows: Sequence[ArticleFigures], *, title: str = "pipeline repor
         f'<figcaption class="small">All articles: flags per 1,000 words by category: {flag_keys()}</figcaption></figure>'
     )
     parts.append(
-        '<p class="small">Flags counted as in the analyses: cues inside quotations and dismissed flags are left out. '
+        '<p class="small">Flags counted as in the analyses: cues inside quotations and dismissed flags are left out; '
+        "pending review counts every flag still to review, those inside quotations too. "
         "Click a column head to sort.</p>"
     )
     heads: list[tuple[str, str | None]] = [

@@ -146,9 +146,14 @@ def _header(analysis: Analysis, *, index_href: str | None) -> list[str]:
 def _summary(analysis: Analysis) -> list[str]:
     summary = analysis.summary
     out = ["<section>\n<h2>Summary</h2>"]
-    lede = text_of(getattr(summary, "lede", None) or getattr(analysis, "lede", None))
-    if lede:
-        out.append(f'<p class="lede"><strong>{escape(lede)}</strong></p>')
+    # the lede is a sentence id: the page shows that sentence, linked, marked when hedged
+    lede_id = text_of(getattr(summary, "lede", None) or getattr(analysis, "lede", None))
+    lede = next((s for s in analysis.sentences if s.id == lede_id), None)
+    if lede is not None:
+        hedged = ' <span class="was">(hedged)</span>' if any(f.category == "hedge" for f in lede.flags) else ""
+        out.append(
+            f'<p class="lede"><strong>{escape(lede.text)}</strong> <a class="small" href="#{_attr(quote(lede.id))}">{escape(lede.id)}</a>{hedged}</p>'
+        )
     points = summary.key_points if summary else ()
     if points:
         out.append('<ol class="points">')
@@ -170,8 +175,12 @@ def _summary(analysis: Analysis) -> list[str]:
         for claim in claims:
             text = text_of(claim) or ""
             source = text_of(getattr(claim, "source", None) or getattr(claim, "speaker", None))
+            whose = {"author": "the author argues", "article": "the article states, unattributed"}.get(str(getattr(claim, "by", "")))
+            source = source or whose
             by = f' <span class="was">\u2014 {escape(source)}</span>' if source else ""
-            out.append(f"<li>{escape(text)}{by}</li>")
+            cid = text_of(getattr(claim, "id", None))
+            link = f' <a class="small" href="#{_attr(quote(cid))}">{escape(cid)}</a>' if cid else ""
+            out.append(f"<li>{escape(text)}{by}{link}</li>")
         out.append("</ul>")
     for note in summary.notes if summary else ():
         out.append(f'<p class="small">{escape(note)}</p>')

@@ -6,12 +6,18 @@ key points. What comes out: the lede's id and the :class:`~pipeline.models.Claim
 list.
 
 - **Lede**: the sentence that best states what happened, among *neutral*
-  candidates: no flag in the article's own voice (a cue inside quotation marks or
-  in reported speech is the source's), not judged subjective, not opening
-  dangling (:mod:`.coherence`), not mostly direct speech, not a question, no
-  first or second person outside quotes. Among those, the highest blended score
-  (position, sumy rating, evidence) plus :data:`LEDE_EVIDENCE` when it names a
-  date, an amount or a count (what happened, when, how much).
+  candidates that stand alone: no opinion, booster, weasel or rhetorical flag in
+  the article's own voice (a cue inside quotation marks or in reported speech is
+  the source's), not judged subjective, not opening dangling (:mod:`.coherence`),
+  not mostly direct speech nor inside a quotation running over from an earlier
+  sentence, opening as a sentence does (not a lower-case word or a dash left by a
+  splitting error), not a question, no first or second person outside quotes, no
+  ``there``, ``also``, ``so`` or a demonstrative pointing back (``was held there``,
+  ``will also be``, ``would hope so``, ``those companies``). Among
+  those, the highest blended score (position, sumy rating, evidence) plus
+  :data:`LEDE_EVIDENCE` when it names a date, an amount or a count (what
+  happened, when, how much), less :data:`LEDE_HEDGE_PENALTY` for a hedge of its
+  own (a hedged opening sentence beats a background one that cannot stand alone).
 - **Claims**: sentences in the article's own voice that judge: an unquoted,
   unreported ``opinion``, ``booster`` or ``rhetorical`` cue (weasel cues
   attribute a view to unnamed others, hedges weaken rather than claim). Not
@@ -38,13 +44,23 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from ..models import Claim, Sentence
-from .coherence import ANAPHORS, opening_word, opens_dangling
+from .coherence import ANAPHORS, opening_word, opens_dangling, opens_like_a_sentence
 from .scoring import Candidate, quoted_share
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["choose_lede", "choose_claims", "CLAIM_FLAGS", "ARGUING_GENRES", "MAX_CLAIMS", "MAX_NEWS_CLAIMS", "LEDE_EVIDENCE"]
+__all__ = [
+    "choose_lede",
+    "choose_claims",
+    "CLAIM_FLAGS",
+    "ARGUING_GENRES",
+    "MAX_CLAIMS",
+    "MAX_NEWS_CLAIMS",
+    "LEDE_EVIDENCE",
+    "LEDE_HEDGE_PENALTY",
+    "LEDE_EXCLUDING",
+]
 
 #: Flag categories that make a sentence a claim of the article's own voice.
 CLAIM_FLAGS: frozenset[str] = frozenset({"opinion", "booster", "rhetorical"})
@@ -73,6 +89,12 @@ _PREDICATE_DEPS = frozenset({"acomp", "attr", "oprd", "xcomp", "ccomp"})
 #: Lede bonus for a sentence that names a date, an amount or a count.
 LEDE_EVIDENCE: float = 0.1
 
+#: Lede penalty for a hedge in the article's own voice (a hedge weakens a statement, it does not judge).
+LEDE_HEDGE_PENALTY: float = 0.1
+
+#: Flag categories that keep a sentence out of the lede.
+LEDE_EXCLUDING: frozenset[str] = frozenset({"opinion", "booster", "weasel", "rhetorical"})
+
 _PERSON = re.compile(r"\b(?:I|me|my|we|us|our|you|your)\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
@@ -85,17 +107,50 @@ def _first_or_second_person(text: str) -> bool:
     return bool(_PERSON.search(_QUOTED.sub(" ", text)))
 
 
-def choose_lede(cands: Sequence[Candidate], evidence: Collection[str] = ()) -> str | None:
+def _points_back(sentence: Sentence, doc: Doc | None) -> bool:
+    """Whether the sentence says ``there`` of a place named before it (``was held there``;
+    not the ``there`` of ``there is``), ``also`` adding to what was said before, a
+    demonstrative before a noun (``those companies``; not ``this week``), or ``so`` for a
+    clause said before (``one would hope so``)."""
+    if doc is None:
+        return False
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for t in span:
+        if t.lower_ == "there" and t.dep_ != "expl":
+            return True  # "was held there"
+        if t.lower_ == "also" and t.dep_ == "advmod" and t.head.dep_ == "ROOT":
+            return True  # "there will also be": it adds to what was said before (not "also known as")
+        if t.dep_ == "det" and t.lower_ in ("this", "that", "these", "those") and t.head.ent_type_ not in ("DATE", "TIME"):
+            return True  # "as those companies prosper": the companies named before ("this week" is the story's time)
+        if t.lower_ == "so" and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX") and t.head.i < t.i:
+            return True  # "hope so", "said so": the clause it stands for is in an earlier sentence
+    return False
+
+
+def choose_lede(
+    cands: Sequence[Candidate],
+    evidence: Collection[str] = (),
+    *,
+    quoted: Collection[str] = (),
+    doc: Doc | None = None,
+) -> str | None:
     """The id of the lede among ``cands`` (see the module docstring); ``evidence`` holds
-    the ids of sentences naming a date, an amount or a count. None when no candidate is neutral."""
+    the ids of sentences naming a date, an amount or a count, ``quoted`` those inside a
+    running quotation (:func:`~.coherence.inside_quotes`); ``doc`` is the parse, for the
+    ``there`` check. None when no candidate is neutral."""
     best, best_value = None, float("-inf")
     for c in cands:
         s = c.sentence
-        if _own_flags(s) or s.subjective or opens_dangling(s.text) or s.text.rstrip().endswith("?"):
+        own = _own_flags(s)
+        if LEDE_EXCLUDING.intersection(own) or s.subjective or opens_dangling(s.text) or s.text.rstrip().endswith("?"):
             continue
-        if quoted_share(s.text) > 0.2 or _first_or_second_person(s.text):
+        if s.id in quoted or quoted_share(s.text) > 0.2 or _first_or_second_person(s.text) or _points_back(s, doc):
             continue
-        value = c.score + (LEDE_EVIDENCE if s.id in evidence else 0.0)
+        if not opens_like_a_sentence(s.text):  # "eating disorder (BED) is …", "— New uncertainty …": a piece, not a sentence
+            continue
+        value = c.score + (LEDE_EVIDENCE if s.id in evidence else 0.0) - (LEDE_HEDGE_PENALTY if own else 0.0)
         if value > best_value:
             best, best_value = s.id, value
     return best

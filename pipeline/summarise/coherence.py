@@ -10,6 +10,15 @@ The rule, used both by the selection and by ``pipeline eval summary``:
 - its **antecedent** is the prose sentence just before it in the article;
 - the opening is **resolved** when the antecedent is among the key points too.
 
+A sentence **inside a running quote** (a quotation opened in an earlier sentence
+of its paragraph and not yet closed: the second sentence of ``"Prices rose. We
+are worried," she said.``) is someone's words with no speaker of its own
+(:func:`inside_quotes`); it is never the lede.
+
+A sentence that does not **open as a sentence does** (a lower-case word: cut from
+its first word by a splitting error; a dash left from a split-off dateline) is never
+the lede (:func:`opens_like_a_sentence`).
+
 Fragments (no finite verb) are found by :func:`~.document.sentence_words` and
 are never candidates.
 
@@ -19,7 +28,7 @@ What goes in: sentences. What comes out: booleans and the antecedent's id.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..models import Sentence
 
@@ -30,11 +39,13 @@ __all__ = [
     "opens_dangling",
     "antecedents",
     "unresolved",
+    "inside_quotes",
+    "opens_like_a_sentence",
 ]
 
 #: Pronouns and demonstratives that point back to an earlier sentence.
 ANAPHORS: frozenset[str] = frozenset(
-    {"it", "its", "this", "that", "these", "those", "he", "she", "they", "his", "her", "their", "him", "them", "such"}
+    {"it", "its", "this", "that", "these", "those", "he", "she", "they", "his", "her", "their", "him", "them", "such", "which"}
 )
 
 #: Discourse connectives that continue an earlier sentence.
@@ -78,9 +89,35 @@ def opening_word(text: str) -> str:
 
 
 def opens_dangling(text: str) -> bool:
-    """Whether ``text`` opens with an anaphor or a connective (see the module docstring)."""
+    """Whether ``text`` opens with an anaphor or a connective (see the module docstring).
+
+    A question is not dangling for its interrogative (``Which team won?``)."""
     word = opening_word(text)
+    if word == "which" and text.rstrip().rstrip("\"'”’)").endswith("?"):
+        return False
     return word in ANAPHORS or word in CONNECTIVES
+
+
+def inside_quotes(sentences: Sequence[Sentence], opens: Collection[str]) -> frozenset[str]:
+    """The ids of the ``sentences`` (prose, in order) that start inside a quotation
+    opened in an earlier sentence of the same paragraph and not closed before them;
+    ``opens`` holds the ids of the sentences that open a paragraph (a quotation left
+    open at a paragraph's end is reopened by the next paragraph's own mark)."""
+    out = set()
+    open_ = False
+    for s in sentences:
+        if s.id in opens:
+            open_ = False
+        if open_:
+            out.add(s.id)
+        for ch in s.text:
+            if ch == "“":
+                open_ = True
+            elif ch == "”":
+                open_ = False
+            elif ch == '"':
+                open_ = not open_
+    return frozenset(out)
 
 
 def antecedents(sentences: Sequence[Sentence]) -> dict[str, str | None]:
@@ -102,3 +139,18 @@ def unresolved(chosen: Sequence[Sentence], sentences: Sequence[Sentence]) -> lis
     before = antecedents(sentences)
     ids = {s.id for s in chosen}
     return [s.id for s in chosen if opens_dangling(s.text) and before.get(s.id) not in ids]
+
+
+_OPENING = re.compile(r"[\s\"'“‘(\[]*(\w+)")
+
+
+def opens_like_a_sentence(text: str) -> bool:
+    """Whether ``text`` opens as a sentence does: after any opening quotation marks or
+    brackets, a word with a capital (``The``, ``iPhone``) or a number; not a lower-case
+    word (a sentence cut from its first word) nor a dash or other punctuation (a piece
+    left over from a split)."""
+    m = _OPENING.match(text)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word[0].isdigit() or any(c.isupper() for c in word)
