@@ -88,6 +88,7 @@ from typing import TYPE_CHECKING
 from ..config import FlagSettings
 from ..facts.quotes import quote_spans
 from ..models import Attribution, Flag, Quote, Sentence
+from .evidence import adverb_cues, derived_adverbs
 from .lexicons import LEXICON_DIR, TERMS_FILE, Lexicon, lexicon_files, load_lexicons, load_terms
 from .matching import Matchers, build_matchers
 from .rules import (
@@ -142,6 +143,8 @@ class FlagModel:
     files: tuple[Path, ...]
     #: Each entry's learned deviation from its feature's weight (``Flag.rule`` -> float).
     entries: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
+    #: Adverbs derived from the evaluative adjectives (adverb -> adjective; :mod:`.evidence`).
+    adverbs: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}))
 
 
 def load_flagger(settings: FlagSettings, nlp: Language) -> FlagModel:
@@ -164,6 +167,7 @@ def load_flagger(settings: FlagSettings, nlp: Language) -> FlagModel:
         matchers=build_matchers(nlp, lexicons, terms),
         files=files,
         entries=types.MappingProxyType({str(k): float(v) for k, v in dict(model.get("entries", {})).items()}),
+        adverbs=types.MappingProxyType(derived_adverbs(lexicons)),
     )
 
 
@@ -203,6 +207,9 @@ def _analyse(
         raw.setdefault((s, e, "rule:numeric_intensifier"), _Cue("booster", "rule", "rule:numeric_intensifier", s, e))
     for cue in _negated_hedges(doc):
         raw.setdefault((cue.start, cue.end, cue.rule), cue)
+    for cue in adverb_cues(doc, flagger.adverbs):
+        if _keep_lexicon_match(doc, cue, cue.rule):
+            raw.setdefault((cue.start, cue.end, cue.rule), cue)
 
     candidates = _indirect_candidates(doc)
     sent_starts = [s.start for s in sentences]

@@ -1,0 +1,55 @@
+"""Cue classes found by shape and syntax: each with counter-examples.
+
+Fixture sentences are written for these tests (never copied from a data set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.flags import flag_sentences
+from pipeline.flags.evidence import _adverb_forms, derived_adverbs
+from pipeline.flags.lexicons import Lexicon
+from pipeline.models import Article
+from pipeline.sentences import split_sentences
+
+
+def _flags(nlp, flagger, text):
+    article = Article(id="x", source="x", sha256="", text=text)
+    doc = nlp(text)
+    return [f for s in flag_sentences(doc, split_sentences(article, doc), flagger=flagger) for f in s.flags]
+
+
+@pytest.mark.parametrize(
+    ("adjective", "adverb"),
+    [
+        ("brutal", "brutally"),
+        ("angry", "angrily"),
+        ("terrible", "terribly"),
+        ("cynical", "cynically"),
+        ("true", "truly"),
+        ("heroic", "heroically"),
+    ],
+)
+def test_evidence_adverb_forms_follow_english_suffixation(adjective, adverb):
+    assert adverb in _adverb_forms(adjective)
+
+
+def test_evidence_derived_adverbs_come_from_evaluative_lexicons_only():
+    lexicons = (
+        Lexicon("opinion_loaded", "opinion", ("brutal", "smear campaign")),
+        Lexicon("opinion_prescriptive", "opinion", ("necessary",)),
+        Lexicon("opinion_stance", "opinion", ("brutally",)),
+    )
+    adverbs = derived_adverbs(lexicons)
+    assert "necessarily" not in adverbs  # an obligation word gives no judgement of manner
+    assert "brutally" not in adverbs  # listed in a lexicon of its own: that entry wins
+    assert not any(" " in a for a in adverbs)
+    assert derived_adverbs((Lexicon("opinion", "opinion", ("arrogance", "madness")),)) == {}  # nouns make no adverb
+
+
+def test_evidence_derived_adverb_is_raised_only_as_an_adverb(nlp, flagger):
+    adjective = next(a for a, adj in flagger.adverbs.items() if adj == "pathetic")
+    flags = [f for f in _flags(nlp, flagger, f"The council {adjective} ignored the tenants.") if f.cue == adjective]
+    assert flags and flags[0].rule == f"opinion_derived:{adjective}" and flags[0].category == "opinion"
+    # the same letters inside another word, or a plain manner adverb, raise nothing
+    assert not [f for f in _flags(nlp, flagger, "The council quickly answered the tenants.") if f.rule.startswith("opinion_derived")]
