@@ -53,3 +53,19 @@ def test_evidence_derived_adverb_is_raised_only_as_an_adverb(nlp, flagger):
     assert flags and flags[0].rule == f"opinion_derived:{adjective}" and flags[0].category == "opinion"
     # the same letters inside another word, or a plain manner adverb, raise nothing
     assert not [f for f in _flags(nlp, flagger, "The council quickly answered the tenants.") if f.rule.startswith("opinion_derived")]
+
+
+def test_evidence_train_flags_cv_only_prints_the_figure_and_writes_nothing(tmp_path, nlp, capsys):
+    from pipeline import train_flags
+
+    data = tmp_path / "data"
+    data.mkdir()
+    subj = ["This is a disgraceful and shameful decision.", "It is surely the worst idea ever.", "They acted callously and pathetically."]
+    obj = ["The council met on Tuesday.", "The budget is $4 million.", "Schools open in March."]
+    rows = [(f"t{i}", t, "SUBJ") for i, t in enumerate(subj * 2)] + [(f"o{i}", t, "OBJ") for i, t in enumerate(obj * 2)]
+    for name in ("train.tsv", "dev.tsv"):
+        (data / name).write_text("sentence_id\tsentence\tlabel\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "w.json"
+    assert train_flags.main(["--data", str(data), "--out", str(out), "--cv-only"]) == 0
+    assert not out.exists()
+    assert "cv macro-F1" in capsys.readouterr().err

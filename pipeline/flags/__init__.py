@@ -53,6 +53,9 @@ Rules where words alone mislead (rule ids in brackets; :mod:`.rules`):
 - a sentence ending in "?" or "!" outside quotes, and an imperative addressed to the
   reader, are rhetorical [``rule:question``, ``rule:exclamation``,
   ``rule:imperative``]; pronouns count only as pronouns ("US" is not "us").
+- the -ly adverb of an evaluative adjective of the opinion lexicons ("brutal" ->
+  "brutally", "angry" -> "angrily"), where it is an adverb and no lexicon lists it, is an
+  opinion cue of its own (``opinion_derived:<adverb>``; :mod:`.evidence`).
 
 A flag inside a direct quote (:func:`pipeline.facts.quote_spans`, or a ``Quote``
 passed in) has ``quoted=True``: it is the speaker's language, not the author's.
