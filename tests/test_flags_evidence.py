@@ -69,3 +69,15 @@ def test_evidence_train_flags_cv_only_prints_the_figure_and_writes_nothing(tmp_p
     assert train_flags.main(["--data", str(data), "--out", str(out), "--cv-only"]) == 0
     assert not out.exists()
     assert "cv macro-F1" in capsys.readouterr().err
+
+
+def test_evidence_derived_adverb_can_be_removed_in_the_settings(nlp):
+    from pipeline.config import FlagSettings
+    from pipeline.flags import load_flagger
+
+    kept = load_flagger(FlagSettings(), nlp)
+    assert "pathetically" in kept.adverbs
+    removed = load_flagger(FlagSettings(remove={"opinion": ("pathetically",)}), nlp)
+    assert "pathetically" not in removed.adverbs
+    # removing the adjective removes the adverb made from it
+    assert "pathetically" not in load_flagger(FlagSettings(remove={"opinion": ("pathetic",)}), nlp).adverbs

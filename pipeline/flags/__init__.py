@@ -170,7 +170,7 @@ def load_flagger(settings: FlagSettings, nlp: Language) -> FlagModel:
         matchers=build_matchers(nlp, lexicons, terms),
         files=files,
         entries=types.MappingProxyType({str(k): float(v) for k, v in dict(model.get("entries", {})).items()}),
-        adverbs=types.MappingProxyType(derived_adverbs(lexicons)),
+        adverbs=types.MappingProxyType(derived_adverbs(lexicons, exclude=settings.remove.get("opinion", ()))),
     )
 
 

@@ -51,10 +51,12 @@ def _adverb_forms(adjective: str) -> tuple[str, ...]:
     return (a + "ly",)
 
 
-def derived_adverbs(lexicons: Iterable[Lexicon]) -> dict[str, str]:
+def derived_adverbs(lexicons: Iterable[Lexicon], *, exclude: Iterable[str] = ()) -> dict[str, str]:
     """``{adverb: adjective}`` for the single-word entries of the evaluative opinion lexicons,
-    minus the adverbs some lexicon lists itself (its own entry, with its own weight, wins)."""
-    listed = {e.lower() for lex in lexicons for e in lex.entries}
+    minus the adverbs some lexicon lists itself (its own entry, with its own weight, wins) and
+    those in ``exclude`` (the user's ``[flags.remove] opinion`` entries)."""
+    lexicons = tuple(lexicons)
+    listed = {e.lower() for lex in lexicons for e in lex.entries} | {e.lower() for e in exclude}
     out: dict[str, str] = {}
     for lex in lexicons:
         if lex.name not in _SOURCES:
