@@ -30,6 +30,7 @@ Writes ``pipeline/lexicons/flag_weights.json`` (the data set's licence, CC BY-NC
 Example::
 
     python -m pipeline.train_flags --data ../shared/data/subjectivity
+    python -m pipeline.train_flags --data ../shared/data/subjectivity --cv-only   # the CV figure, nothing written
 """
 
 from __future__ import annotations
@@ -228,6 +229,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.train_flags", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default="../shared/data/subjectivity", help="folder with train.tsv and dev.tsv")
     parser.add_argument("--out", default=str(WEIGHTS_FILE), help="where to write the weights JSON")
+    parser.add_argument(
+        "--cv-only",
+        action="store_true",
+        help="print the cross-validated macro-F1 (and the grid) without writing the weights file",
+    )
     parser.add_argument("--model", default=None, help="spaCy pipeline to use (default: the project's default)")
     parser.add_argument(
         "--extra",
@@ -251,8 +257,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if extra:
         model["training"]["extra"] = {name: len(more) for name, more in extra}
         model["command"] += "".join(f" --extra {name}" for name, _ in extra)
-    Path(args.out).write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     t = model["training"]
+    if args.cv_only:
+        for cell, f1 in t["cv_grid"].items():
+            print(f"  {cell:<28} {f1:.4f}", file=sys.stderr)
+        print(f"cv macro-F1 {t['cv_macro_f1']:.4f} ({t['cv_folds']}-fold by sentence, train+dev; nothing written)", file=sys.stderr)
+        return 0
+    Path(args.out).write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(
         f"wrote {args.out}: {len(model['weights'])} weights, cv macro-F1 {t['cv_macro_f1']:.4f} (l2={t['l2']}, entry_l2={t['entry_l2']:g}, {len(model['entries'])} entry deviations)",
         file=sys.stderr,

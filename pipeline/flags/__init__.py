@@ -53,6 +53,9 @@ Rules where words alone mislead (rule ids in brackets; :mod:`.rules`):
 - a sentence ending in "?" or "!" outside quotes, and an imperative addressed to the
   reader, are rhetorical [``rule:question``, ``rule:exclamation``,
   ``rule:imperative``]; pronouns count only as pronouns ("US" is not "us").
+- the -ly adverb of an evaluative adjective of the opinion lexicons ("brutal" ->
+  "brutally", "angry" -> "angrily"), where it is an adverb and no lexicon lists it, is an
+  opinion cue of its own (``opinion_derived:<adverb>``; :mod:`.evidence`).
 
 A flag inside a direct quote (:func:`pipeline.facts.quote_spans`, or a ``Quote``
 passed in) has ``quoted=True``: it is the speaker's language, not the author's.
@@ -88,6 +91,7 @@ from typing import TYPE_CHECKING
 from ..config import FlagSettings
 from ..facts.quotes import quote_spans
 from ..models import Attribution, Flag, Quote, Sentence
+from .evidence import adverb_cues, derived_adverbs
 from .lexicons import LEXICON_DIR, TERMS_FILE, Lexicon, lexicon_files, load_lexicons, load_terms
 from .matching import Matchers, build_matchers
 from .rules import (
@@ -142,6 +146,8 @@ class FlagModel:
     files: tuple[Path, ...]
     #: Each entry's learned deviation from its feature's weight (``Flag.rule`` -> float).
     entries: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
+    #: Adverbs derived from the evaluative adjectives (adverb -> adjective; :mod:`.evidence`).
+    adverbs: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}))
 
 
 def load_flagger(settings: FlagSettings, nlp: Language) -> FlagModel:
@@ -164,6 +170,7 @@ def load_flagger(settings: FlagSettings, nlp: Language) -> FlagModel:
         matchers=build_matchers(nlp, lexicons, terms),
         files=files,
         entries=types.MappingProxyType({str(k): float(v) for k, v in dict(model.get("entries", {})).items()}),
+        adverbs=types.MappingProxyType(derived_adverbs(lexicons, exclude=settings.remove.get("opinion", ()))),
     )
 
 
@@ -203,6 +210,9 @@ def _analyse(
         raw.setdefault((s, e, "rule:numeric_intensifier"), _Cue("booster", "rule", "rule:numeric_intensifier", s, e))
     for cue in _negated_hedges(doc):
         raw.setdefault((cue.start, cue.end, cue.rule), cue)
+    for cue in adverb_cues(doc, flagger.adverbs):
+        if _keep_lexicon_match(doc, cue, cue.rule):
+            raw.setdefault((cue.start, cue.end, cue.rule), cue)
 
     candidates = _indirect_candidates(doc)
     sent_starts = [s.start for s in sentences]
