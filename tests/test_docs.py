@@ -51,3 +51,13 @@ def test_docs_readme_names_every_command():
     readme = (DOC.parent.parent / "README.md").read_text(encoding="utf-8")
     for name in _commands():
         assert f"pipeline {name}" in readme, name
+
+
+def test_docs_readme_example_is_the_sample_golden():
+    """The README's example output is the head of the sample's golden Markdown, as it is now."""
+    root = DOC.parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```markdown\n") + len("```markdown\n")
+    shown = readme[start : readme.index("```", start)]
+    golden_md = (root / "tests" / "golden" / "sample-summary.md").read_text(encoding="utf-8")
+    assert shown.strip() == golden_md[: golden_md.index("## Who")].strip()
