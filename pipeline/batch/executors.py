@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gc
 import logging
 import multiprocessing.context
 import os
@@ -241,9 +242,11 @@ def _die_with_parent(parent: int) -> None:
 
 
 def worker_init(settings: Settings, parent: int) -> None:
-    """A new worker process: tie its life to ``parent``, then :func:`warm_up`."""
+    """A new worker process: tie its life to ``parent``, :func:`warm_up`, then freeze what that
+    loaded (~140,000 objects) so that the garbage collector's full passes no longer walk it."""
     _die_with_parent(parent)
     warm_up(settings)
+    gc.freeze()
 
 
 def warm_up(settings: Settings) -> None:
