@@ -105,12 +105,15 @@ def facts(state: State, res: Resources) -> State:
     )
 
 
-@stage(reads=("doc", "sentences", "quotes", "attributions"), adds=("sentences",))
+@stage(reads=("article", "doc", "sentences", "quotes", "attributions"), adds=("sentences",))
 def flags(state: State, res: Resources) -> State:
     from .flags import flag_sentences
 
-    assert state.sentences is not None and state.quotes is not None and state.attributions is not None
-    flagged = flag_sentences(_doc(state), state.sentences, flagger=res.flagger, quotes=state.quotes, attributions=state.attributions)
+    assert state.article is not None and state.sentences is not None
+    assert state.quotes is not None and state.attributions is not None
+    flagged = flag_sentences(
+        _doc(state), state.sentences, flagger=res.flagger, quotes=state.quotes, attributions=state.attributions, text=state.article.text
+    )
     return state.but(sentences=flagged)
 
 

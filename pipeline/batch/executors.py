@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gc
 import logging
+import multiprocessing.context
 import os
 import signal
 import sys
@@ -240,9 +242,11 @@ def _die_with_parent(parent: int) -> None:
 
 
 def worker_init(settings: Settings, parent: int) -> None:
-    """A new worker process: tie its life to ``parent``, then :func:`warm_up`."""
+    """A new worker process: tie its life to ``parent``, :func:`warm_up`, then freeze what that
+    loaded (~140,000 objects) so that the garbage collector's full passes no longer walk it."""
     _die_with_parent(parent)
     warm_up(settings)
+    gc.freeze()
 
 
 def warm_up(settings: Settings) -> None:
@@ -297,6 +301,22 @@ class _Inline:
         pass
 
 
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A spawned worker that ends with ``os._exit`` when the pool lets it go, as a forked one
+    does: tearing down the model and caches object by object costs ~0.4 s of CPU the run waits
+    for. A chunk's outputs are all written before its result is sent back."""
+
+    def run(self) -> None:
+        super().run()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+class _SpawnContext(multiprocessing.context.SpawnContext):
+    Process = _WorkerProcess
+
+
 class _Processes:
     """``jobs`` worker processes (spawned: nothing of this process is inherited).
 
@@ -313,11 +333,9 @@ class _Processes:
         self._start()
 
     def _start(self) -> None:
-        import multiprocessing
-
         self.pool = concurrent.futures.ProcessPoolExecutor(
             self.jobs,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_SpawnContext(),
             max_tasks_per_child=WORKER_MAX_TASKS,
             initializer=worker_init,
             initargs=(self.settings, os.getpid()),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..models import Entity, Quote
@@ -56,9 +57,14 @@ def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tu
 
     Curly quotes pair an opening with the next closing mark; straight double
     quotes pair in order within a line. An unclosed quote runs to the end of its
-    line (a quote that goes on in the next paragraph).
+    line (a quote that goes on in the next paragraph). The spans of the last few
+    texts are kept: the facts, dates and flags stages each ask for the same article's.
     """
-    end = len(text) if end is None else end
+    return list(_quote_spans(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=4)
+def _quote_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for opening, closing in _QUOTE_PAIRS:
         i = text.find(opening, start, end)
@@ -84,7 +90,7 @@ def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tu
             spans.append((line_start + a, line_start + b + 1))
         line_start = line_end + 1
     spans.sort()
-    return spans
+    return tuple(spans)
 
 
 def _single_quotes(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

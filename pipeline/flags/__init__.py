@@ -181,10 +181,10 @@ def _analyse(
     flagger: FlagModel,
     quotes: Sequence[Quote],
     attributions: Sequence[Attribution],
+    text: str,
 ) -> list[list[Flag]]:
     """Per sentence: the flags, without their weights (their ``context`` set)."""
     m = flagger.matchers
-    text = doc.text
     quote_set = _SpanSet(quote_spans(text) + [(q.start, q.end) for q in quotes])
     named = [(a.start, a.end) for a in attributions if a.named]
     named_set = _SpanSet(named)
@@ -259,6 +259,7 @@ def flag_sentences(
     flagger: FlagModel,
     quotes: Sequence[Quote] = (),
     attributions: Sequence[Attribution] = (),
+    text: str | None = None,
 ) -> tuple[Sentence, ...]:
     """The same sentences (same ids and offsets) with ``flags``, ``subjective`` and ``score`` set.
 
@@ -266,9 +267,11 @@ def flag_sentences(
     offsets), made by the pipeline ``flagger`` was loaded with (:func:`load_flagger`);
     ``quotes`` and ``attributions`` come from the facts stage (a cue inside a quote is
     quoted; a weasel covered by a named attribution is not raised). Raises nothing of
-    its own: the lexicons and weights were checked when ``flagger`` was loaded.
+    its own: the lexicons and weights were checked when ``flagger`` was loaded. ``text`` is
+    the article text (``doc.text``, which spaCy otherwise rebuilds token by token).
     """
-    analysed = _analyse(doc, sentences, flagger=flagger, quotes=quotes, attributions=attributions)
+    text = doc.text if text is None else text
+    analysed = _analyse(doc, sentences, flagger=flagger, quotes=quotes, attributions=attributions, text=text)
     threshold = flagger.settings.threshold
     return tuple(
         weigh_sentence(sent, flags, weights=flagger.weights, bias=flagger.bias, threshold=threshold, entries=flagger.entries)

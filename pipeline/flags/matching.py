@@ -171,14 +171,14 @@ class _TokenPatterns:
                 self.index.setdefault((attr, v), []).append(n)
 
     def _keys(self) -> dict[str, Any]:
-        """Per attribute, the array of ids some pattern starts with (made once)."""
+        """Per attribute, the sorted array of ids some pattern starts with (made once)."""
         if self._starts is None:
             import numpy
 
             by_attr: dict[str, list[int]] = {}
             for attr, v in self.index:
                 by_attr.setdefault(attr, []).append(v)
-            self._starts = {attr: numpy.array(vs, dtype=numpy.uint64) for attr, vs in by_attr.items()}
+            self._starts = {attr: numpy.unique(numpy.array(vs, dtype=numpy.uint64)) for attr, vs in by_attr.items()}
         return self._starts
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
@@ -219,7 +219,9 @@ class _TokenPatterns:
             if keys is None:
                 continue
             col = columns[attr]
-            for i in numpy.flatnonzero(numpy.isin(table[:, j], keys)).tolist():
+            # as numpy.isin, with the keys sorted once (isin sorts them and the column every call)
+            at = keys.searchsorted(table[:, j]) % len(keys)
+            for i in numpy.flatnonzero(keys[at] == table[:, j]).tolist():
                 starts.setdefault(i, []).extend(self.index[(attr, col[i])])
         found: set[tuple[int, int, int]] = set()
         for i in range(n) if self.anywhere else sorted(starts):

@@ -174,8 +174,8 @@ def classify_genre(article: Article, sentences: Sequence[Sentence]) -> Genre:
     first = sum(1 for s in prose if _FIRST.search(s.text) and not _REPORTED.search(s.text)) / n
     density = f"evaluative cues in {evaluative:.0%} of sentences"
     person = f"first person in {first:.0%} of sentences"
-    rating = _RATING.search(article.text)
-    if rating and evaluative >= REVIEW_EVALUATIVE:
+    rating = _RATING.search(article.text) if evaluative >= REVIEW_EVALUATIVE else None  # a scan of the whole text
+    if rating:
         return Genre("review", (f"a rating ({rating.group(0)})", density))
     if first >= FIRST_PERSON and evaluative >= EVALUATIVE:
         return Genre("opinion", (person, density))
