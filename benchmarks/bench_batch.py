@@ -335,7 +335,7 @@ def time_stages(files: list[Path], batch_size: int) -> str:
 
 
 def profile_stages(files: list[Path], batch_size: int) -> str:
-    from pipeline.batch.executors import _Task, analyse_chunk
+    from pipeline.batch.worker import _Task, analyse_chunk
     from pipeline.config import Settings
     from pipeline.io import read_path
     from pipeline.nlp import load_model

@@ -8,8 +8,9 @@ a :class:`~pipeline.models.BatchReport`; :func:`batch_status` reads the index
 back as a :class:`~pipeline.models.BatchStatus`.
 
 Modules: :mod:`.lock` (the output directory's lock), :mod:`.jobs` (how many
-workers), :mod:`.executors` (the
-worker side and the inline, process-pool and Dask executors), :mod:`.run`
+workers), :mod:`.worker` (what a
+worker does: a chunk through the chain, warm-up), :mod:`.executors` (the inline,
+process-pool and Dask executors), :mod:`.run`
 (the run loop and its bookkeeping), :mod:`.dispatch` (chunks sent to the
 workers, retried alone when a worker dies or runs late), :mod:`.state` (what is up to date, without
 spaCy), :mod:`.history` (previous versions, stale temporary files),
@@ -61,12 +62,12 @@ Every input's fate is a :class:`BatchItem`; a bad article never stops the batch.
 
 from __future__ import annotations
 
-from .executors import WORKER_MAX_TASKS, analyse_chunk, warm_up
 from .history import HISTORY_DIR
 from .index import INDEX_NAME, Index
 from .lock import DEFAULT_LOCK_TIMEOUT, LOCK_NAME, OutputLock
 from .run import Progress, run_batch
 from .status import batch_status
+from .worker import WORKER_MAX_TASKS, analyse_chunk, warm_up
 
 __all__ = [
     "run_batch",

@@ -20,7 +20,8 @@ from typing import Any, Protocol
 
 from ..config import Settings
 from ..errors import PipelineError
-from .executors import _Done, _failure_line, _Inline, _Task, analyse_chunk
+from .executors import _Inline
+from .worker import _Done, _failure_line, _Task, analyse_chunk
 
 __all__ = ["execute"]
 

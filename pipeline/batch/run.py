@@ -26,12 +26,13 @@ from ..results import BatchItem, BatchReport
 from ..review import load_reviews
 from ..version import __version__
 from .dispatch import execute
-from .executors import _Done, _executor, _failure_line, _Task
+from .executors import executor_for
 from .history import UP_TO_DATE, keep_history, remove_stale_temp_files
 from .index import INDEX_NAME, ArticleRow, Index
 from .jobs import choose_jobs
 from .lock import DEFAULT_LOCK_TIMEOUT, OutputLock
 from .state import _FileState, _UsedIds
+from .worker import _Done, _failure_line, _Task
 
 __all__ = ["Progress", "run_batch"]
 
@@ -216,7 +217,7 @@ class _Run:
     def start_executor(self) -> None:
         """Start the workers (once): called when the first article needs analysing."""
         if self.executor is None:
-            self.executor = _executor(self.settings, self.jobs)
+            self.executor = executor_for(self.settings, self.jobs)
 
     # -- results
 

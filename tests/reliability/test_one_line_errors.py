@@ -133,7 +133,7 @@ def test_full_disk_on_the_index_is_one_line(tmp_path: Path, runner, monkeypatch)
 
 
 def test_full_disk_on_outputs_is_one_line_per_article(tmp_path: Path, runner, monkeypatch) -> None:
-    import pipeline.batch.executors as ex
+    import pipeline.batch.worker as ex
 
     def full(analysis, out_dir):
         raise OSError(28, "No space left on device")
