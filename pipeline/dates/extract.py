@@ -199,10 +199,23 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
 _SCHEDULING = frozenset({"plan", "schedule", "due", "postpone", "delay", "adjourn"})
 #: ... and so does one governed by their infinitive, or by the infinitive of these ("is set to resume Monday").
 _INTENDING = frozenset({"set", "expect", "intend", "prepare"})
+#: Modals of prediction and obligation: with a bare infinitive (not "should have gone") they look ahead.
+_DEADLINE = frozenset({"by", "until", "till"})
+_PREDICTIVE = frozenset({"should", "must", "may", "might"})
 
 
 def _tense(doc: Doc, i: int) -> int:
-    """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``."""
+    """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``.
+
+    In a clause that is not past, a deadline (``by Thursday``, ``until Friday``) lies ahead.
+    """
+    tense = _verb_tense(doc, i)
+    if tense == 0 and doc[i].head.lower_ in _DEADLINE and doc[i].dep_ == "pobj":
+        return 1
+    return tense
+
+
+def _verb_tense(doc: Doc, i: int) -> int:
     token = doc[i]
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
@@ -218,6 +231,8 @@ def _tense(doc: Doc, i: int) -> int:
         return 1  # what is planned lies ahead: "scheduled a news conference Thursday", "planned to leave on Thursday"
     if any(w.tag_ == "MD" and w.lower_ == "would" for w in words):
         return 1  # the future of a reported past: "said it would meet Friday"
+    if token.tag_ == "VB" and any(w.tag_ == "MD" and w.lower_ in _PREDICTIVE for w in words) and not any(w.lemma_ == "have" for w in words):
+        return 1  # a prediction or an obligation with a bare infinitive looks ahead: "the winds should ease by Thursday"
     if token.tag_ == "VBD" or any(w.tag_ == "VBD" for w in words):
         return -1
     if token.tag_ == "VBN" and any(w.lemma_ == "have" for w in words):
