@@ -222,3 +222,18 @@ WEDNESDAY = dt.date(2019, 11, 20)
 )
 def test_dates_tense_modal_and_deadline(nlp, text, expression, value):
     assert _values(nlp, text, WEDNESDAY)[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a participle clause tells what was done: its month is the last one, not the next ...
+        ("His most recent physical \u2014 conducted in February \u2014 found him healthy.\n", "2019-02"),
+        ("The survey, published in February, found little change.\n", "2019-02"),
+        # ... but a planned one lies ahead, and a present passive keeps the nearest month (counter-examples)
+        ("The next physical, scheduled for February, will be his last.\n", "2020-02"),
+        ("The physical is conducted in February.\n", "2020-02"),
+    ],
+)
+def test_dates_tense_participle_month(nlp, text, value):
+    assert _values(nlp, text, WEDNESDAY)["February"] == value

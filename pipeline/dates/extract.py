@@ -237,6 +237,8 @@ def _verb_tense(doc: Doc, i: int) -> int:
         return -1
     if token.tag_ == "VBN" and any(w.lemma_ == "have" for w in words):
         return -1
+    if token.tag_ == "VBN" and len(words) == 1 and token.dep_ in ("acl", "advcl") and token.lemma_ not in _INTENDING:
+        return -1  # a participle clause tells what was done: "his last physical, conducted in February"
     if token.tag_ in ("VBG", "VB") and any(w.lemma_ == "be" and w.tag_ in ("VBZ", "VBP") for w in words):
         return 1  # "is meeting on Friday", "is to meet"
     if token.tag_ == "VB" and any(w.lower_ == "to" for w in words):
