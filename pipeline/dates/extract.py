@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
-from .anchors import Anchor, Narrative, anchor_date, is_deictic
+from .anchors import Anchor, Narrative, anchor_date, is_deictic, is_month_day, moved_year
 from .holidays import HOLIDAY_RE
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
@@ -299,6 +299,8 @@ def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference:
         story.saw(dv.timeml)
         found.append((start, end, label, tense, sent, dv, where))
     found = _quote_time(text, index, found)
+    if reference is not None:
+        found = _story_year(doc, text, found, reference)
     out: list[tuple[DateMention, DateValue]] = []
     for start, end, _, _, sent, dv, where in found:
         relative = dv.kind == "relative" and dv.value is not None
@@ -349,6 +351,55 @@ def _quote_time(
         assert day is not None and value is not None
         new = normalise_date(text[start:end], reference=day[0], label=label, tense=tense)
         out[k] = (start, end, label, tense, sent, new, Anchor("quote", day[0], value.split("T", 1)[0]))
+    return out
+
+
+def _governor(doc: Doc, start: int, end: int) -> tuple[int, bool]:
+    """The verb that governs the expression at ``start:end`` (its token index) and whether the expression
+    is a time adjunct of it (not a modifier of a noun: ``the 1987 level``, ``the August 1988 cease-fire``)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return -1, False
+    root = span.root
+    adjunct = root.dep_ not in ("compound", "nmod", "amod", "nummod", "poss")
+    token = root
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    return token.i, adjunct
+
+
+def _story_year(
+    doc: Doc, text: str, found: list[tuple[int, int, str, int, Sentence, DateValue, Anchor]], reference: _dt.date
+) -> list[tuple[int, int, str, int, Sentence, DateValue, Anchor]]:
+    """A month-day without a year in a past clause takes the earlier year its story has moved to (narrative anchor):
+    one named as a time of the same verb in its sentence, or as a time adjunct before it in its paragraph."""
+    years, dated = [], []
+    for start, end, _, _, _, dv, _ in found:
+        if dv.timeml and re.match(r"\d{4}", dv.timeml):
+            dated.append((start, int(dv.timeml[:4])))
+        if dv.kind == "point" and dv.timeml and re.match(r"\d{4}(?:$|-\d)", dv.timeml) and dv.timeml[:4] in text[start:end]:
+            verb, adjunct = _governor(doc, start, end)
+            if adjunct:
+                years.append((start, int(dv.timeml[:4]), verb))
+    if not years:
+        return found
+    out = list(found)
+    for k, (start, end, label, tense, sent, dv, _where) in enumerate(found):
+        if dv.kind != "relative" or not dv.timeml or tense > 0 or not is_month_day(text[start:end]):
+            continue
+        verb = _governor(doc, start, end)[0]
+        own = [(pos, y) for pos, y, v in years if v == verb or not sent.start <= pos < sent.end]
+        year = moved_year(
+            own, dated, at=start, sentence=(sent.start, sent.end), paragraph=text.rfind("\n", 0, start) + 1, publication=reference.year
+        )
+        if year is None or dv.timeml.startswith(str(year)):
+            continue
+        value = f"{year}{dv.timeml[4:]}"
+        if anchor_date(value) is None:
+            continue  # no such day that year (29 February)
+        out[k] = (start, end, label, tense, sent, DateValue(value, "relative", value, value), Anchor("narrative", None, str(year)))
     return out
 
 
