@@ -14,9 +14,10 @@ from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
 from .anchors import Anchor, Narrative, anchor_date, is_deictic, is_month_day, moved_year
 from .holidays import HOLIDAY_RE
+from .nondates import YEAR_TITLE, no_date_word, not_a_date
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
-from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS, WEEKDAY_RE
+from .vocabulary import MONTH_RE, WEEKDAY_RE
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -110,22 +111,6 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, a + len(left)), (b, b + len(right))]
 
 
-_AGE = re.compile(r"(?:^|\b)[\w-]+[- ](?:years?|months?|weeks?|days?)[- ]old$|^\d{1,2}$|^(?:his|her|their|its) ", re.IGNORECASE)
-
-
-def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
-    """Ages (``44``, ``six-year-old``) and attributive frequency adjectives (``a quarterly dividend``)."""
-    if _AGE.search(seg.strip()):
-        return True
-    digits = seg.strip()
-    if digits.isdigit() and not 1000 <= int(digits) <= 2999:
-        return True  # a bare number (model name, count, clock digits), not a year
-    token = doc[root]
-    if token.lower_ in SET_WORDS and token.dep_ == "amod" and len(seg.split()) == 1:
-        return True
-    return False
-
-
 def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]]:
     """(start, end, label, root token index, text to normalise) of DATE/TIME expressions in ``text`` (the text of ``doc``):
     spaCy's entities plus rule matches. The text to normalise is the expression's own, except for the period of
@@ -157,7 +142,7 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         seg = text[start:end]
         if seg.endswith("'s") or seg.endswith("’s"):
             end -= 2
-        if end <= start or _not_a_date(doc, text[start:end], root):
+        if end <= start or not_a_date(doc, text[start:end], root):
             continue
         article = _ARTICLE_BEFORE_ORDINAL.match(text, start, end)
         if article:
@@ -292,9 +277,9 @@ def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference:
             and not _ENDED_BEFORE.search(text, max(0, start - 20), start)
         ):
             anchor = dv.timeml  # (the end date of "the quarter ended Sept. 30" leaves the quarter as the period compared)
-        if dv.value is None and dv.timeml is None and _no_date_word(seg):
+        if dv.value is None and dv.timeml is None and no_date_word(seg):
             continue  # a name or a title spaCy read as a date ("Holliday")
-        if _YEAR_TITLE.search(text, max(0, start - 30), end):
+        if YEAR_TITLE.search(text, max(0, start - 30), end):
             continue  # a title: the film "1917"
         story.saw(dv.timeml)
         found.append((start, end, label, tense, sent, dv, where))
@@ -401,23 +386,6 @@ def _story_year(
             continue  # no such day that year (29 February)
         out[k] = (start, end, label, tense, sent, DateValue(value, "relative", value, value), Anchor("narrative", None, str(year)))
     return out
-
-
-def _title_before() -> re.Pattern[str]:
-    from ..facts.quotes import TITLE_WORDS
-
-    words = "|".join(sorted(w for w in TITLE_WORDS if w not in ("titled", "entitled", "called", "dubbed", "named", "column", "article")))
-    return re.compile(rf"\b(?:{words})\s+[\"\u201c\u2018']?\d{{4}}[\"\u201d\u2019']?$", re.IGNORECASE)
-
-
-#: A year right after a title word (``the film 1917``) names a work, not a time.
-_YEAR_TITLE = _title_before()
-
-
-def _no_date_word(seg: str) -> bool:
-    """No digit and no word of the date vocabulary: a name or a title, not a date."""
-    words = re.findall(r"[a-z]+", seg.lower())
-    return not re.search(r"\d", seg) and not any(w in DATE_WORDS for w in words)
 
 
 def extract_dates(doc: Doc, index: SentenceIndex, *, text: str, reference: _dt.date | None = None) -> tuple[DateMention, ...]:
