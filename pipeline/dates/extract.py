@@ -14,7 +14,7 @@ from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
 from .anchors import Anchor, Narrative, anchor_date, is_deictic, is_month_day, moved_year
 from .holidays import HOLIDAY_RE
-from .nondates import YEAR_TITLE, no_date_word, not_a_date
+from .nondates import YEAR_TITLE, habitual_day, no_date_word, not_a_date
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
 from .vocabulary import MONTH_RE, WEEKDAY_RE
@@ -159,6 +159,9 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
             # "of the year": a definite year, the one of the reference, not the duration "the year"
             raw.append((ended.start(2), end, label, root, "this year" if tail.lower() == "the year" else tail))
             continue
+        if habitual_day(doc, text[start:end], root):
+            raw.append((start, end, label, root, "every " + text[start:end]))  # "end Saturday publication": a set
+            continue
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root, text[s:e]))
     holidays = [(m.start(), m.end()) for m in _HOLIDAY.finditer(text)] if any(w in text for w in _HOLIDAY_CUES) else []
@@ -174,7 +177,8 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         if any(a < e and s < b for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
-        raw.append((s, e, "DATE", span.root.i if span is not None else 0, text[s:e]))
+        habitual = span is not None and habitual_day(doc, text[s:e], span.root.i)
+        raw.append((s, e, "DATE", span.root.i if span is not None else 0, ("every " if habitual else "") + text[s:e]))
         taken.append((s, e))
     raw.sort()
     return raw

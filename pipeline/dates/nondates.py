@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .vocabulary import DATE_WORDS, SET_WORDS
+from .vocabulary import DATE_WORDS, PART_RE, SET_WORDS, WEEKDAY_RE
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["YEAR_TITLE", "no_date_word", "not_a_date"]
+__all__ = ["YEAR_TITLE", "habitual_day", "no_date_word", "not_a_date"]
 
 
 _AGE = re.compile(r"(?:^|\b)[\w-]+[- ](?:years?|months?|weeks?|days?)[- ]old$|^\d{1,2}$|^(?:his|her|their|its) ", re.IGNORECASE)
@@ -46,3 +46,28 @@ def no_date_word(seg: str) -> bool:
     """No digit and no word of the date vocabulary: a name or a title, not a date."""
     words = re.findall(r"[a-z]+", seg.lower())
     return not re.search(r"\d", seg) and not any(w in DATE_WORDS for w in words)
+
+
+#: A weekday, with a part of the day: what can modify a noun (``Saturday publication``, ``Monday night football``).
+_DAY_MODIFIER = re.compile(rf"{WEEKDAY_RE}(?:\s+{PART_RE})?", re.IGNORECASE)
+
+
+def habitual_day(doc: Doc, seg: str, root: int) -> bool:
+    """A weekday that modifies a bare noun (no article, no possessive, not a time word): what happens every such
+    day (``end Saturday publication``, ``Monday night football``), a set as TimeML writes it, not one day.
+
+    With an article or a possessive the phrase names one day's thing (``the Friday explosions``,
+    ``its Friday issue``, ``his Sunday night address``), as TimeML annotates them.
+    """
+    if not _DAY_MODIFIER.fullmatch(seg.strip()):
+        return False
+    token = doc[root]
+    while token.head.i == token.i + 1 and re.fullmatch(PART_RE, token.head.lower_):
+        token = token.head  # "Monday" of "Monday night football": the part of the day carries the phrase
+    head = token.head
+    if token.dep_ not in ("compound", "amod", "nmod") or head.i <= token.i or head.pos_ != "NOUN" or head.lower_ in DATE_WORDS:
+        return False
+    first = doc[min(t.i for t in head.subtree)]
+    if first.i > 0 and doc[first.i - 1].pos_ == "ADP" and doc[first.i - 1].head.i != head.i:
+        return False  # "on Tuesday and Iraqi-bound cargo": a weekday after a preposition misread as a modifier
+    return not any(c.dep_ in ("det", "poss") for c in head.children)

@@ -1,0 +1,36 @@
+"""Dates: what looks like a date but is not one day (a weekday modifying a bare noun, numbers that are not years)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.dates.extract import extract_date_values
+from pipeline.sentences import SentenceIndex, split_sentences
+from tests.helpers import article_by_lines
+
+PUBLISHED = dt.date(2019, 11, 20)
+
+
+def _mentions(nlp, text):
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    found = extract_date_values(doc, SentenceIndex(split_sentences(article, doc)), text=article.text, reference=PUBLISHED)
+    return {m.text: m for m, _ in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value", "kind"),
+    [
+        # a weekday modifying a bare noun is what happens every such day: a set, no day
+        ("The paper will end Saturday publication next month.\n", "Saturday", None, "set"),
+        ("He never missed Monday night football.\n", "Monday night", None, "set"),
+        # counter-examples: with an article or a possessive it is one day's thing, as TimeML annotates it
+        ("The Friday explosions killed at least 110 people.\n", "Friday", "2019-11-15", "relative"),
+        ("Before his Sunday night address, Castro met the pupils.\n", "Sunday night", "2019-11-17", "relative"),
+    ],
+)
+def test_dates_habitual_weekday(nlp, text, expression, value, kind):
+    mention = _mentions(nlp, text)[expression]
+    assert (mention.value, mention.kind) == (value, kind)
