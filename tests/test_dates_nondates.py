@@ -34,3 +34,20 @@ def _mentions(nlp, text):
 def test_dates_habitual_weekday(nlp, text, expression, value, kind):
     mention = _mentions(nlp, text)[expression]
     assert (mention.value, mention.kind) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        # four-digit numbers where numbers are amounts: a verb's object, the amount of a bare plural noun ...
+        ("The laptop scored 1061 and 1128 in the two tests.\n", set()),
+        ("The benchmark gave scores of 1061 and 1128.\n", set()),
+        # ... counter-examples: after a preposition of time, as a subject, with an article, of a time word
+        ("The album was released in 1998.\n", {"1998"}),
+        ("1989 was a good year for the firm.\n", {"1989"}),
+        ("The elections of 1992 and 1996 were close.\n", {"1992", "1996"}),
+        ("The class of 1998 returned to the campus.\n", {"1998"}),
+    ],
+)
+def test_dates_numbers_that_are_not_years(nlp, text, years):
+    assert {m.value for m in _mentions(nlp, text).values() if m.value and len(m.value) == 4} == years

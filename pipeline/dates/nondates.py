@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .vocabulary import DATE_WORDS, PART_RE, SET_WORDS, WEEKDAY_RE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["YEAR_TITLE", "habitual_day", "no_date_word", "not_a_date"]
 
@@ -26,9 +26,27 @@ def not_a_date(doc: Doc, seg: str, root: int) -> bool:
     if digits.isdigit() and not 1000 <= int(digits) <= 2999:
         return True  # a bare number (model name, count, clock digits), not a year
     token = doc[root]
+    if digits.isdigit() and _counted(token):
+        return True
     if token.lower_ in SET_WORDS and token.dep_ == "amod" and len(seg.split()) == 1:
         return True
     return False
+
+
+def _counted(token: Token) -> bool:
+    """A four-digit number with no mark of a year, in a place where numbers are amounts: the object or complement
+    of a verb (``scored 1061 and 1128``) or the amount of a plural noun without an article (``scores of 1061``).
+    A year is named after a preposition (``in 1066``), as a noun's modifier with its article (``the 1996 bombing``),
+    or as a subject (``1989 was a good year``)."""
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head  # "1061 and 1128": the list is what its first member is
+    if token.dep_ in ("dobj", "attr", "oprd", "dative"):
+        return True
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "of":
+        return False
+    noun = prep.head  # "scores of 1061": the amount of a plural noun with no article, not a time word
+    return noun.tag_ == "NNS" and noun.lower_ not in DATE_WORDS and not any(c.dep_ in ("det", "poss") for c in noun.children)
 
 
 def _title_before() -> re.Pattern[str]:
