@@ -51,3 +51,14 @@ def test_dates_habitual_weekday(nlp, text, expression, value, kind):
 )
 def test_dates_numbers_that_are_not_years(nlp, text, years):
     assert {m.value for m in _mentions(nlp, text).values() if m.value and len(m.value) == 4} == years
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The last time the holiday fell on a Saturday was 2009.\n",
+        "The most recent film in the series was 2009's sequel.\n",
+    ],
+)
+def test_dates_year_after_be_is_a_year(nlp, text):
+    assert "2009" in {m.value for m in _mentions(nlp, text).values()}

@@ -34,13 +34,13 @@ def not_a_date(doc: Doc, seg: str, root: int) -> bool:
 
 
 def _counted(token: Token) -> bool:
-    """A four-digit number with no mark of a year, in a place where numbers are amounts: the object or complement
-    of a verb (``scored 1061 and 1128``) or the amount of a plural noun without an article (``scores of 1061``).
+    """A four-digit number with no mark of a year, in a place where numbers are amounts: the object of a verb
+    (``scored 1061 and 1128``) or the amount of a plural noun without an article (``scores of 1061``).
     A year is named after a preposition (``in 1066``), as a noun's modifier with its article (``the 1996 bombing``),
-    or as a subject (``1989 was a good year``)."""
+    as a subject or after *be* (``1989 was a good year``, ``the last time was 2009``)."""
     while token.dep_ == "conj" and token.head.i < token.i:
         token = token.head  # "1061 and 1128": the list is what its first member is
-    if token.dep_ in ("dobj", "attr", "oprd", "dative"):
+    if token.dep_ in ("dobj", "dative"):
         return True
     prep = token.head
     if token.dep_ != "pobj" or prep.lower_ != "of":
