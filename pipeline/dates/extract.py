@@ -51,6 +51,8 @@ _HOLIDAY_CUES = (
     "Election Day",
     "Easter",
     "Good Friday",
+    "Black Friday",
+    "Cyber Monday",
 )
 _HOLIDAY = re.compile(HOLIDAY_RE)  # capitalised: spaCy often labels a holiday EVENT
 _TRIM_LEAD = re.compile(
