@@ -23,6 +23,8 @@ from tests.helpers import article_by_lines
         ("Memorial Day", dt.date(2024, 1, 2), 1, "2024-05-27"),  # the last Monday of May
         ("Easter week", dt.date(2000, 4, 17), 0, "2000-W16"),
         ("Good Friday", dt.date(2024, 3, 1), 0, "2024-03-29"),
+        ("Black Friday", dt.date(2019, 11, 19), 0, "2019-11-29"),  # the day after Thanksgiving
+        ("Cyber Monday", dt.date(2019, 11, 19), -1, "2018-11-26"),  # the Monday after it, the last one
         # counter-example: not a holiday
         ("Holiday Inn", dt.date(2024, 3, 1), 0, None),
     ],
@@ -59,3 +61,14 @@ def test_dates_holiday_replaces_its_weekday(nlp):
     assert got["Good Friday"] == "2015-04-03" and got["Easter Monday"] == "2015-04-06"
     # counter-examples: no bare weekday inside a holiday, and a plural weekday is not one day
     assert "Friday" not in got and "Wednesday" not in got
+
+
+def test_dates_black_friday_is_the_holiday_not_a_weekday(nlp):
+    # "Black Friday coverage": the holiday, not the set of Fridays a weekday before a bare noun would be
+    article = article_by_lines("See our Black Friday coverage for the best deals.\nThe shop opened on Friday.\n")
+    doc = nlp(article.text)
+    got = {
+        d.text: d.value
+        for d in extract_dates(doc, SentenceIndex(split_sentences(article, doc)), text=article.text, reference=dt.date(2019, 11, 19))
+    }
+    assert got == {"Black Friday": "2019-11-29", "Friday": "2019-11-15"}

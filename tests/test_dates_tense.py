@@ -201,3 +201,39 @@ def test_dates_month_of_a_spelled_year_and_article_before_a_date(nlp):
     assert timeml_value("January nineteen ninety-seven") == "1997-01"
     got = _values(nlp, "The shares were bought under an Aug. 10, 1988, purchase agreement.\n", dt.date(1989, 10, 30))
     assert got["Aug. 10, 1988"] == "1988-08-10"
+
+
+WEDNESDAY = dt.date(2019, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        # a modal of prediction or obligation with a bare infinitive looks ahead ...
+        ("Forecasters say the winds should ease by Thursday.\n", "Thursday", "2019-11-21"),
+        ("The council may vote on the plan Friday.\n", "Friday", "2019-11-22"),
+        # ... a perfect infinitive after it looks back, and so does a past verb (counter-examples)
+        ("The winds should have eased by Thursday.\n", "Thursday", "2019-11-14"),
+        ("The winds eased by Thursday.\n", "Thursday", "2019-11-14"),
+        # a deadline in a clause that is not past lies ahead; in a past clause it does not
+        ("Send the forms by Friday.\n", "Friday", "2019-11-22"),
+        ("The forms arrived by Friday.\n", "Friday", "2019-11-15"),
+    ],
+)
+def test_dates_tense_modal_and_deadline(nlp, text, expression, value):
+    assert _values(nlp, text, WEDNESDAY)[expression] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a participle clause tells what was done: its month is the last one, not the next ...
+        ("His most recent physical \u2014 conducted in February \u2014 found him healthy.\n", "2019-02"),
+        ("The survey, published in February, found little change.\n", "2019-02"),
+        # ... but a planned one lies ahead, and a present passive keeps the nearest month (counter-examples)
+        ("The next physical, scheduled for February, will be his last.\n", "2020-02"),
+        ("The physical is conducted in February.\n", "2020-02"),
+    ],
+)
+def test_dates_tense_participle_month(nlp, text, value):
+    assert _values(nlp, text, WEDNESDAY)["February"] == value

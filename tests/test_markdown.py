@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import SummarySettings
-from pipeline.io.markdown import render_markdown
+from pipeline.io.markdown import readable_when, render_markdown
 from pipeline.models import (
     Analysis,
     Article,
@@ -245,3 +245,19 @@ def test_markdown_lede_marked_when_hedged():
         md = render_markdown(Analysis(schema_version="1", article=article, pipeline=INFO, sentences=sentences, summary=summary))
         line = next(x for x in md.splitlines() if x.startswith("**Lede:**"))
         assert line.endswith("_(hedged)_") is marked, line
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2019-W46", "the week of 11 November 2019"),
+        ("2020-W01", "the week of 30 December 2019"),  # an ISO week can start in the year before
+        ("2019-W46/2019-W48", "the week of 11 November 2019/the week of 25 November 2019"),
+        # counter-examples: other values are kept as they are
+        ("2019-11-20", "2019-11-20"),
+        ("1990/1993", "1990/1993"),
+        ("2019-W54", "2019-W54"),  # no such week
+    ],
+)
+def test_markdown_when_shows_weeks_readably(value, shown):
+    assert readable_when(value) == shown

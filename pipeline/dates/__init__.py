@@ -13,7 +13,7 @@ with a resolvable point or interval ordered by date).
 expression. Modules: :mod:`.vocabulary` (word tables), :mod:`.grammar` (the rules, in
 order, with :mod:`.rules`, :mod:`.explicit`, :mod:`.days`, :mod:`.holidays`, :mod:`.spans` and the
 calendar arithmetic of :mod:`.periods`), :mod:`.normalise`, :mod:`.extract`,
-:mod:`.timeline`.
+:mod:`.nondates` (what looks like a date but is not one), :mod:`.anchors`, :mod:`.timeline`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ Three anchors, as HeidelTime uses for narrative text:
 - ``publication``: every other relative expression (the article's own voice) is
   resolved against the publication date.
 
+A month-day named without a year (``a September 11 commemoration``) takes the year
+the story has moved to (:func:`moved_year`): an explicit year before the publication
+year, named in the same sentence or earlier in the same paragraph.
+
 :class:`Narrative` keeps the last date of the story as the text is read.
 """
 
@@ -21,9 +25,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["ANCHORS", "Anchor", "Narrative", "is_anaphoric", "is_deictic", "anchor_date"]
+from .vocabulary import MONTH_RE, ORD_DAY_RE
+
+__all__ = ["ANCHORS", "Anchor", "Narrative", "is_anaphoric", "is_deictic", "anchor_date", "is_month_day", "moved_year"]
 
 #: The values of ``DateMention.anchor``.
 ANCHORS: tuple[str, ...] = ("publication", "narrative", "quote")
@@ -41,6 +48,7 @@ _DEICTIC = re.compile(
     r"|(?:this |last |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:\s+(?:morning|afternoon|evening|night))?$",
     re.IGNORECASE,
 )
+_MONTH_DAY = re.compile(rf"^(?:on\s+)?{MONTH_RE}\s+{ORD_DAY_RE}$", re.IGNORECASE)
 _GRANULARITY = {"year": 1, "month": 2, "week": 3, "day": 3, "night": 3, "morning": 3, "evening": 3, "afternoon": 3}
 
 
@@ -52,6 +60,41 @@ def is_anaphoric(text: str) -> bool:
 def is_deictic(text: str) -> bool:
     """A day counted from the moment of speaking (``today``, ``yesterday``, ``Friday``)."""
     return bool(_DEICTIC.match(text.strip()))
+
+
+def is_month_day(text: str) -> bool:
+    """A day of a month named without a year (``September 11``, ``Aug. 7``)."""
+    return bool(_MONTH_DAY.match(text.strip()))
+
+
+def moved_year(
+    years: Sequence[tuple[int, int]],
+    dated: Sequence[tuple[int, int]],
+    *,
+    at: int,
+    sentence: tuple[int, int],
+    paragraph: int,
+    publication: int,
+) -> int | None:
+    """The year a month-day at offset ``at`` belongs to when the story has moved to an earlier year, else None.
+
+    ``years`` are the explicit years of the text that can set the story's time, as
+    (offset, year), in order; ``dated`` all dated expressions, as (offset, year of
+    the value). One counts when it is before ``publication`` and named in the
+    ``sentence`` (start, end) of the month-day (the nearest wins), or, failing that,
+    when it is the last one before the month-day in its paragraph (which starts at
+    ``paragraph``) and no date of another year has been named since.
+    """
+    lo, hi = sentence
+    same = [(abs(pos - at), y) for pos, y in years if lo <= pos < hi and y < publication]
+    if same:
+        return min(same)[1]
+    before = [(pos, y) for pos, y in years if paragraph <= pos < at]
+    if not before or before[-1][1] >= publication:
+        return None
+    pos, year = before[-1]
+    since = [y for p, y in dated if pos < p < at]
+    return year if all(y == year for y in since) else None
 
 
 def _unit_granularity(text: str) -> int:

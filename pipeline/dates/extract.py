@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import DateMention, Sentence
 from ..sentences import SentenceIndex
-from .anchors import Anchor, Narrative, anchor_date, is_deictic
+from .anchors import Anchor, Narrative, anchor_date, is_deictic, is_month_day, moved_year
 from .holidays import HOLIDAY_RE
+from .nondates import YEAR_TITLE, habitual_day, no_date_word, not_a_date
 from .normalise import DateValue, normalise_date
 from .periods import iso_of
-from .vocabulary import DATE_WORDS, MONTH_RE, SET_WORDS, WEEKDAY_RE
+from .vocabulary import MONTH_RE, WEEKDAY_RE
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -50,6 +51,8 @@ _HOLIDAY_CUES = (
     "Election Day",
     "Easter",
     "Good Friday",
+    "Black Friday",
+    "Cyber Monday",
 )
 _HOLIDAY = re.compile(HOLIDAY_RE)  # capitalised: spaCy often labels a holiday EVENT
 _TRIM_LEAD = re.compile(
@@ -110,22 +113,6 @@ def _split_range(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, a + len(left)), (b, b + len(right))]
 
 
-_AGE = re.compile(r"(?:^|\b)[\w-]+[- ](?:years?|months?|weeks?|days?)[- ]old$|^\d{1,2}$|^(?:his|her|their|its) ", re.IGNORECASE)
-
-
-def _not_a_date(doc: Doc, seg: str, root: int) -> bool:
-    """Ages (``44``, ``six-year-old``) and attributive frequency adjectives (``a quarterly dividend``)."""
-    if _AGE.search(seg.strip()):
-        return True
-    digits = seg.strip()
-    if digits.isdigit() and not 1000 <= int(digits) <= 2999:
-        return True  # a bare number (model name, count, clock digits), not a year
-    token = doc[root]
-    if token.lower_ in SET_WORDS and token.dep_ == "amod" and len(seg.split()) == 1:
-        return True
-    return False
-
-
 def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]]:
     """(start, end, label, root token index, text to normalise) of DATE/TIME expressions in ``text`` (the text of ``doc``):
     spaCy's entities plus rule matches. The text to normalise is the expression's own, except for the period of
@@ -157,7 +144,7 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         seg = text[start:end]
         if seg.endswith("'s") or seg.endswith("’s"):
             end -= 2
-        if end <= start or _not_a_date(doc, text[start:end], root):
+        if end <= start or not_a_date(doc, text[start:end], root):
             continue
         article = _ARTICLE_BEFORE_ORDINAL.match(text, start, end)
         if article:
@@ -174,6 +161,9 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
             # "of the year": a definite year, the one of the reference, not the duration "the year"
             raw.append((ended.start(2), end, label, root, "this year" if tail.lower() == "the year" else tail))
             continue
+        if habitual_day(doc, text[start:end], root):
+            raw.append((start, end, label, root, "every " + text[start:end]))  # "end Saturday publication": a set
+            continue
         for s, e in _split_range(text, start, end):
             raw.append((s, e, label, root, text[s:e]))
     holidays = [(m.start(), m.end()) for m in _HOLIDAY.finditer(text)] if any(w in text for w in _HOLIDAY_CUES) else []
@@ -189,7 +179,8 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
         if any(a < e and s < b for a, b in taken):
             continue
         span = doc.char_span(s, e, alignment_mode="expand")
-        raw.append((s, e, "DATE", span.root.i if span is not None else 0, text[s:e]))
+        habitual = span is not None and habitual_day(doc, text[s:e], span.root.i)
+        raw.append((s, e, "DATE", span.root.i if span is not None else 0, ("every " if habitual else "") + text[s:e]))
         taken.append((s, e))
     raw.sort()
     return raw
@@ -199,10 +190,23 @@ def _candidate_spans(doc: Doc, text: str) -> list[tuple[int, int, str, int, str]
 _SCHEDULING = frozenset({"plan", "schedule", "due", "postpone", "delay", "adjourn"})
 #: ... and so does one governed by their infinitive, or by the infinitive of these ("is set to resume Monday").
 _INTENDING = frozenset({"set", "expect", "intend", "prepare"})
+#: Modals of prediction and obligation: with a bare infinitive (not "should have gone") they look ahead.
+_DEADLINE = frozenset({"by", "until", "till"})
+_PREDICTIVE = frozenset({"should", "must", "may", "might"})
 
 
 def _tense(doc: Doc, i: int) -> int:
-    """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``."""
+    """-1 past, 1 future, 0 unknown: from the verb that governs token ``i``.
+
+    In a clause that is not past, a deadline (``by Thursday``, ``until Friday``) lies ahead.
+    """
+    tense = _verb_tense(doc, i)
+    if tense == 0 and doc[i].head.lower_ in _DEADLINE and doc[i].dep_ == "pobj":
+        return 1
+    return tense
+
+
+def _verb_tense(doc: Doc, i: int) -> int:
     token = doc[i]
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
@@ -218,10 +222,14 @@ def _tense(doc: Doc, i: int) -> int:
         return 1  # what is planned lies ahead: "scheduled a news conference Thursday", "planned to leave on Thursday"
     if any(w.tag_ == "MD" and w.lower_ == "would" for w in words):
         return 1  # the future of a reported past: "said it would meet Friday"
+    if token.tag_ == "VB" and any(w.tag_ == "MD" and w.lower_ in _PREDICTIVE for w in words) and not any(w.lemma_ == "have" for w in words):
+        return 1  # a prediction or an obligation with a bare infinitive looks ahead: "the winds should ease by Thursday"
     if token.tag_ == "VBD" or any(w.tag_ == "VBD" for w in words):
         return -1
     if token.tag_ == "VBN" and any(w.lemma_ == "have" for w in words):
         return -1
+    if token.tag_ == "VBN" and len(words) == 1 and token.dep_ in ("acl", "advcl") and token.lemma_ not in _INTENDING:
+        return -1  # a participle clause tells what was done: "his last physical, conducted in February"
     if token.tag_ in ("VBG", "VB") and any(w.lemma_ == "be" and w.tag_ in ("VBZ", "VBP") for w in words):
         return 1  # "is meeting on Friday", "is to meet"
     if token.tag_ == "VB" and any(w.lower_ == "to" for w in words):
@@ -275,13 +283,15 @@ def extract_date_values(doc: Doc, index: SentenceIndex, *, text: str, reference:
             and not _ENDED_BEFORE.search(text, max(0, start - 20), start)
         ):
             anchor = dv.timeml  # (the end date of "the quarter ended Sept. 30" leaves the quarter as the period compared)
-        if dv.value is None and dv.timeml is None and _no_date_word(seg):
+        if dv.value is None and dv.timeml is None and no_date_word(seg):
             continue  # a name or a title spaCy read as a date ("Holliday")
-        if _YEAR_TITLE.search(text, max(0, start - 30), end):
+        if YEAR_TITLE.search(text, max(0, start - 30), end):
             continue  # a title: the film "1917"
         story.saw(dv.timeml)
         found.append((start, end, label, tense, sent, dv, where))
     found = _quote_time(text, index, found)
+    if reference is not None:
+        found = _story_year(doc, text, found, reference)
     out: list[tuple[DateMention, DateValue]] = []
     for start, end, _, _, sent, dv, where in found:
         relative = dv.kind == "relative" and dv.value is not None
@@ -335,21 +345,53 @@ def _quote_time(
     return out
 
 
-def _title_before() -> re.Pattern[str]:
-    from ..facts.quotes import TITLE_WORDS
+def _governor(doc: Doc, start: int, end: int) -> tuple[int, bool]:
+    """The verb that governs the expression at ``start:end`` (its token index) and whether the expression
+    is a time adjunct of it (not a modifier of a noun: ``the 1987 level``, ``the August 1988 cease-fire``)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return -1, False
+    root = span.root
+    adjunct = root.dep_ not in ("compound", "nmod", "amod", "nummod", "poss")
+    token = root
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    return token.i, adjunct
 
-    words = "|".join(sorted(w for w in TITLE_WORDS if w not in ("titled", "entitled", "called", "dubbed", "named", "column", "article")))
-    return re.compile(rf"\b(?:{words})\s+[\"\u201c\u2018']?\d{{4}}[\"\u201d\u2019']?$", re.IGNORECASE)
 
-
-#: A year right after a title word (``the film 1917``) names a work, not a time.
-_YEAR_TITLE = _title_before()
-
-
-def _no_date_word(seg: str) -> bool:
-    """No digit and no word of the date vocabulary: a name or a title, not a date."""
-    words = re.findall(r"[a-z]+", seg.lower())
-    return not re.search(r"\d", seg) and not any(w in DATE_WORDS for w in words)
+def _story_year(
+    doc: Doc, text: str, found: list[tuple[int, int, str, int, Sentence, DateValue, Anchor]], reference: _dt.date
+) -> list[tuple[int, int, str, int, Sentence, DateValue, Anchor]]:
+    """A month-day without a year in a past clause takes the earlier year its story has moved to (narrative anchor):
+    one named as a time of the same verb in its sentence, or as a time adjunct before it in its paragraph."""
+    years, dated = [], []
+    for start, end, _, _, _, dv, _ in found:
+        if dv.timeml and re.match(r"\d{4}", dv.timeml):
+            dated.append((start, int(dv.timeml[:4])))
+        if dv.kind == "point" and dv.timeml and re.match(r"\d{4}(?:$|-\d)", dv.timeml) and dv.timeml[:4] in text[start:end]:
+            verb, adjunct = _governor(doc, start, end)
+            if adjunct:
+                years.append((start, int(dv.timeml[:4]), verb))
+    if not years:
+        return found
+    out = list(found)
+    for k, (start, end, label, tense, sent, dv, _where) in enumerate(found):
+        if dv.kind != "relative" or not dv.timeml or tense > 0 or not is_month_day(text[start:end]):
+            continue
+        verb = _governor(doc, start, end)[0]
+        own = [(pos, y) for pos, y, v in years if v == verb or not sent.start <= pos < sent.end]
+        year = moved_year(
+            own, dated, at=start, sentence=(sent.start, sent.end), paragraph=text.rfind("\n", 0, start) + 1, publication=reference.year
+        )
+        if year is None or dv.timeml.startswith(str(year)):
+            continue
+        value = f"{year}{dv.timeml[4:]}"
+        if anchor_date(value) is None:
+            continue  # no such day that year (29 February)
+        out[k] = (start, end, label, tense, sent, DateValue(value, "relative", value, value), Anchor("narrative", None, str(year)))
+    return out
 
 
 def extract_dates(doc: Doc, index: SentenceIndex, *, text: str, reference: _dt.date | None = None) -> tuple[DateMention, ...]:

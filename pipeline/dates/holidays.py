@@ -1,5 +1,5 @@
 """Rules of the date grammar for named holidays (``Thanksgiving Day``, ``last Christmas``,
-``Election Day``, ``Easter week``): the day of the holiday in the year the sentence points to.
+``Election Day``, ``Easter week``, ``Black Friday``): the day of the holiday in the year the sentence points to.
 
 A holiday is a fixed day (Christmas, 25 December), the n-th weekday of a month
 (Thanksgiving, the fourth Thursday of November), a day counted from Easter (Good
@@ -67,6 +67,9 @@ HOLIDAYS: dict[str, Callable[[int], _dt.date]] = {
     "memorial day": _nth(5, 0, -1),
     # the Tuesday after the first Monday of November
     "election day": lambda y: _nth_weekday(y, 11, 0, 1) + _dt.timedelta(days=1),
+    # the Friday and the Monday after Thanksgiving
+    "black friday": lambda y: _nth_weekday(y, 11, 3, 4) + _dt.timedelta(days=1),
+    "cyber monday": lambda y: _nth_weekday(y, 11, 3, 4) + _dt.timedelta(days=4),
     "easter": easter,
     "easter sunday": easter,
     "good friday": lambda y: easter(y) - _dt.timedelta(days=2),
@@ -76,7 +79,7 @@ HOLIDAYS: dict[str, Callable[[int], _dt.date]] = {
 
 #: The holiday names, capitalised as in running text, for finding them (spaCy often labels them EVENT);
 #: not when a capitalised word follows, which makes them part of a name (``Christmas Island``).
-HOLIDAY_RE = r"\b(?:(?:last|next|this)\s+)?(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Halloween|Labor Day|Memorial Day|Election Day|Easter(?: Sunday| Saturday| Monday| week)?|Good Friday)\b(?!['’]s\s+[A-Z]|\s+[A-Z])"
+HOLIDAY_RE = r"\b(?:(?:last|next|this)\s+)?(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Halloween|Labor Day|Memorial Day|Election Day|Easter(?: Sunday| Saturday| Monday| week)?|Good Friday|Black Friday|Cyber Monday)\b(?!['’]s\s+[A-Z]|\s+[A-Z])"
 
 
 def _occurrence(day_of: Callable[[int], _dt.date], ref: _dt.date, which: str, tense: int) -> _dt.date:

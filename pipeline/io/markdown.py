@@ -15,7 +15,7 @@ a terminal and on a code-hosting site (plain lists, no HTML, no wide tables):
 - **The author argues** (opinion, review, press release) or **Claims in the
   article's own voice** (news): the article's evaluative sentences as they
   stand, with their flags, attributed to the author or the article;
-- **Who** (entities by salience: name, label, mentions), **When** (timeline),
+- **Who** (entities by salience: name, label, mentions), **When** (timeline; ISO weeks as "the week of 11 November 2019"),
   **Figures**, **Says who** (named sources, then unnamed ones apart, then
   quotes with their speakers);
 - **Language**: flag counts by category and the three most loaded sentences
@@ -36,6 +36,7 @@ escaped text.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import urllib.parse
 from collections import Counter
@@ -43,7 +44,7 @@ from collections.abc import Iterable, Sequence
 
 from ..models import FLAG_CATEGORIES, Analysis, Figure, Flag, Sentence
 
-__all__ = ["render_markdown", "MAX_ENTITIES", "MAX_ITEMS", "LOADED_SENTENCES"]
+__all__ = ["render_markdown", "readable_when", "MAX_ENTITIES", "MAX_ITEMS", "LOADED_SENTENCES"]
 
 #: Entities listed under "Who".
 MAX_ENTITIES: int = 10
@@ -199,14 +200,34 @@ def _who(analysis: Analysis) -> list[str]:
     return out
 
 
+_ISO_WEEK = re.compile(r"\b(\d{4})-W(\d{2})\b")
+
+
+def readable_when(value: str) -> str:
+    """A date value as a reader can use it: ISO weeks (``2019-W46``) become ``the week of 11 November 2019``
+    (the Monday that starts the week); every other value is kept. The JSON keeps the ISO value."""
+
+    def week(m: re.Match[str]) -> str:
+        try:
+            monday = _dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return m.group(0)
+        return f"the week of {monday.day} {monday:%B} {monday.year}"
+
+    return _ISO_WEEK.sub(week, value)
+
+
 def _when(analysis: Analysis) -> list[str]:
     if analysis.timeline:
-        return [f"- **{_esc(t.value)}**: {_esc(_clip(t.text))} {_sid(t.sentence_id)}".rstrip() for t in analysis.timeline[:MAX_ITEMS]]
+        return [
+            f"- **{_esc(readable_when(t.value))}**: {_esc(_clip(t.text))} {_sid(t.sentence_id)}".rstrip()
+            for t in analysis.timeline[:MAX_ITEMS]
+        ]
     out = []
     # a When entry always has a value, and says when: no durations, sets or "the future"
     dated = [d for d in analysis.dates if d.value and d.kind in ("point", "interval", "relative")]
     for d in dated[:MAX_ITEMS]:
-        out.append(f"- {_esc(d.text)} ({_esc(d.value or '')}) {_sid(d.sentence_id)}".rstrip())
+        out.append(f"- {_esc(d.text)} ({_esc(readable_when(d.value or ''))}) {_sid(d.sentence_id)}".rstrip())
     return out
 
 
