@@ -139,9 +139,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import SummarySettings
 from ..errors import PipelineError
-from ..models import KeyPoint, Section, Sentence, Summary
+from ..models import Block, KeyPoint, Quote, Section, Sentence, Summary
 from .claims import choose_claims, choose_lede
-from .coherence import antecedents, inside_quotes, opens_like_a_sentence
+from .coherence import antecedents, inside_quotes, opens_like_a_sentence, within_quotes
+from .dateline import find_dateline
 from .document import build_document, heading_words, sentence_words
 from .neutral import neutralise
 from .scoring import POSITION_SCALE, evidence_counts, prior_weight, score_candidates
@@ -166,6 +167,8 @@ __all__ = [
     "opens_like_a_sentence",
     "RANK_WINDOW",
     "rank_windows",
+    "find_dateline",
+    "within_quotes",
 ]
 
 #: Entity labels that make a lede state when or how much (:data:`.claims.LEDE_EVIDENCE`).
@@ -280,6 +283,8 @@ def summarise(
     sections: Sequence[Section] = (),
     title: str | None = None,
     genre: str | None = None,
+    blocks: Sequence[Block] = (),
+    quotes: Sequence[Quote] = (),
 ) -> Summary:
     """Choose the key points, the lede and the claims of an article (see the module
     docstring for the method).
@@ -288,12 +293,18 @@ def summarise(
     flagged or not); ``doc`` is the spaCy parse of ``Article.text``;
     ``summariser`` comes from :func:`load_summariser` and carries the summary
     settings; ``genre`` is the article's :class:`~pipeline.models.Genre` label
-    (it decides whose the claims are). Returns a :class:`Summary` with key points
+    (it decides whose the claims are); ``blocks`` are the article's blocks (where the
+    body starts, for its dateline: :mod:`.dateline`) and ``quotes`` its direct quotes
+    (a sentence wholly inside one of several sentences is no candidate:
+    :func:`~.coherence.within_quotes`). Returns a :class:`Summary` with key points
     in article order.
     """
     settings = summariser.settings
     name = settings.summarizer
     candidates, words, opens = candidate_sentences(sentences, doc)
+    quoted_words = within_quotes(candidates, quotes)
+    if quoted_words and len(quoted_words) < len(candidates):
+        candidates = [c for c in candidates if c.id not in quoted_words]
     if not candidates:
         return Summary(method=name, sentence_ids=(), text="", notes=("no prose sentences to summarise",))
     k = summary_length(len(candidates), settings)
@@ -316,6 +327,8 @@ def summarise(
             f"{len(used)} key point(s) are given in neutral wording, their opinion modifiers deleted "
             f"({', '.join(used)}); the original text is kept beside it"
         )
+    dateline = find_dateline(doc.text, blocks)
+    shown = _without_dateline(sentences, dateline)
     for c in chosen:
         s = c.sentence
         neutral_text: str | None = None
@@ -324,10 +337,12 @@ def summarise(
             neutral_text, removed = reworded[s.id]
         elif settings.neutralise:
             neutral_text, removed = neutralise(s, doc)
+        if s.id in shown and neutral_text is not None:
+            neutral_text = _cut(neutral_text, s.text, shown[s.id])
         points.append(
             KeyPoint(
                 id=s.id,
-                text=s.text,
+                text=shown.get(s.id, s.text),
                 score=round(c.score, 4),
                 hedged=any(f.category == "hedge" for f in s.flags),
                 flagged=flag_categories(s),
@@ -336,7 +351,7 @@ def summarise(
             )
         )
     quoted = inside_quotes([s for s in sentences if s.kind == "paragraph"], opens)
-    lede = choose_lede(cands, evidence_counts(candidates, doc, LEDE_LABELS), quoted=quoted, doc=doc)
+    lede = choose_lede(cands, evidence_counts(candidates, doc, LEDE_LABELS), quoted=quoted, doc=doc, shown=shown)
     claims = choose_claims(cands, genre=genre, exclude={p.id for p in points if p.id not in reworded}, doc=doc, limit=k)
     return Summary(
         method=name,
@@ -346,4 +361,20 @@ def summarise(
         notes=tuple(notes),
         lede=lede,
         claims=claims,
+        dateline=doc.text[dateline[0] : dateline[1]] if dateline else None,
+        lede_text=shown.get(lede) if lede else None,
     )
+
+
+def _without_dateline(sentences: Sequence[Sentence], dateline: tuple[int, int] | None) -> dict[str, str]:
+    """The text shown for each sentence that holds (part of) the dateline: from the
+    dateline's end, by id (a sentence wholly inside it is left out)."""
+    if dateline is None:
+        return {}
+    return {s.id: s.text[dateline[1] - s.start :] for s in sentences if s.start < dateline[1] < s.end}
+
+
+def _cut(wording: str, text: str, shown: str) -> str:
+    """``wording`` (a rewording of ``text``) without the dateline that ``shown`` leaves out of ``text``."""
+    head = text[: len(text) - len(shown)]
+    return wording[len(head) :] if wording.startswith(head) else wording
