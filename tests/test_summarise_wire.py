@@ -42,6 +42,7 @@ The company expects to pay the first claims within 90 days of the approval, the 
         ("LOS ANGELES, Calif. (AP) — A man was", "LOS ANGELES, Calif. (AP) — "),
         ("BEIRUT, Lebanon (AP) — Israeli jets", "BEIRUT, Lebanon (AP) — "),
         ("London (Reuters) - Britain's economy", "London (Reuters) - "),
+        ("Washington (CNN)This week is the anniversary", "Washington (CNN)"),
         ("NEW YORK, March 3, 2024 /PRNewswire/ -- Acme Corp", "NEW YORK, March 3, 2024 /PRNewswire/ -- "),
         # counter-examples: a capitalised subject, a title-case name with a dash or a
         # ticker, an outlet before a lower-case word, an acronym subject

@@ -15,7 +15,9 @@ How it works, step by step:
    ranked; flags only matter at selection. (A candidate that does not open as a
    sentence does, :func:`opens_like_a_sentence`, is never the lede; it stays a
    candidate for key points, where leaving such pieces out lowered ROUGE on
-   CNN/DailyMail.)
+   CNN/DailyMail.) A sentence wholly inside a direct quote of several sentences
+   (``quotes``, :func:`~.coherence.within_quotes`) is the speaker's words cut from
+   the attribution and is no candidate while others exist.
 2. **sumy over spaCy tokens.** Each candidate becomes a sumy ``Sentence``
    whose *text is its sentence id* and whose tokenizer is a tiny adapter that
    returns the spaCy tokens already computed for that id. sumy never
@@ -110,21 +112,26 @@ How it works, step by step:
    penalty is 0 by default (it cost about 1 ROUGE-2 on BBC and nothing measurable on
    CNN/DailyMail: LexRank already rates a sentence by what it shares with the rest);
    the hard cap keeps near-duplicates out.
-8. **Length.** ``settings.sentences`` when set; else ``round(ratio * n)``
+8. **Dateline** (:mod:`.dateline`): a wire opener at the start of the body
+   (``SAN FRANCISCO (AP) — ``, ``(CNN)``) stays in the text but not in what the
+   summary shows: key point ``text``, ``Summary.text`` and ``Summary.lede_text``
+   leave it out, and ``Summary.dateline`` records it.
+9. **Length.** ``settings.sentences`` when set; else ``round(ratio * n)``
    (at least 1) when ``settings.ratio`` is set; else
    ``clamp(round(sqrt(n)), 3, 7)`` for ``n`` candidates — about 3 key points
    for a short story, 5 for 25 sentences, 7 for 49 or more. Never more than
    ``n``.
 
 Reads: the sentences (``kind``, offsets, ``flags``, ``subjective``, ``score``,
-``section``), the spaCy ``Doc``, the article's sections, title and genre. Adds:
+``section``), the spaCy ``Doc``, the article's sections, blocks, title and genre, and
+the direct quotes. Adds:
 the :class:`~pipeline.models.Summary` (key points, lede, claims).
 
 Modules: :mod:`.rankers` (the sumy rankers in a registry, imported only by
 :func:`load_summariser`), :mod:`.document` (spaCy sentences and tokens as a
 sumy document), :mod:`.scoring` (score blend), :mod:`.selection` (neutral
-selection, MMR, length), :mod:`.coherence` (dangling openings), :mod:`.claims` (lede and
-claims) and :mod:`.neutral` (the neutral wording). Load the rankers once with
+selection, MMR, length), :mod:`.coherence` (dangling openings, pieces of a quote), :mod:`.dateline`
+(wire datelines), :mod:`.claims` (lede and claims) and :mod:`.neutral` (the neutral wording). Load the rankers once with
 :func:`load_summariser` and pass the :class:`Summariser` to every call.
 
 Raises :class:`~pipeline.errors.PipelineError` E007 for an unknown summarizer

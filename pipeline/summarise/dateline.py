@@ -8,8 +8,9 @@ middle of a text):
   optionally with a date (``, Jan. 5``, ``Monday``), followed by an agency or outlet in
   parentheses (``(AP)``), a dash (``—``, ``–``, ``--``, ``-``) or both;
 - a place in title case (``London``, ``New York``) with an outlet in parentheses and a
-  dash, or with a date and a dash (a title-case name with a dash or a parenthesis alone
-  may be a sentence's subject: ``Tesla (TSLA) shares rose``);
+  dash or glued to the next word (``Washington (CNN)This week``), or with a date and a
+  dash (a title-case name with a dash or a parenthesis alone may be a sentence's
+  subject: ``Tesla (TSLA) shares rose``);
 - an outlet in parentheses, optionally with a dash, even glued to the first word
   (``(CNN)An earthquake …``, ``(Reuters) - Shares …``).
 
@@ -53,7 +54,7 @@ _DATELINE = re.compile(
         (
             rf"{_CAPS_PLACE}{_DATE}?\s*{_OUTLET}(?:\s*{_DASH})?\s*{_NEXT}",
             rf"{_CAPS_PLACE}{_DATE}?\s*{_DASH}\s*{_NEXT}",
-            rf"{_TITLE_PLACE}{_DATE}?\s*{_OUTLET}\s*{_DASH}\s*{_NEXT}",
+            rf"{_TITLE_PLACE}{_DATE}?\s*{_OUTLET}(?:\s*{_DASH}\s*{_NEXT}|(?=[A-Z\"\u201c]))",
             rf"{_TITLE_PLACE}{_DATE}\s*{_DASH}\s*{_NEXT}",
             rf"{_OUTLET}(?:\s*{_DASH})?\s*{_NEXT}",
         )
