@@ -51,6 +51,7 @@ The company expects to pay the first claims within 90 days of the approval, the 
         ("Tesla (TSLA) shares rose on Monday", ""),
         ("(Reuters) reported that shares fell", ""),
         ("NASA said on Monday that", ""),
+        ("US-German carmaker DaimlerChrysler sold more cars", ""),
     ],
 )
 def test_dateline_shape(text, dateline):

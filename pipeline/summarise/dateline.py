@@ -46,7 +46,9 @@ _DATE = (
     rf"|{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?))"
 )
 _OUTLET = r"(?:\([A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,3}\)|/[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}/)"
-_DASH = r"(?:\u2014|\u2013|--|-)"
+# A dash with its white space: an em or en dash, ``--``, or a hyphen with a space after
+# it (``(Reuters) - ``, ``LONDON - ``; not the hyphen of ``US-German``).
+_DASH = r"(?:\s*(?:\u2014|\u2013|--)|\s*-(?=\s))"
 _NEXT = r"(?=[\"'\u201c\u2018A-Z0-9])"
 
 _DATELINE = re.compile(
