@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["STAGES", "Pipeline", "pipeline_for", "result_key", "data_files", "stage_names", "check_settings", "SCHEMA_VERSION"]
 
 #: Version of the output JSON schema (``pipeline/schema/summary.schema.json``).
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 
@@ -146,7 +146,7 @@ def genre(state: State, res: Resources) -> State:
     return state.but(article=dataclasses.replace(state.article, genre=classify_genre(state.article, state.sentences)))
 
 
-@stage(reads=("article", "doc", "sentences"), adds=("summary",))
+@stage(reads=("article", "doc", "sentences", "quotes"), adds=("summary",))
 def summarise(state: State, res: Resources) -> State:
     from .review import without_dismissed
     from .summarise import summarise as _summarise
@@ -159,6 +159,8 @@ def summarise(state: State, res: Resources) -> State:
         sections=state.article.sections,
         title=state.article.title,
         genre=state.article.genre.label if state.article.genre else None,
+        blocks=state.article.blocks,
+        quotes=state.quotes or (),
     )
     return state.but(summary=summary)
 

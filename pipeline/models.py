@@ -299,7 +299,8 @@ class Claim:
 @dataclass(frozen=True, slots=True)
 class Summary:
     """The extractive summary: key points in article order, the lede (the id of the
-    neutral sentence that best states what happened) and the article's own claims."""
+    neutral sentence that best states what happened) and the article's own claims.
+    A key point's ``text`` is its sentence's without the body's dateline, if any."""
 
     method: str
     sentence_ids: tuple[str, ...]
@@ -308,6 +309,11 @@ class Summary:
     notes: tuple[str, ...] = ()
     lede: str | None = None
     claims: tuple[Claim, ...] = ()
+    #: The wire dateline that opens the body (``SAN FRANCISCO (AP) — ``), as the text has
+    #: it; key points and the lede are shown without it (``Article.text`` keeps it).
+    dateline: str | None = None
+    #: The lede as shown, when it differs from its sentence (without the dateline).
+    lede_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ paragraph sentences) are scored beside them.
 
 Scores: ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 with Porter stemming
 (``rouge-score``), one sentence per line on both sides, averaged over the
-articles, x 100. ``subjective_share`` is the share of chosen sentences that
+articles, x 100; a summarizer's key points are scored as shown (without the
+body's dateline, in neutral wording when reworded). ``subjective_share`` is the share of chosen sentences that
 the flagger marks subjective (None when :func:`score` is told the sentences
 are not flagged); ``excluded_share`` the share that carry an unquoted
 opinion/weasel/rhetorical flag. The row ``<default>-unfiltered`` is the default summarizer with every flag ignored:
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import SUMMARIZERS, Settings
 from ..errors import PipelineError
-from ..models import Article, Block, Sentence
+from ..models import Article, Block, Quote, Sentence
 from .metrics import iter_jsonl
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -122,6 +123,7 @@ class Prepared:
     doc: Any
     sentences: tuple[Sentence, ...]
     parse_seconds: float = 0.0
+    quotes: tuple[Quote, ...] = ()
 
 
 def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> list[Prepared]:
@@ -140,7 +142,7 @@ def prepare(rows: Sequence[dict[str, Any]], *, settings: Settings) -> list[Prepa
     per_doc = (time.perf_counter() - started) / max(len(docs), 1)
     for row, article, doc in zip(rows, articles, docs):
         state = pipeline.run(State(article=article, doc=doc), start="split", upto="reviews")
-        out.append(Prepared(row, article, doc, state.sentences or (), per_doc))
+        out.append(Prepared(row, article, doc, state.sentences or (), per_doc, state.quotes or ()))
     return out
 
 
@@ -178,11 +180,19 @@ def score(
         summariser = loaded[name]
         return dataclasses.replace(summariser, settings=dataclasses.replace(summariser.settings, sentences=k))
 
-    def add(method: str, ref: str, chosen: Sequence[Sentence], reworded: Mapping[str, tuple[str, tuple[str, ...]]] | None = None) -> None:
+    def add(
+        method: str,
+        ref: str,
+        chosen: Sequence[Sentence],
+        reworded: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
+        shown: Mapping[str, str] | None = None,
+    ) -> None:
         """Score ``chosen``; a key point given in neutral wording (``reworded``: text and
-        removed cues) is scored as shown, and judged subjective without the removed cues."""
+        removed cues) is scored as shown, and judged subjective without the removed cues;
+        ``shown`` is the text of a key point shown without the dateline, by id."""
         reworded = reworded or {}
-        s = scorer.score(ref, "\n".join(reworded[c.id][0] if c.id in reworded else c.text for c in chosen))
+        shown = shown or {}
+        s = scorer.score(ref, "\n".join(reworded[c.id][0] if c.id in reworded else shown.get(c.id, c.text) for c in chosen))
         for key in _ROUGE_KEYS:
             sums[method][key].append(s[key].fmeasure)
         dangling = set(unresolved(chosen, item.sentences))
@@ -203,10 +213,19 @@ def score(
         for name in summarizers:
             summariser = sized(name, k)
             started = time.perf_counter()
-            result = summarise(item.sentences, item.doc, summariser=summariser, title=item.article.title, sections=item.article.sections)
+            result = summarise(
+                item.sentences,
+                item.doc,
+                summariser=summariser,
+                title=item.article.title,
+                sections=item.article.sections,
+                blocks=item.article.blocks,
+                quotes=item.quotes,
+            )
             summary_seconds[name] += time.perf_counter() - started
             reworded = {p.id: (p.neutral_text, p.removed) for p in result.key_points if p.neutral_text is not None}
-            add(name, ref, [by_id[i] for i in result.sentence_ids], reworded)
+            shown = {p.id: p.text for p in result.key_points if p.text != by_id[p.id].text}
+            add(name, ref, [by_id[i] for i in result.sentence_ids], reworded, shown)
             # Plain sumy: the same candidates and k, its own rating alone (no prior, no filters).
             candidates, words, opens = candidate_sentences(item.sentences, item.doc)
             ratings = rank_sentences(
@@ -224,7 +243,13 @@ def score(
             # The default summarizer with flags ignored: what neutral selection costs in ROUGE.
             bare = tuple(dataclasses.replace(s, flags=()) for s in item.sentences)
             result = summarise(
-                bare, item.doc, summariser=sized(summarizers[0], k), title=item.article.title, sections=item.article.sections
+                bare,
+                item.doc,
+                summariser=sized(summarizers[0], k),
+                title=item.article.title,
+                sections=item.article.sections,
+                blocks=item.article.blocks,
+                quotes=item.quotes,
             )
             add(unfiltered, ref, [by_id[i] for i in result.sentence_ids])
 

@@ -165,7 +165,8 @@ def _lede(analysis: Analysis) -> list[str]:
         return []
     # a hedged lede says so, as a hedged key point does
     mark = " _(hedged)_" if any(f.category == "hedge" for f in sentence.flags) else ""
-    return [f"**Lede:** {_esc(sentence.text)} {_sid(sentence.id)}{mark}", ""]
+    text = summary.lede_text or sentence.text  # without the body's dateline
+    return [f"**Lede:** {_esc(text)} {_sid(sentence.id)}{mark}", ""]
 
 
 def _claims(analysis: Analysis) -> list[str]:

@@ -15,7 +15,9 @@ How it works, step by step:
    ranked; flags only matter at selection. (A candidate that does not open as a
    sentence does, :func:`opens_like_a_sentence`, is never the lede; it stays a
    candidate for key points, where leaving such pieces out lowered ROUGE on
-   CNN/DailyMail.)
+   CNN/DailyMail.) A sentence wholly inside a direct quote of several sentences
+   (``quotes``, :func:`~.coherence.within_quotes`) is the speaker's words cut from
+   the attribution and is no candidate while others exist.
 2. **sumy over spaCy tokens.** Each candidate becomes a sumy ``Sentence``
    whose *text is its sentence id* and whose tokenizer is a tiny adapter that
    returns the spaCy tokens already computed for that id. sumy never
@@ -110,21 +112,26 @@ How it works, step by step:
    penalty is 0 by default (it cost about 1 ROUGE-2 on BBC and nothing measurable on
    CNN/DailyMail: LexRank already rates a sentence by what it shares with the rest);
    the hard cap keeps near-duplicates out.
-8. **Length.** ``settings.sentences`` when set; else ``round(ratio * n)``
+8. **Dateline** (:mod:`.dateline`): a wire opener at the start of the body
+   (``SAN FRANCISCO (AP) — ``, ``(CNN)``) stays in the text but not in what the
+   summary shows: key point ``text``, ``Summary.text`` and ``Summary.lede_text``
+   leave it out, and ``Summary.dateline`` records it.
+9. **Length.** ``settings.sentences`` when set; else ``round(ratio * n)``
    (at least 1) when ``settings.ratio`` is set; else
    ``clamp(round(sqrt(n)), 3, 7)`` for ``n`` candidates — about 3 key points
    for a short story, 5 for 25 sentences, 7 for 49 or more. Never more than
    ``n``.
 
 Reads: the sentences (``kind``, offsets, ``flags``, ``subjective``, ``score``,
-``section``), the spaCy ``Doc``, the article's sections, title and genre. Adds:
+``section``), the spaCy ``Doc``, the article's sections, blocks, title and genre, and
+the direct quotes. Adds:
 the :class:`~pipeline.models.Summary` (key points, lede, claims).
 
 Modules: :mod:`.rankers` (the sumy rankers in a registry, imported only by
 :func:`load_summariser`), :mod:`.document` (spaCy sentences and tokens as a
 sumy document), :mod:`.scoring` (score blend), :mod:`.selection` (neutral
-selection, MMR, length), :mod:`.coherence` (dangling openings), :mod:`.claims` (lede and
-claims) and :mod:`.neutral` (the neutral wording). Load the rankers once with
+selection, MMR, length), :mod:`.coherence` (dangling openings, pieces of a quote), :mod:`.dateline`
+(wire datelines), :mod:`.claims` (lede and claims) and :mod:`.neutral` (the neutral wording). Load the rankers once with
 :func:`load_summariser` and pass the :class:`Summariser` to every call.
 
 Raises :class:`~pipeline.errors.PipelineError` E007 for an unknown summarizer
@@ -139,9 +146,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import SummarySettings
 from ..errors import PipelineError
-from ..models import KeyPoint, Section, Sentence, Summary
+from ..models import Block, KeyPoint, Quote, Section, Sentence, Summary
 from .claims import choose_claims, choose_lede
-from .coherence import antecedents, inside_quotes, opens_like_a_sentence
+from .coherence import antecedents, inside_quotes, opens_like_a_sentence, within_quotes
+from .dateline import find_dateline
 from .document import build_document, heading_words, sentence_words
 from .neutral import neutralise
 from .scoring import POSITION_SCALE, evidence_counts, prior_weight, score_candidates
@@ -166,6 +174,8 @@ __all__ = [
     "opens_like_a_sentence",
     "RANK_WINDOW",
     "rank_windows",
+    "find_dateline",
+    "within_quotes",
 ]
 
 #: Entity labels that make a lede state when or how much (:data:`.claims.LEDE_EVIDENCE`).
@@ -280,6 +290,8 @@ def summarise(
     sections: Sequence[Section] = (),
     title: str | None = None,
     genre: str | None = None,
+    blocks: Sequence[Block] = (),
+    quotes: Sequence[Quote] = (),
 ) -> Summary:
     """Choose the key points, the lede and the claims of an article (see the module
     docstring for the method).
@@ -288,12 +300,18 @@ def summarise(
     flagged or not); ``doc`` is the spaCy parse of ``Article.text``;
     ``summariser`` comes from :func:`load_summariser` and carries the summary
     settings; ``genre`` is the article's :class:`~pipeline.models.Genre` label
-    (it decides whose the claims are). Returns a :class:`Summary` with key points
+    (it decides whose the claims are); ``blocks`` are the article's blocks (where the
+    body starts, for its dateline: :mod:`.dateline`) and ``quotes`` its direct quotes
+    (a sentence wholly inside one of several sentences is no candidate:
+    :func:`~.coherence.within_quotes`). Returns a :class:`Summary` with key points
     in article order.
     """
     settings = summariser.settings
     name = settings.summarizer
     candidates, words, opens = candidate_sentences(sentences, doc)
+    quoted_words = within_quotes(candidates, quotes)
+    if quoted_words and len(quoted_words) < len(candidates):
+        candidates = [c for c in candidates if c.id not in quoted_words]
     if not candidates:
         return Summary(method=name, sentence_ids=(), text="", notes=("no prose sentences to summarise",))
     k = summary_length(len(candidates), settings)
@@ -316,6 +334,8 @@ def summarise(
             f"{len(used)} key point(s) are given in neutral wording, their opinion modifiers deleted "
             f"({', '.join(used)}); the original text is kept beside it"
         )
+    dateline = find_dateline(doc.text, blocks)
+    shown = _without_dateline(sentences, dateline)
     for c in chosen:
         s = c.sentence
         neutral_text: str | None = None
@@ -324,10 +344,12 @@ def summarise(
             neutral_text, removed = reworded[s.id]
         elif settings.neutralise:
             neutral_text, removed = neutralise(s, doc)
+        if s.id in shown and neutral_text is not None:
+            neutral_text = _cut(neutral_text, s.text, shown[s.id])
         points.append(
             KeyPoint(
                 id=s.id,
-                text=s.text,
+                text=shown.get(s.id, s.text),
                 score=round(c.score, 4),
                 hedged=any(f.category == "hedge" for f in s.flags),
                 flagged=flag_categories(s),
@@ -336,7 +358,7 @@ def summarise(
             )
         )
     quoted = inside_quotes([s for s in sentences if s.kind == "paragraph"], opens)
-    lede = choose_lede(cands, evidence_counts(candidates, doc, LEDE_LABELS), quoted=quoted, doc=doc)
+    lede = choose_lede(cands, evidence_counts(candidates, doc, LEDE_LABELS), quoted=quoted, doc=doc, shown=shown)
     claims = choose_claims(cands, genre=genre, exclude={p.id for p in points if p.id not in reworded}, doc=doc, limit=k)
     return Summary(
         method=name,
@@ -346,4 +368,20 @@ def summarise(
         notes=tuple(notes),
         lede=lede,
         claims=claims,
+        dateline=doc.text[dateline[0] : dateline[1]] if dateline else None,
+        lede_text=shown.get(lede) if lede else None,
     )
+
+
+def _without_dateline(sentences: Sequence[Sentence], dateline: tuple[int, int] | None) -> dict[str, str]:
+    """The text shown for each sentence that holds (part of) the dateline: from the
+    dateline's end, by id (a sentence wholly inside it is left out)."""
+    if dateline is None:
+        return {}
+    return {s.id: s.text[dateline[1] - s.start :] for s in sentences if s.start < dateline[1] < s.end}
+
+
+def _cut(wording: str, text: str, shown: str) -> str:
+    """``wording`` (a rewording of ``text``) without the dateline that ``shown`` leaves out of ``text``."""
+    head = text[: len(text) - len(shown)]
+    return wording[len(head) :] if wording.startswith(head) else wording

@@ -40,7 +40,8 @@ list.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..models import Claim, Sentence
@@ -135,14 +136,19 @@ def choose_lede(
     *,
     quoted: Collection[str] = (),
     doc: Doc | None = None,
+    shown: Mapping[str, str] | None = None,
 ) -> str | None:
     """The id of the lede among ``cands`` (see the module docstring); ``evidence`` holds
     the ids of sentences naming a date, an amount or a count, ``quoted`` those inside a
     running quotation (:func:`~.coherence.inside_quotes`); ``doc`` is the parse, for the
-    ``there`` check. None when no candidate is neutral."""
+    ``there`` check; ``shown`` the text shown for a sentence that holds the dateline, by
+    id (checked as shown). None when no candidate is neutral."""
     best, best_value = None, float("-inf")
+    shown = shown or {}
     for c in cands:
         s = c.sentence
+        if s.id in shown:
+            s = replace(s, text=shown[s.id], start=s.end - len(shown[s.id]))
         own = _own_flags(s)
         if LEDE_EXCLUDING.intersection(own) or s.subjective or opens_dangling(s.text) or s.text.rstrip().endswith("?"):
             continue

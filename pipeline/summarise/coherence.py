@@ -15,6 +15,13 @@ of its paragraph and not yet closed: the second sentence of ``"Prices rose. We
 are worried," she said.``) is someone's words with no speaker of its own
 (:func:`inside_quotes`); it is never the lede.
 
+A sentence that lies **wholly inside a direct quote running over several sentences**
+(a quote of :func:`~pipeline.facts.quotes.extract_quotes`, the one quote detector: the
+first sentence of ``"Meth is IN SD. We have a problem," the sheriff said.``) is the
+speaker's words cut from their attribution: shown alone it reads as the article's own
+statement of fact, so it is neither a key point candidate nor the lede
+(:func:`within_quotes`). The sentence that carries the attribution stays a candidate.
+
 A sentence that does not **open as a sentence does** (a lower-case word: cut from
 its first word by a splitting error; a dash left from a split-off dateline) is never
 the lede (:func:`opens_like_a_sentence`).
@@ -30,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from ..models import Sentence
+from ..models import Quote, Sentence
 
 __all__ = [
     "ANAPHORS",
@@ -40,6 +47,7 @@ __all__ = [
     "antecedents",
     "unresolved",
     "inside_quotes",
+    "within_quotes",
     "opens_like_a_sentence",
 ]
 
@@ -117,6 +125,26 @@ def inside_quotes(sentences: Sequence[Sentence], opens: Collection[str]) -> froz
                 open_ = False
             elif ch == '"':
                 open_ = not open_
+    return frozenset(out)
+
+
+def within_quotes(sentences: Sequence[Sentence], quotes: Sequence[Quote]) -> frozenset[str]:
+    """The ids of the ``sentences`` that lie wholly inside a direct quote (its marks
+    included) that runs beyond them: a quote of several sentences, less the one that
+    carries the attribution. ``quotes`` are the article's :class:`~pipeline.models.Quote`
+    (offsets of the words inside the marks), in text order."""
+    out: set[str] = set()
+    spans = sorted((q.start, q.end) for q in quotes)
+    i = 0
+    for s in sentences:
+        while i < len(spans) and spans[i][1] + 1 < s.start:
+            i += 1
+        for lo, hi in spans[i:]:
+            if lo - 1 > s.start:
+                break
+            if hi + 1 >= s.end and (lo < s.start or hi > s.end):
+                out.add(s.id)
+                break
     return frozenset(out)
 
 
