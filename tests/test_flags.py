@@ -293,6 +293,45 @@ def test_flags_quote_spans_unclosed_runs_to_line_end():
     assert quote_spans(text) == [(8, text.index("\n"))]
 
 
+@pytest.mark.parametrize("marks", [("\u201c", "\u201d"), ('"', '"'), ('"', "\u201d")])
+def test_flags_cue_in_a_quote_over_three_sentences_is_quoted(nlp, flagger, marks):
+    o, c = marks
+    text = f"The minister spoke on Monday. {o}We will not wait. Families have to be protected now. It is our duty,{c} she said. Voters have to decide."
+    flags = _flags(nlp, flagger, text)
+    assert [f.quoted for f in _overlapping(flags, text, "have to")] == [True]
+    assert [f.quoted for f in _overlapping(flags, text, "have to", occurrence=1)] == [False]
+
+
+@pytest.mark.parametrize("o", ["\u201c", '"'])
+def test_flags_cue_in_a_quote_over_paragraphs_is_quoted(nlp, flagger, o):
+    c = "\u201d" if o == "\u201c" else '"'
+    text = (
+        f"The chief spoke after the vote. {o}We will act. People have to be safe.\n\n"
+        f"{o}Families must be protected. It is urgent,{c} he added.\n\nCouncillors have to vote again."
+    )
+    flags = _flags(nlp, flagger, text)
+    assert [f.quoted for f in _overlapping(flags, text, "have to")] == [True]
+    assert [f.quoted for f in _overlapping(flags, text, "urgent")] == [True]
+    assert [f.quoted for f in _overlapping(flags, text, "have to", occurrence=1)] == [False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He bought a 12" screen. Families have to be protected.\n\nThe vote is on Friday.',
+        'A stray "mark opens nothing. Families have to be protected.\n\nThe vote is on Friday.',
+    ],
+)
+def test_flags_stray_straight_mark_does_not_quote_the_rest(nlp, flagger, text):
+    assert quote_spans(text) == []
+    assert [f.quoted for f in _overlapping(_flags(nlp, flagger, text), text, "have to")] == [False]
+
+
+def test_flags_quote_spans_straight_quote_with_curly_marks_inside():
+    text = '"He said \u201cno\u201d to me," she said.'
+    assert quote_spans(text) == [(0, text.index(",") + 2)]
+
+
 def test_flags_question_inside_quote_is_not_rhetorical(nlp, flagger):
     flags = _flags(nlp, flagger, "\u201cWhy did they wait?\u201d")
     assert not [f for f in flags if f.rule == "rule:question"]

@@ -30,7 +30,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["quote_spans", "extract_quotes", "is_title", "TITLE_WORDS"]
 
-_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u00ab", "\u00bb"))
+#: Double quotation marks: the openings, and the closings each one accepts (wire copy
+#: often opens with a straight mark and closes with a curly one).
+_DOUBLE_CLOSING = {"\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"\u201d'}
+_DOUBLE_MARKS = re.compile('["\u201c\u201d\u00ab\u00bb]')
+#: After a straight mark, the characters that cannot start a quote (an inch mark, "x",).
+_NOT_AFTER_OPENING = frozenset(",;:!?)]}")
+#: Before a straight opening mark: a space, the start of the line, or one of these.
+_BEFORE_OPENING = frozenset("([{\u2014\u2013-/:'\u2018")
 
 # Single quotation marks (straight ' or curly ‘ ’) used as quotes, as British papers
 # do: an opening mark after a space or an opening bracket/dash and before a word,
@@ -55,10 +62,16 @@ _SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?;:])['\u2019](?=[\s.,;:!?)\u2014\u2013-]
 def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Character spans of direct quotes in ``text[start:end]`` (including the marks).
 
-    Curly quotes pair an opening with the next closing mark; straight double
-    quotes pair in order within a line. An unclosed quote runs to the end of its
-    line (a quote that goes on in the next paragraph). The spans of the last few
-    texts are kept: the facts, dates and flags stages each ask for the same article's.
+    Double marks pair within a line (a paragraph), an opening with the next closing
+    mark it accepts: curly with curly, guillemets with guillemets, and a straight
+    opening with a straight or a curly closing mark. A straight mark opens only before
+    a word, or after a space, bracket, dash or colon and before a mark that can start
+    one (not an inch mark after a figure). A quote over several sentences is one span. An unclosed
+    curly quote runs to the end of its line; an unclosed straight one does too when
+    the next paragraph opens with a quotation mark (a quote that goes on over several
+    paragraphs: each paragraph opens with a mark, only the last one closes), and is
+    otherwise a stray mark, not a quote. The spans of the last
+    few texts are kept: the facts, dates and flags stages each ask for the same article's.
     """
     return list(_quote_spans(text, start, len(text) if end is None else end))
 
@@ -66,31 +79,51 @@ def quote_spans(text: str, *, start: int = 0, end: int | None = None) -> list[tu
 @lru_cache(maxsize=4)
 def _quote_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
-    for opening, closing in _QUOTE_PAIRS:
-        i = text.find(opening, start, end)
-        while i != -1:
-            j = text.find(closing, i + 1, end)
-            line_end = text.find("\n", i, end)
-            if line_end == -1:
-                line_end = end
-            if j == -1 or j > line_end:
-                spans.append((i, line_end))
-                i = text.find(opening, line_end, end)
-            else:
-                spans.append((i, j + 1))
-                i = text.find(opening, j + 1, end)
-    spans.extend(_single_quotes(text, start, end))
     line_start = start
     while line_start < end:
         line_end = text.find("\n", line_start, end)
         if line_end == -1:
             line_end = end
-        positions = [m.start() for m in re.finditer('"', text[line_start:line_end])]
-        for a, b in zip(positions[0::2], positions[1::2]):
-            spans.append((line_start + a, line_start + b + 1))
+        spans.extend(_double_quotes(text, line_start, line_end, end))
         line_start = line_end + 1
+    spans.extend(_single_quotes(text, start, end))
     spans.sort()
     return tuple(spans)
+
+
+def _double_quotes(text: str, lo: int, hi: int, end: int) -> Iterable[tuple[int, int]]:
+    """The double-mark quotes of the line ``text[lo:hi]`` (see :func:`quote_spans`);
+    ``end`` bounds the look at the next paragraph."""
+    opening = -1
+    nested: list[str] = []  # curly quotes inside a straight one ("He said “no” to me")
+    for m in _DOUBLE_MARKS.finditer(text, lo, hi):
+        i, mark = m.start(), m.group()
+        if opening >= 0:
+            if nested and mark == _DOUBLE_CLOSING[nested[-1]]:
+                nested.pop()
+            elif mark in ("\u201c", "\u00ab") and text[opening] == '"':
+                nested.append(mark)
+            elif mark in _DOUBLE_CLOSING[text[opening]]:
+                yield opening, i + 1
+                opening, nested = -1, []
+            continue
+        if mark == '"':
+            before, after = text[i - 1] if i > lo else " ", text[i + 1] if i + 1 < hi else ""
+            opens = after.isalnum() or (after and not after.isspace() and after not in _NOT_AFTER_OPENING)
+            if opens and (before.isspace() or before in _BEFORE_OPENING or after.isalnum()):
+                opening = i
+        elif mark in _DOUBLE_CLOSING:
+            opening = i
+    if opening >= 0 and (text[opening] != '"' or _continued(text, hi, end)):
+        yield opening, hi
+
+
+def _continued(text: str, line_end: int, end: int) -> bool:
+    """The paragraph after ``line_end`` opens with a double quotation mark."""
+    nxt = line_end
+    while nxt < end and text[nxt].isspace():
+        nxt += 1
+    return nxt < end and text[nxt] in ('"', "\u201c")
 
 
 def _single_quotes(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -127,7 +160,7 @@ def _single_quotes(text: str, start: int, end: int) -> Iterable[tuple[int, int]]
 
 
 #: The closing marks of each opening mark (a quote without one runs to the end of its line).
-_CLOSING = {"\u201c": "\u201d", "\u00ab": "\u00bb", '"': '"', "'": "'\u2019", "\u2018": "'\u2019"}
+_CLOSING = {**_DOUBLE_CLOSING, "'": "'\u2019", "\u2018": "'\u2019"}
 
 
 def _direct_quotes(text: str) -> list[tuple[int, int, int, int]]:
