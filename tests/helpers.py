@@ -41,3 +41,14 @@ def write_articles(folder: Path, text: str, n: int, per: int = 3) -> list[Path]:
         path.write_text("\n\n".join(paras[i * per : (i + 1) * per]) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def date_mentions(nlp, text: str, reference):  # type: ignore[no-untyped-def]
+    """The date mentions of ``text`` (one paragraph per line) by their text, read against ``reference``."""
+    from pipeline.dates.extract import extract_date_values
+    from pipeline.sentences import SentenceIndex, split_sentences
+
+    article = article_by_lines(text)
+    doc = nlp(article.text)
+    found = extract_date_values(doc, SentenceIndex(split_sentences(article, doc)), text=article.text, reference=reference)
+    return {m.text: m for m, _ in found}

@@ -6,18 +6,13 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates.extract import extract_date_values
-from pipeline.sentences import SentenceIndex, split_sentences
-from tests.helpers import article_by_lines
+from tests.helpers import date_mentions
 
 PUBLISHED = dt.date(2019, 11, 20)
 
 
 def _mentions(nlp, text):
-    article = article_by_lines(text)
-    doc = nlp(article.text)
-    found = extract_date_values(doc, SentenceIndex(split_sentences(article, doc)), text=article.text, reference=PUBLISHED)
-    return {m.text: m for m, _ in found}
+    return date_mentions(nlp, text, PUBLISHED)
 
 
 @pytest.mark.parametrize(
